@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { test, expect } from './fixtures';
+import collisions from '../src/labs/hashes/core/vectors/collisions.json' with { type: 'json' };
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+test('hashes typed text and agrees with Node and Web Crypto', async ({ page }) => {
+  await page.goto('./#/hashes');
+  const input = page.getByLabel('Text to hash (UTF-8)');
+  await input.fill('abc');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  await expect(page.getByLabel('MD5 digest')).toHaveText(
+    createHash('md5').update('abc').digest('hex'),
+  );
+  await expect(page.getByLabel('BLAKE2b-512 digest')).toHaveText(
+    createHash('blake2b512').update('abc').digest('hex'),
+  );
+  const sha256Row = page.getByRole('row', { name: /SHA-256/ }).first();
+  await expect(sha256Row.getByText('✓ agrees')).toBeVisible();
+  // The input is in the address, so a copied link reopens it.
+  await expect(page).toHaveURL(/input=abc/);
+  await page.reload();
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+});
+
+test('a deep link opens hex input, and bad hex gets a clear message beside the input', async ({
+  page,
+}) => {
+  await page.goto('./#/hashes?mode=hex&input=616263');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  const input = page.getByLabel('Hex bytes to hash');
+  await input.fill('abc');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('alert')).toContainText('Hex needs two digits per byte');
+  await input.fill('61 62 63 64');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abcd'));
+});
+
+test('compares with an expected hash', async ({ page }) => {
+  await page.goto('./#/hashes');
+  await page.getByLabel('Text to hash (UTF-8)').fill('release-1.0.tar.gz contents');
+  const expected = page.getByRole('textbox', { name: 'Expected hash' });
+  await expected.fill(`${sha256('release-1.0.tar.gz contents')}  release-1.0.tar.gz`);
+  await expect(page.getByText('✓ Match')).toBeVisible();
+  await expect(page.getByText(/SHA-256 digest equals the expected hash/)).toBeVisible();
+  await expected.fill(sha256('something else'));
+  await expect(page.getByText('✗ No match')).toBeVisible();
+  await expected.fill('not hex!');
+  await expect(expected).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('hashes a large file in chunks with a moving progress bar', async ({ page }, testInfo) => {
+  const data = randomBytes(40 * 1024 * 1024);
+  const path = testInfo.outputPath('large.bin');
+  writeFileSync(path, data);
+  await page.goto('./#/hashes');
+  await page.getByRole('radio', { name: 'File' }).check();
+  await page.getByLabel('Choose a file to hash').setInputFiles(path);
+  const bar = page.getByRole('progressbar', { name: 'Hashing large.bin' });
+  await expect(bar).toBeVisible();
+  // The bar moves: it reports a value strictly between 0 and 100 while the worker reads chunks.
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow').catch(() => '0')), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(0);
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256(data), { timeout: 80_000 });
+  await expect(page.getByLabel('SHA-1 digest')).toHaveText(
+    createHash('sha1').update(data).digest('hex'),
+  );
+  await expect(page.getByText(/large\.bin \(40\.0 MB\) hashed with six algorithms/)).toBeVisible();
+});
+
+test('published collisions stay equal with a typed suffix, and differ under SHA-256', async ({
+  page,
+}) => {
+  await page.goto('./#/hashes');
+  const section = page.getByRole('region', { name: 'Collisions: MD5 and SHA-1 are broken' });
+  await section.getByLabel('Suffix appended to both inputs').fill(' plus my suffix');
+  const md5Row = section.getByRole('row', { name: /^MD5/ });
+  const expectedMd5 = createHash('md5')
+    .update(
+      Buffer.concat([Buffer.from(collisions.md5.a_hex, 'hex'), Buffer.from(' plus my suffix')]),
+    )
+    .digest('hex');
+  await expect(md5Row.getByRole('cell').nth(0)).toHaveText(expectedMd5);
+  await expect(md5Row.getByRole('cell').nth(1)).toHaveText(expectedMd5);
+  await expect(md5Row.getByText('Equal: collision')).toBeVisible();
+  await expect(section.getByRole('row', { name: /^SHA-256/ }).getByText('Different')).toBeVisible();
+
+  await section.getByRole('radio', { name: 'SHA-1 (SHAttered)' }).check();
+  const sha1Row = section.getByRole('row', { name: /^SHA-1/ });
+  const expectedSha1 = createHash('sha1')
+    .update(
+      Buffer.concat([Buffer.from(collisions.sha1.b_hex, 'hex'), Buffer.from(' plus my suffix')]),
+    )
+    .digest('hex');
+  await expect(sha1Row.getByRole('cell').nth(1)).toHaveText(expectedSha1);
+  await expect(sha1Row.getByText('Equal: collision')).toBeVisible();
+  await expect(section.getByRole('row', { name: /^SHA-256/ }).getByText('Different')).toBeVisible();
+});

@@ -1,0 +1,42 @@
+/** The landing page: the talk's advice, each point linked to the lab that shows it happening. */
+import { LABS } from '../labs/registry';
+
+export function Landing() {
+  return (
+    <article className="landing">
+      <h1>Security Playground</h1>
+      <p className="lead">
+        The classic mistakes from the talk “Advanced Security Topics”, exploited for real in your
+        browser, on real bytes, and then fixed. Nothing leaves this page: every attack, victim and
+        check runs here, offline.
+      </p>
+      <h2>The advice, and where to see it</h2>
+      <ol className="advice">
+        {LABS.flatMap((lab) =>
+          lab.points.map((point) => (
+            <li key={`${lab.id}:${point.advice}`}>
+              <p className="advice__text">{point.advice}</p>
+              <p className="advice__today">
+                <span className="advice__label">Today:</span> {point.today}
+              </p>
+              <a className="advice__link" href={`#/${lab.id}`}>
+                Open the {lab.title} lab →
+              </a>
+            </li>
+          )),
+        )}
+      </ol>
+      <h2>The labs</h2>
+      <ul className="lab-cards">
+        {LABS.map((lab) => (
+          <li key={lab.id}>
+            <a href={`#/${lab.id}`}>
+              <strong>{lab.title}</strong>
+              <span>{lab.summary}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}

@@ -1,0 +1,5 @@
+/** Every CLI command, from every lab. A lab with a CLI adds its commands here. */
+import type { CliCommand } from './command';
+import { hashCommand } from '../labs/hashes/cli';
+
+export const COMMANDS: readonly CliCommand[] = [hashCommand];

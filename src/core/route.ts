@@ -1,0 +1,35 @@
+/**
+ * Hash-based routes, so a copied address reopens the same lab with the same inputs on any static
+ * host under any sub-path: `#/` is the landing page, `#/<lab>?k=v` a lab with its inputs, and
+ * `#/embed/<lab>?k=v` the same lab alone, for an iframe.
+ */
+
+export type Route =
+  { kind: 'home' } | { kind: 'lab'; labId: string; params: Record<string, string>; embed: boolean };
+
+const ID = /^[a-z0-9-]+$/;
+
+export function parseRoute(hash: string): Route {
+  const text = hash.replace(/^#/, '');
+  const q = text.indexOf('?');
+  const path = (q === -1 ? text : text.slice(0, q)).replace(/^\/+|\/+$/g, '');
+  const query = q === -1 ? '' : text.slice(q + 1);
+  const segments = path === '' ? [] : path.split('/');
+  const embed = segments[0] === 'embed';
+  const labId = embed ? segments[1] : segments[0];
+  if (labId === undefined || !ID.test(labId)) return { kind: 'home' };
+  // fromEntries defines own properties, so a key such as `__proto__` stays a plain key.
+  const params: Record<string, string> = Object.fromEntries(new URLSearchParams(query));
+  return { kind: 'lab', labId, params, embed };
+}
+
+export function formatRoute(route: Route): string {
+  if (route.kind === 'home') return '#/';
+  const query = new URLSearchParams(
+    Object.entries(route.params).sort(([a], [b]) => a.localeCompare(b)),
+  ).toString();
+  return `#/${route.embed ? 'embed/' : ''}${route.labId}${query ? `?${query}` : ''}`;
+}
+
+/** Values longer than this are left out of the address (a file's contents, a huge paste). */
+export const MAX_PARAM_LENGTH = 16_000;

@@ -1,0 +1,49 @@
+/**
+ * The list of labs, in the order of the talk. The shell, the routes, the landing page and the e2e
+ * suite all read it. Adding a lab = a folder under src/labs/ and one entry here (see README).
+ * `loadPanel` is a dynamic import, so a lab's code (and its charts, editor or solver) loads only
+ * when the lab opens.
+ */
+import type { ComponentType } from 'react';
+
+export interface TalkPoint {
+  /** The advice, in a few words. */
+  advice: string;
+  /** What to use today. */
+  today: string;
+}
+
+export interface LabEntry {
+  id: string;
+  title: string;
+  /** One line for the navigation and landing page. */
+  summary: string;
+  points: TalkPoint[];
+  loadPanel: () => Promise<{ default: ComponentType }>;
+}
+
+export const LABS: readonly LabEntry[] = [
+  {
+    id: 'hashes',
+    title: 'Hashes and integrity',
+    summary:
+      'Hash text or a file with six algorithms, check an expected hash, and see MD5 and SHA-1 collide.',
+    points: [
+      {
+        advice:
+          'A hash proves integrity only if the expected hash came from somewhere the attacker cannot change.',
+        today: 'Publish SHA-256 digests over a separate, authenticated channel (or sign them).',
+      },
+      {
+        advice:
+          'If you are typing md5 into your code, you are probably doing it wrong: MD5 and SHA-1 collide.',
+        today: 'SHA-256, SHA-512, SHA-3 or BLAKE2.',
+      },
+    ],
+    loadPanel: () => import('./hashes/HashesPanel'),
+  },
+];
+
+export function findLab(id: string): LabEntry | undefined {
+  return LABS.find((lab) => lab.id === id);
+}

@@ -1,0 +1,119 @@
+/**
+ * Bytes as a grid of hex cells, in regions (secret, message, glue padding, appended data...) with
+ * block boundaries marked. Each region has a colour, a pattern and a legend label, so colour is
+ * never the only signal. Unknown bytes (`null`) print as `??`.
+ */
+import { Fragment } from 'react';
+
+export interface ByteRegion {
+  start: number;
+  end: number;
+  /** One of: secret, message, padding, append, length, diff, neutral (a CSS class each). */
+  kind: string;
+  label: string;
+}
+
+interface ByteMapProps {
+  caption: string;
+  bytes: ArrayLike<number | null>;
+  regions?: readonly ByteRegion[];
+  /** Offsets to mark individually (for example where two inputs differ). */
+  marks?: ReadonlySet<number>;
+  markLabel?: string;
+  /** Draw a boundary every blockSize bytes (64 for MD5/SHA-1/SHA-256, 128 for SHA-512). */
+  blockSize?: number;
+  rowSize?: number;
+  /** Cells beyond this are summarised rather than drawn. */
+  limit?: number;
+}
+
+const HEX = '0123456789abcdef';
+
+export function ByteMap({
+  caption,
+  bytes,
+  regions = [],
+  marks,
+  markLabel = 'differs',
+  blockSize,
+  rowSize = 16,
+  limit = 2048,
+}: ByteMapProps) {
+  const shown = Math.min(bytes.length, limit);
+  const regionAt = (i: number) => regions.find((r) => i >= r.start && i < r.end);
+  const rows: number[] = [];
+  for (let i = 0; i < shown; i += rowSize) rows.push(i);
+  const legend = [...new Map(regions.map((r) => [r.kind, r.label])).entries()];
+  return (
+    <figure className="byte-map">
+      <figcaption>
+        {caption}{' '}
+        <span className="byte-map__meta">
+          ({bytes.length} bytes
+          {blockSize ? `, ${Math.ceil(bytes.length / blockSize)} blocks of ${blockSize}` : ''})
+        </span>
+      </figcaption>
+      {(legend.length > 0 || marks) && (
+        <ul className="byte-map__legend" aria-label="Legend">
+          {legend.map(([kind, label]) => (
+            <li key={kind}>
+              <span className={`byte byte--${kind}`} aria-hidden="true">
+                ab
+              </span>{' '}
+              {label}
+            </li>
+          ))}
+          {marks && marks.size > 0 && (
+            <li>
+              <span className="byte byte--mark" aria-hidden="true">
+                ab
+              </span>{' '}
+              {markLabel} (underlined)
+            </li>
+          )}
+        </ul>
+      )}
+      <div
+        className="byte-map__grid mono"
+        role="img"
+        aria-label={`${caption}: ${describe(regions, bytes.length)}`}
+      >
+        {rows.map((rowStart) => (
+          <Fragment key={rowStart}>
+            {blockSize && rowStart > 0 && rowStart % blockSize === 0 && (
+              <div className="byte-map__boundary" aria-hidden="true">
+                block {rowStart / blockSize}
+              </div>
+            )}
+            <div className="byte-map__row">
+              <span className="byte-map__offset">{rowStart.toString(16).padStart(4, '0')}</span>
+              {Array.from({ length: Math.min(rowSize, shown - rowStart) }, (_, k) => {
+                const i = rowStart + k;
+                const b = bytes[i];
+                const region = regionAt(i);
+                const marked = marks?.has(i);
+                return (
+                  <span
+                    key={i}
+                    className={`byte${region ? ` byte--${region.kind}` : ''}${marked ? ' byte--mark' : ''}`}
+                    title={`offset ${i}${region ? `: ${region.label}` : ''}${marked ? `, ${markLabel}` : ''}`}
+                  >
+                    {b === null || b === undefined ? '??' : HEX[b >> 4]! + HEX[b & 15]!}
+                  </span>
+                );
+              })}
+            </div>
+          </Fragment>
+        ))}
+      </div>
+      {shown < bytes.length && (
+        <p className="byte-map__more">… and {bytes.length - shown} more bytes not drawn.</p>
+      )}
+    </figure>
+  );
+}
+
+function describe(regions: readonly ByteRegion[], total: number): string {
+  if (regions.length === 0) return `${total} bytes`;
+  return regions.map((r) => `${r.label} bytes ${r.start} to ${r.end - 1}`).join('; ');
+}

@@ -1,0 +1,41 @@
+/** What the shell gives the open lab: its id, its address parameters, and whether it is embedded. */
+import { createContext, useCallback, useContext } from 'react';
+
+export interface LabContextValue {
+  labId: string;
+  params: Readonly<Record<string, string>>;
+  setParams: (changes: Record<string, string | undefined>) => void;
+  embed: boolean;
+}
+
+export const LabContext = createContext<LabContextValue>({
+  labId: '',
+  params: {},
+  setParams: () => {},
+  embed: false,
+});
+
+/**
+ * One input kept in the address, so a copied link reopens the lab as it is now. Values equal to
+ * the default are left out of the address to keep links short.
+ */
+export function useLabParam(key: string, defaultValue: string): [string, (value: string) => void] {
+  const { params, setParams } = useContext(LabContext);
+  const value = params[key] ?? defaultValue;
+  const set = useCallback(
+    (next: string) => setParams({ [key]: next === defaultValue ? undefined : next }),
+    [key, defaultValue, setParams],
+  );
+  return [value, set];
+}
+
+/** Like useLabParam, for a value that must be one of a fixed set (a bad link falls back to the default). */
+export function useLabChoice<T extends string>(
+  key: string,
+  choices: readonly T[],
+  defaultValue: T,
+): [T, (value: T) => void] {
+  const [raw, set] = useLabParam(key, defaultValue);
+  const value = (choices as readonly string[]).includes(raw) ? (raw as T) : defaultValue;
+  return [value, set as (value: T) => void];
+}

@@ -1,0 +1,74 @@
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/**
+ * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
+ * origin. `blob:` is allowed for scripts and workers because the code lab runs learner code as a
+ * blob module inside a worker (which then inherits this policy).
+ */
+const directives: Record<string, string> = {
+  'default-src': "'self'",
+  'script-src': "'self' blob:",
+  'worker-src': "'self' blob:",
+  'style-src': "'self' 'unsafe-inline'",
+  'img-src': "'self' data: blob:",
+  'font-src': "'self' data:",
+  'connect-src': "'self' blob: data:",
+  'media-src': "'self' blob: data:",
+  'object-src': "'none'",
+  'base-uri': "'self'",
+  'form-action': "'none'",
+};
+
+export function contentSecurityPolicy(extra: Record<string, string> = {}): string {
+  const all = { ...directives };
+  for (const [key, value] of Object.entries(extra)) all[key] = `${all[key] ?? ''} ${value}`.trim();
+  return Object.entries(all)
+    .map(([key, value]) => `${key} ${value}`)
+    .join('; ');
+}
+
+// COOP + COEP make the page cross-origin isolated, which gives the timing lab a finer performance.now().
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** Puts the CSP in the built HTML as a meta tag, so it holds on any static host. */
+function cspMeta(): Plugin {
+  return {
+    name: 'security-playground:csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy() },
+          injectTo: 'head-prepend',
+        },
+      ],
+    },
+  };
+}
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), cspMeta()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  server: {
+    headers: {
+      ...isolationHeaders,
+      // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
+      'Content-Security-Policy': contentSecurityPolicy({
+        'script-src': "'unsafe-inline'",
+        'connect-src': 'ws: wss:',
+      }),
+    },
+  },
+  preview: {
+    headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() },
+  },
+});
