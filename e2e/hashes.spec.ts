@@ -100,3 +100,17 @@ test('published collisions stay equal with a typed suffix, and differ under SHA-
   await expect(sha1Row.getByText('Equal: collision')).toBeVisible();
   await expect(section.getByRole('row', { name: /^SHA-256/ }).getByText('Different')).toBeVisible();
 });
+
+test('the guided steps change one letter and every digest changes', async ({ page }) => {
+  await page.goto('./#/hashes');
+  await page.getByRole('button', { name: /Guided steps/ }).click();
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(
+    sha256('The quick brown fox jumps over the lazy dog'),
+  );
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(
+    sha256('The quick brown fox jumps over the lazy dos'),
+  );
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(page.getByText('✓ Match')).toBeVisible();
+});

@@ -81,3 +81,20 @@ test('the layout fits a phone without horizontal scrolling', async ({ page }) =>
   );
   expect(overflow).toBeLessThanOrEqual(1);
 });
+
+for (const lab of LABS) {
+  test(`the ${lab.title} lab's guided steps run from start to end`, async ({ page }) => {
+    await page.goto(`./#/${lab.id}`);
+    await page.getByRole('button', { name: /Guided steps/ }).click();
+    const bar = page.getByRole('region', { name: 'Guided steps' });
+    for (const [index, step] of lab.steps.entries()) {
+      await expect(bar.getByText(`Step ${index + 1} of ${lab.steps.length}`)).toBeVisible();
+      await expect(bar.getByText(step.title, { exact: true })).toBeVisible();
+      await expect(page).toHaveURL(new RegExp(`step=${index + 1}`));
+      if (index < lab.steps.length - 1) await bar.getByRole('button', { name: 'Next →' }).click();
+    }
+    await expect(bar.getByRole('button', { name: 'Next →' })).toBeDisabled();
+    await bar.getByRole('button', { name: 'Exit steps' }).click();
+    await expect(page).not.toHaveURL(/step=/);
+  });
+}

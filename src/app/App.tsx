@@ -6,17 +6,20 @@ import {
   Component,
   Suspense,
   lazy,
+  useCallback,
   useEffect,
   useMemo,
   useRef,
+  useState,
   type ComponentType,
   type ReactNode,
 } from 'react';
 import { LABS, findLab, type LabEntry } from '../labs/registry';
 import { LabContext, type LabContextValue } from '../ui/lab-context';
+import { GuidedSteps } from './GuidedSteps';
 import { Landing } from './Landing';
 import { useTheme, type Theme } from './theme';
-import { useRoute, useUpdateParams } from './use-route';
+import { navigate, useRoute, useUpdateParams } from './use-route';
 
 const panels = new Map<string, ComponentType>();
 function panelFor(lab: LabEntry): ComponentType {
@@ -36,6 +39,7 @@ export function App() {
   const [theme, toggleTheme] = useTheme(forcedTheme);
   const lab = route.kind === 'lab' ? findLab(route.labId) : undefined;
   const mainRef = useRef<HTMLElement>(null);
+  const [action, setAction] = useState<{ labId: string; name: string; nonce: number } | null>(null);
 
   useEffect(() => {
     document.title = lab ? `${lab.title} · Security Playground` : 'Security Playground';
@@ -50,16 +54,50 @@ export function App() {
   const context = useMemo<LabContextValue | null>(
     () =>
       route.kind === 'lab' && lab
-        ? { labId: lab.id, params: route.params, setParams, embed: route.embed }
+        ? {
+            labId: lab.id,
+            params: route.params,
+            setParams,
+            embed: route.embed,
+            action:
+              action && action.labId === lab.id ? { name: action.name, nonce: action.nonce } : null,
+          }
         : null,
-    [route, lab, setParams],
+    [route, lab, setParams, action],
   );
+
+  const goToStep = useCallback(
+    (index: number | null) => {
+      if (route.kind !== 'lab' || !lab) return;
+      if (index === null) {
+        const { step: _step, ...rest } = route.params;
+        navigate({ ...route, params: rest }, { replace: true });
+        return;
+      }
+      const step = lab.steps[index];
+      if (!step) return;
+      navigate(
+        { ...route, params: { ...step.params, step: String(index + 1) } },
+        { replace: true },
+      );
+      const name = step.action;
+      if (name)
+        setAction((previous) => ({ labId: lab.id, name, nonce: (previous?.nonce ?? 0) + 1 }));
+    },
+    [route, lab],
+  );
+  const stepParam = route.kind === 'lab' ? Number(route.params.step) : NaN;
+  const currentStep =
+    lab && Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
+      ? stepParam - 1
+      : null;
 
   const content =
     route.kind === 'home' ? (
       <Landing />
     ) : lab && context ? (
       <LabContext.Provider value={context}>
+        <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
         <LabView lab={lab} />
       </LabContext.Provider>
     ) : (

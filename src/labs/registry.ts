@@ -5,6 +5,7 @@
  * when the lab opens.
  */
 import type { ComponentType } from 'react';
+import { HASHES_STEPS } from './hashes/steps';
 
 export interface TalkPoint {
   /** The advice, in a few words. */
@@ -13,12 +14,25 @@ export interface TalkPoint {
   today: string;
 }
 
+/**
+ * One step of a lab's guided walk-through (set up, attack, see it succeed, apply the fix, see it
+ * fail). Opening a step replaces the lab's inputs with `params` and then asks the panel to perform
+ * `action` (a name the panel registered with useLabAction).
+ */
+export interface GuidedStep {
+  title: string;
+  text: string;
+  params?: Record<string, string>;
+  action?: string;
+}
+
 export interface LabEntry {
   id: string;
   title: string;
   /** One line for the navigation and landing page. */
   summary: string;
   points: TalkPoint[];
+  steps: readonly GuidedStep[];
   loadPanel: () => Promise<{ default: ComponentType }>;
 }
 
@@ -40,6 +54,7 @@ export const LABS: readonly LabEntry[] = [
         today: 'SHA-256, SHA-512, SHA-3 or BLAKE2.',
       },
     ],
+    steps: HASHES_STEPS,
     loadPanel: () => import('./hashes/HashesPanel'),
   },
 ];

@@ -1,11 +1,13 @@
 /** What the shell gives the open lab: its id, its address parameters, and whether it is embedded. */
-import { createContext, useCallback, useContext } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef } from 'react';
 
 export interface LabContextValue {
   labId: string;
   params: Readonly<Record<string, string>>;
   setParams: (changes: Record<string, string | undefined>) => void;
   embed: boolean;
+  /** The last action a guided step asked for; `nonce` changes each time, so the same action can repeat. */
+  action: { name: string; nonce: number } | null;
 }
 
 export const LabContext = createContext<LabContextValue>({
@@ -13,7 +15,24 @@ export const LabContext = createContext<LabContextValue>({
   params: {},
   setParams: () => {},
   embed: false,
+  action: null,
 });
+
+/**
+ * Lets a guided step press a panel's button: when a step names `name`, `run` is called once (after
+ * the step's inputs are in place).
+ */
+export function useLabAction(name: string, run: () => void): void {
+  const { action } = useContext(LabContext);
+  const latest = useRef(run);
+  useEffect(() => {
+    latest.current = run;
+  });
+  const nonce = action?.name === name ? action.nonce : null;
+  useEffect(() => {
+    if (nonce !== null) latest.current();
+  }, [nonce]);
+}
 
 /**
  * One input kept in the address, so a copied link reopens the lab as it is now. Values equal to

@@ -1,0 +1,62 @@
+/**
+ * The guided walk-through bar above a lab: Start, Back, Next and Exit. Each step replaces the
+ * lab's inputs with its own and may ask the panel to act. The step number is kept in the address
+ * (`step=N`), so a link can open a lab at a step.
+ */
+import type { GuidedStep } from '../labs/registry';
+
+interface GuidedStepsProps {
+  steps: readonly GuidedStep[];
+  /** 0-based step index, or null when the walk-through is closed. */
+  current: number | null;
+  onGo: (index: number | null) => void;
+}
+
+export function GuidedSteps({ steps, current, onGo }: GuidedStepsProps) {
+  if (steps.length === 0) return null;
+  if (current === null) {
+    return (
+      <div className="guided guided--closed">
+        <button type="button" className="button" onClick={() => onGo(0)}>
+          ▶ Guided steps ({steps.length})
+        </button>
+        <span className="field__hint">
+          Walk through the attack and the fix, one step at a time.
+        </span>
+      </div>
+    );
+  }
+  const step = steps[current]!;
+  return (
+    <section className="guided" aria-label="Guided steps" aria-live="polite">
+      <div className="guided__head">
+        <span className="guided__count">
+          Step {current + 1} of {steps.length}
+        </span>
+        <strong className="guided__title">{step.title}</strong>
+      </div>
+      <p className="guided__text">{step.text}</p>
+      <div className="row">
+        <button
+          type="button"
+          className="button button--ghost"
+          disabled={current === 0}
+          onClick={() => onGo(current - 1)}
+        >
+          ← Back
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={current === steps.length - 1}
+          onClick={() => onGo(current + 1)}
+        >
+          Next →
+        </button>
+        <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
+          Exit steps
+        </button>
+      </div>
+    </section>
+  );
+}
