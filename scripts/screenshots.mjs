@@ -14,11 +14,9 @@ const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
 );
 
 spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-const server = spawn(
-  'npx',
-  ['vite', 'preview', '--port', String(port), '--strictPort', '--bypass-lock'],
-  { cwd: root },
-);
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], {
+  cwd: root,
+});
 try {
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const browser = await chromium.launch({

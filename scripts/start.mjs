@@ -32,7 +32,7 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 console.log(`Serving Security Playground at http://localhost:${port}/ (Ctrl+C to stop)`);
-const server = spawn(npx, ['vite', 'preview', '--port', port, '--strictPort', '--bypass-lock'], {
+const server = spawn(npx, ['vite', 'preview', '--port', port, '--strictPort'], {
   cwd: root,
   stdio: 'inherit',
 });
