@@ -1,6 +1,8 @@
 /**
  * The shell: a skip link, a header with the theme switch, the navigation of labs in the talk's
- * order, and the open lab (loaded on demand). In embed mode only the lab is shown.
+ * order, and the open lab (loaded on demand) with its toolbar and guided steps. In embed mode only
+ * the lab is shown; in presenter mode the lab fills the screen in large type and the keyboard
+ * drives the guided steps.
  */
 import {
   Component,
@@ -14,11 +16,14 @@ import {
   type ComponentType,
   type ReactNode,
 } from 'react';
+import type { Route } from '../core/route';
 import { LABS, findLab, type LabEntry } from '../labs/registry';
 import { LabContext, type LabContextValue } from '../ui/lab-context';
 import { GuidedSteps } from './GuidedSteps';
 import { Landing } from './Landing';
-import { useTheme, type Theme } from './theme';
+import { LabToolbar } from './LabToolbar';
+import { useEmbedHeight, usePresenterKeys } from './modes';
+import { systemTheme, useTheme, type Theme } from './theme';
 import { navigate, useRoute, useUpdateParams } from './use-route';
 
 const panels = new Map<string, ComponentType>();
@@ -31,15 +36,20 @@ function panelFor(lab: LabEntry): ComponentType {
   return panel;
 }
 
+type LabRoute = Extract<Route, { kind: 'lab' }>;
+
 export function App() {
   const route = useRoute();
-  const setParams = useUpdateParams();
-  const embed = route.kind === 'lab' && route.embed;
-  const forcedTheme = embed && route.kind === 'lab' ? themeParam(route.params.theme) : null;
-  const [theme, toggleTheme] = useTheme(forcedTheme);
   const lab = route.kind === 'lab' ? findLab(route.labId) : undefined;
+  const mode = route.kind === 'lab' ? route.mode : 'normal';
+  const forcedTheme =
+    mode === 'embed' && route.kind === 'lab'
+      ? (themeParam(route.params.theme) ?? systemTheme())
+      : mode === 'present'
+        ? 'contrast'
+        : null;
+  const [theme, toggleTheme] = useTheme(forcedTheme);
   const mainRef = useRef<HTMLElement>(null);
-  const [action, setAction] = useState<{ labId: string; name: string; nonce: number } | null>(null);
 
   useEffect(() => {
     document.title = lab ? `${lab.title} · Security Playground` : 'Security Playground';
@@ -48,65 +58,25 @@ export function App() {
   const labId = lab?.id;
   useEffect(() => {
     // Moving between labs puts keyboard focus at the top of the new lab.
-    if (labId && !embed) mainRef.current?.focus({ preventScroll: false });
-  }, [labId, embed]);
+    if (labId && mode === 'normal') mainRef.current?.focus({ preventScroll: false });
+  }, [labId, mode]);
 
-  const context = useMemo<LabContextValue | null>(
-    () =>
-      route.kind === 'lab' && lab
-        ? {
-            labId: lab.id,
-            params: route.params,
-            setParams,
-            embed: route.embed,
-            action:
-              action && action.labId === lab.id ? { name: action.name, nonce: action.nonce } : null,
-          }
-        : null,
-    [route, lab, setParams, action],
-  );
-
-  const goToStep = useCallback(
-    (index: number | null) => {
-      if (route.kind !== 'lab' || !lab) return;
-      if (index === null) {
-        const { step: _step, ...rest } = route.params;
-        navigate({ ...route, params: rest }, { replace: true });
-        return;
-      }
-      const step = lab.steps[index];
-      if (!step) return;
-      navigate(
-        { ...route, params: { ...step.params, step: String(index + 1) } },
-        { replace: true },
-      );
-      const name = step.action;
-      if (name)
-        setAction((previous) => ({ labId: lab.id, name, nonce: (previous?.nonce ?? 0) + 1 }));
-    },
-    [route, lab],
-  );
-  const stepParam = route.kind === 'lab' ? Number(route.params.step) : NaN;
-  const currentStep =
-    lab && Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
-      ? stepParam - 1
-      : null;
+  useEffect(() => {
+    document.documentElement.dataset.mode = mode;
+  }, [mode]);
 
   const content =
     route.kind === 'home' ? (
       <Landing />
-    ) : lab && context ? (
-      <LabContext.Provider value={context}>
-        <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
-        <LabView lab={lab} />
-      </LabContext.Provider>
+    ) : lab ? (
+      <LabScreen lab={lab} route={route} />
     ) : (
       <NotFound id={route.labId} />
     );
 
-  if (embed) {
+  if (mode !== 'normal') {
     return (
-      <main className="embed" id="main">
+      <main className={mode === 'embed' ? 'embed' : 'presenter'} id="main">
         {content}
       </main>
     );
@@ -158,6 +128,93 @@ export function App() {
   );
 }
 
+/** One lab with its toolbar, guided steps and the actions steps ask for. */
+function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
+  const setParams = useUpdateParams();
+  const [action, setAction] = useState<{ name: string; nonce: number } | null>(null);
+  // Bumping the generation remounts the panel: a reset really starts from scratch (workers stop).
+  const [generation, setGeneration] = useState(0);
+  const [pendingTarget, setPendingTarget] = useState<string | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  const context = useMemo<LabContextValue>(
+    () => ({
+      labId: lab.id,
+      params: route.params,
+      setParams,
+      embed: route.mode === 'embed',
+      presenting: route.mode === 'present',
+      action,
+    }),
+    [lab.id, route.params, route.mode, setParams, action],
+  );
+
+  const goToStep = useCallback(
+    (index: number | null) => {
+      if (index === null) {
+        const { step: _step, ...rest } = route.params;
+        navigate({ ...route, params: rest }, { replace: true });
+        return;
+      }
+      const step = lab.steps[index];
+      if (!step) return;
+      navigate(
+        { ...route, params: { ...step.params, step: String(index + 1) } },
+        { replace: true },
+      );
+      const name = step.action;
+      if (name) setAction((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1 }));
+      setPendingTarget(step.target ?? null);
+    },
+    [route, lab],
+  );
+
+  const reset = useCallback(() => {
+    navigate({ ...route, params: {} }, { replace: true });
+    setAction(null);
+    setGeneration((g) => g + 1);
+    window.scrollTo({ top: 0 });
+  }, [route]);
+
+  useEffect(() => {
+    if (!pendingTarget) return;
+    // Wait a frame so the step's inputs have rendered, then bring its target into view.
+    const frame = window.requestAnimationFrame(() => {
+      document
+        .getElementById(pendingTarget)
+        ?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      setPendingTarget(null);
+    });
+    return () => window.cancelAnimationFrame(frame);
+  }, [pendingTarget]);
+
+  const stepParam = Number(route.params.step);
+  const currentStep =
+    Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
+      ? stepParam - 1
+      : null;
+
+  usePresenterKeys(route.mode === 'present', {
+    next: () =>
+      goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1)),
+    back: () => goToStep(currentStep === null ? 0 : Math.max(currentStep - 1, 0)),
+    reset,
+  });
+  useEmbedHeight(route.mode === 'embed', rootRef, lab.id);
+
+  return (
+    <LabContext.Provider value={context}>
+      <div ref={rootRef} className="lab-screen">
+        <LabToolbar lab={lab} route={route} onReset={reset} />
+        {route.mode !== 'embed' && (
+          <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
+        )}
+        <LabView key={generation} lab={lab} />
+      </div>
+    </LabContext.Provider>
+  );
+}
+
 function themeParam(value: string | undefined): Theme | null {
   return value === 'light' || value === 'dark' ? value : null;
 }
@@ -165,7 +222,7 @@ function themeParam(value: string | undefined): Theme | null {
 function LabView({ lab }: { lab: LabEntry }) {
   const Panel = panelFor(lab);
   return (
-    <PanelBoundary key={lab.id} title={lab.title}>
+    <PanelBoundary title={lab.title}>
       <Suspense
         fallback={
           <p className="loading" role="status">

@@ -1,10 +1,13 @@
-/** Light and dark themes: the user's choice if they made one, else the system's. */
+/**
+ * Themes: light and dark (the user's choice if they made one, else the system's), and a
+ * high-contrast theme that presenter mode uses for projectors.
+ */
 import { useEffect, useState } from 'react';
 
-export type Theme = 'light' | 'dark';
+export type Theme = 'light' | 'dark' | 'contrast';
 const KEY = 'security-playground:theme';
 
-function systemTheme(): Theme {
+export function systemTheme(): Theme {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
@@ -18,7 +21,7 @@ function storedTheme(): Theme | null {
 }
 
 export function useTheme(forced?: Theme | null): [Theme, () => void] {
-  const [theme, setTheme] = useState<Theme>(() => forced ?? storedTheme() ?? systemTheme());
+  const [theme, setTheme] = useState<Theme>(() => storedTheme() ?? systemTheme());
   const effective = forced ?? theme;
   useEffect(() => {
     document.documentElement.dataset.theme = effective;

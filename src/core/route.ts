@@ -1,11 +1,14 @@
 /**
  * Hash-based routes, so a copied address reopens the same lab with the same inputs on any static
- * host under any sub-path: `#/` is the landing page, `#/<lab>?k=v` a lab with its inputs, and
- * `#/embed/<lab>?k=v` the same lab alone, for an iframe.
+ * host under any sub-path: `#/` is the landing page, `#/<lab>?k=v` a lab with its inputs,
+ * `#/embed/<lab>?k=v` the same lab alone (for an iframe) and `#/present/<lab>?k=v` the lab in
+ * presenter mode (large type, keyboard control).
  */
 
+export type LabMode = 'normal' | 'embed' | 'present';
+
 export type Route =
-  { kind: 'home' } | { kind: 'lab'; labId: string; params: Record<string, string>; embed: boolean };
+  { kind: 'home' } | { kind: 'lab'; labId: string; params: Record<string, string>; mode: LabMode };
 
 const ID = /^[a-z0-9-]+$/;
 
@@ -15,12 +18,13 @@ export function parseRoute(hash: string): Route {
   const path = (q === -1 ? text : text.slice(0, q)).replace(/^\/+|\/+$/g, '');
   const query = q === -1 ? '' : text.slice(q + 1);
   const segments = path === '' ? [] : path.split('/');
-  const embed = segments[0] === 'embed';
-  const labId = embed ? segments[1] : segments[0];
+  const mode: LabMode =
+    segments[0] === 'embed' ? 'embed' : segments[0] === 'present' ? 'present' : 'normal';
+  const labId = mode === 'normal' ? segments[0] : segments[1];
   if (labId === undefined || !ID.test(labId)) return { kind: 'home' };
   // fromEntries defines own properties, so a key such as `__proto__` stays a plain key.
   const params: Record<string, string> = Object.fromEntries(new URLSearchParams(query));
-  return { kind: 'lab', labId, params, embed };
+  return { kind: 'lab', labId, params, mode };
 }
 
 export function formatRoute(route: Route): string {
@@ -28,7 +32,8 @@ export function formatRoute(route: Route): string {
   const query = new URLSearchParams(
     Object.entries(route.params).sort(([a], [b]) => a.localeCompare(b)),
   ).toString();
-  return `#/${route.embed ? 'embed/' : ''}${route.labId}${query ? `?${query}` : ''}`;
+  const prefix = route.mode === 'normal' ? '' : `${route.mode}/`;
+  return `#/${prefix}${route.labId}${query ? `?${query}` : ''}`;
 }
 
 /** Values longer than this are left out of the address (a file's contents, a huge paste). */

@@ -24,6 +24,8 @@ export interface GuidedStep {
   text: string;
   params?: Record<string, string>;
   action?: string;
+  /** The id of the element to bring into view for this step (so a speaker never scrolls). */
+  target?: string;
 }
 
 export interface LabEntry {

@@ -6,6 +6,8 @@ export interface LabContextValue {
   params: Readonly<Record<string, string>>;
   setParams: (changes: Record<string, string | undefined>) => void;
   embed: boolean;
+  /** Presenter mode: large type, keyboard-driven, for a projector. */
+  presenting: boolean;
   /** The last action a guided step asked for; `nonce` changes each time, so the same action can repeat. */
   action: { name: string; nonce: number } | null;
 }
@@ -15,6 +17,7 @@ export const LabContext = createContext<LabContextValue>({
   params: {},
   setParams: () => {},
   embed: false,
+  presenting: false,
   action: null,
 });
 

@@ -1,0 +1,100 @@
+import { test, expect } from './fixtures';
+
+test('presenter mode: arrows step, R resets, F goes full screen, and it fits 1280×720 in large type', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('./#/hashes');
+  await page.getByRole('button', { name: 'Presenter mode' }).click();
+  await expect(page).toHaveURL(/#\/present\/hashes/);
+  await expect(page.getByRole('navigation', { name: 'Labs' })).toHaveCount(0);
+  const rootSize = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.documentElement).fontSize),
+  );
+  expect(rootSize).toBeGreaterThanOrEqual(20);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'contrast');
+
+  await page.keyboard.press('ArrowRight');
+  const bar = page.getByRole('region', { name: 'Guided steps' });
+  await expect(bar.getByText('Step 1 of 5')).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(bar.getByText('Step 2 of 5')).toBeVisible();
+  await expect(page.getByLabel('SHA-256 digest')).toBeInViewport();
+  await page.keyboard.press('ArrowLeft');
+  await expect(bar.getByText('Step 1 of 5')).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(bar.getByText('Step 3 of 5')).toBeVisible();
+  await expect(page.getByText('✓ Match')).toBeInViewport();
+  // The page never needs horizontal scrolling at projector size.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
+  await page.keyboard.press('r');
+  await expect(page.getByRole('region', { name: 'Guided steps' })).toHaveCount(0);
+  await expect(page).not.toHaveURL(/step=|expected=/);
+  await expect(page.getByRole('textbox', { name: 'Expected hash' })).toHaveValue('');
+
+  await page.keyboard.press('f');
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+
+  await page.getByRole('button', { name: 'Leave presenter mode' }).click();
+  await expect(page.getByRole('navigation', { name: 'Labs' })).toBeVisible();
+});
+
+test('arrow keys typed into an input do not change the step', async ({ page }) => {
+  await page.goto('./#/present/hashes?step=1');
+  const input = page.getByLabel('Text to hash (UTF-8)');
+  await input.click();
+  await page.keyboard.press('ArrowRight');
+  await expect(
+    page.getByRole('region', { name: 'Guided steps' }).getByText('Step 1 of 5'),
+  ).toBeVisible();
+});
+
+test('the embed code gives an iframe whose lab reports its height to the parent page', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('./#/hashes?input=embedded');
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  const snippet = await page.evaluate(() => navigator.clipboard.readText());
+  expect(snippet).toContain(`${baseURL}#/embed/hashes?input=embedded`);
+  expect(snippet).toContain('<iframe');
+
+  // A course page elsewhere pastes the snippet (a fresh tab, so it inherits nothing from the app).
+  const course = await context.newPage();
+  await course.setContent(
+    `<!doctype html><html><body><h1>Course notes</h1>${snippet}</body></html>`,
+  );
+  const frame = course.frameLocator('iframe');
+  await expect(
+    frame.getByRole('heading', { level: 1, name: 'Hashes and integrity' }),
+  ).toBeVisible();
+  await expect(frame.getByRole('navigation', { name: 'Labs' })).toHaveCount(0);
+  await expect(frame.getByRole('button', { name: /Guided steps/ })).toHaveCount(0);
+  await expect(frame.getByLabel('Text to hash (UTF-8)')).toHaveValue('embedded');
+  // The snippet's listener resized the iframe to the height the lab reported.
+  await expect
+    .poll(async () =>
+      course
+        .locator('iframe')
+        .evaluate((f) => parseInt((f as HTMLIFrameElement).style.height || '0')),
+    )
+    .toBeGreaterThan(1000);
+  const reported = await course
+    .locator('iframe')
+    .evaluate((f) => (f as HTMLIFrameElement).style.height);
+  const inner = await frame.locator('html').evaluate((html) => html.scrollHeight);
+  expect(parseInt(reported)).toBe(inner);
+});
+
+test('an embedded lab follows the theme the parent asks for, else the system', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('./#/embed/hashes');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.goto('./#/embed/hashes?theme=light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+});

@@ -1,0 +1,87 @@
+/** Presenter keys and embedded-height reporting. */
+import { useEffect, type RefObject } from 'react';
+
+export const EMBED_HEIGHT_MESSAGE = 'security-playground:height';
+
+function typingInto(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
+    Boolean(target.closest('.monaco-editor'))
+  );
+}
+
+export function toggleFullScreen(): void {
+  if (document.fullscreenElement) void document.exitFullscreen();
+  else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+}
+
+/** Presenter mode: → / PageDown next step, ← / PageUp back, R reset the lab, F full screen. */
+export function usePresenterKeys(
+  active: boolean,
+  actions: { next: () => void; back: () => void; reset: () => void },
+): void {
+  const { next, back, reset } = actions;
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || typingInto(event.target)) return;
+      const handled: Record<string, () => void> = {
+        ArrowRight: next,
+        PageDown: next,
+        ArrowLeft: back,
+        PageUp: back,
+        r: reset,
+        R: reset,
+        f: toggleFullScreen,
+        F: toggleFullScreen,
+      };
+      const run = handled[event.key];
+      if (run) {
+        event.preventDefault();
+        run();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, next, back, reset]);
+}
+
+/** An embedded lab tells its parent page how tall it is, so the iframe can fit it. */
+export function useEmbedHeight(
+  active: boolean,
+  ref: RefObject<HTMLElement | null>,
+  labId: string,
+): void {
+  useEffect(() => {
+    const element = ref.current;
+    if (!active || !element || window.parent === window) return;
+    let last = -1;
+    const report = () => {
+      const height = Math.ceil(document.documentElement.scrollHeight);
+      if (height === last) return;
+      last = height;
+      window.parent.postMessage({ type: EMBED_HEIGHT_MESSAGE, lab: labId, height }, '*');
+    };
+    const observer = new ResizeObserver(report);
+    observer.observe(element);
+    report();
+    return () => observer.disconnect();
+  }, [active, ref, labId]);
+}
+
+/** The snippet a teacher pastes into course material: the iframe plus a tiny height listener. */
+export function embedSnippet(src: string, title: string): string {
+  return [
+    `<iframe src="${src}" title="${title.replace(/"/g, '&quot;')}" style="width:100%;border:0" height="900" loading="lazy"></iframe>`,
+    '<script>',
+    `addEventListener('message', function (e) {`,
+    `  if (!e.data || e.data.type !== '${EMBED_HEIGHT_MESSAGE}') return;`,
+    `  document.querySelectorAll('iframe').forEach(function (f) {`,
+    `    if (f.contentWindow === e.source) f.style.height = e.data.height + 'px';`,
+    '  });',
+    '});',
+    '</script>',
+  ].join('\n');
+}
