@@ -36,6 +36,8 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}/`,
     trace: 'retain-on-failure',
+    // The offline service worker precaches the whole app; only the offline spec needs it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: [

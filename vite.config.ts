@@ -1,5 +1,6 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { cspMeta, serviceWorker } from './scripts/vite-plugins';
 
 /**
  * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
@@ -35,27 +36,9 @@ const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** Puts the CSP in the built HTML as a meta tag, so it holds on any static host. */
-function cspMeta(): Plugin {
-  return {
-    name: 'security-playground:csp-meta',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler: () => [
-        {
-          tag: 'meta',
-          attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy() },
-          injectTo: 'head-prepend',
-        },
-      ],
-    },
-  };
-}
-
 export default defineConfig({
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(() => contentSecurityPolicy()), serviceWorker()],
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: {
