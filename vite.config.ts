@@ -1,6 +1,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { cspMeta, serviceWorker } from './scripts/vite-plugins';
+import { viteSingleFile } from 'vite-plugin-singlefile';
+import { readFileSync } from 'node:fs';
+import {
+  cspMeta,
+  inlineFavicon,
+  inlineWorkers,
+  serviceWorker,
+  singleFileCsp,
+} from './scripts/vite-plugins';
 
 /**
  * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
@@ -36,22 +44,40 @@ const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export default defineConfig({
-  base: './',
-  plugins: [react(), cspMeta(() => contentSecurityPolicy()), serviceWorker()],
-  worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  server: {
-    headers: {
-      ...isolationHeaders,
-      // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
-      'Content-Security-Policy': contentSecurityPolicy({
-        'script-src': "'unsafe-inline'",
-        'connect-src': 'ws: wss:',
-      }),
+export default defineConfig(({ mode }) => {
+  // `npm run build:single`: the whole app as one self-contained HTML file, for file:// and e-mail.
+  const single = mode === 'single';
+  return {
+    base: './',
+    plugins: single
+      ? [
+          inlineWorkers(),
+          react(),
+          inlineFavicon(() => readFileSync('public/favicon.svg', 'utf8')),
+          viteSingleFile({ removeViteModuleLoader: true }),
+          singleFileCsp((hashes) => contentSecurityPolicy({ 'script-src': hashes.join(' ') })),
+        ]
+      : [react(), cspMeta(() => contentSecurityPolicy()), serviceWorker()],
+    // Chromium refuses module workers from blob: URLs in a file:// page, so the single file's
+    // (inlined) workers are classic scripts, each one bundle.
+    worker: single
+      ? { format: 'iife', rollupOptions: { output: { inlineDynamicImports: true } } }
+      : { format: 'es' },
+    build: single
+      ? { target: 'es2022', outDir: 'dist-single', copyPublicDir: false }
+      : { target: 'es2022', chunkSizeWarningLimit: 4096 },
+    server: {
+      headers: {
+        ...isolationHeaders,
+        // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
+        'Content-Security-Policy': contentSecurityPolicy({
+          'script-src': "'unsafe-inline'",
+          'connect-src': 'ws: wss:',
+        }),
+      },
     },
-  },
-  preview: {
-    headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() },
-  },
+    preview: {
+      headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() },
+    },
+  };
 });

@@ -118,3 +118,74 @@ export function serviceWorker(): Plugin {
     },
   };
 }
+
+/**
+ * For the single-file build: every worker is inlined (as a blob: worker) instead of being a
+ * separate file, by rewriting `new Worker(new URL('./x.worker.ts', import.meta.url), opts)` and
+ * `import X from '...?worker'` into Vite's `?worker&inline` form.
+ */
+export function inlineWorkers(): Plugin {
+  const pattern =
+    /new Worker\(\s*new URL\(\s*(['"])([^'"]+\.worker\.ts)\1\s*,\s*import\.meta\.url\s*\)\s*(?:,\s*\{[^}]*\}\s*)?\)/g;
+  return {
+    name: 'security-playground:inline-workers',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id.includes('node_modules') || !/\.(ts|tsx)$/.test(id)) return null;
+      let count = 0;
+      const imports: string[] = [];
+      let out = code.replace(pattern, (_match, _quote, path: string) => {
+        const name = `__InlineWorker${count++}`;
+        imports.push(`import ${name} from '${path}?worker&inline';`);
+        return `new ${name}()`;
+      });
+      out = out.replace(
+        /(['"])([^'"]+)\?worker\1/g,
+        (_m, quote: string, path: string) => `${quote}${path}?worker&inline${quote}`,
+      );
+      if (out === code) return null;
+      return { code: `${imports.join('\n')}\n${out}`, map: null };
+    },
+  };
+}
+
+/**
+ * The single file has its script inline, so its CSP allows exactly that script by its SHA-256
+ * hash (no 'unsafe-inline'), computed after everything else has been inlined.
+ */
+export function singleFileCsp(policy: (scriptHashes: string[]) => string): Plugin {
+  return {
+    name: 'security-playground:single-file-csp',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const html = bundle['index.html'];
+        if (!html || html.type !== 'asset') return;
+        const source = String(html.source);
+        const hashes = [...source.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+          .map((m) => m[1]!)
+          .filter((body) => body.trim() !== '')
+          .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${policy(hashes).replace(/"/g, '&quot;')}">`;
+        html.source = source
+          .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
+          .replace('<head>', `<head>\n    ${meta}`);
+      },
+    },
+  };
+}
+
+/** The single file carries its icon as a data: URL instead of a separate favicon.svg. */
+export function inlineFavicon(svg: () => string): Plugin {
+  return {
+    name: 'security-playground:inline-favicon',
+    apply: 'build',
+    transformIndexHtml: (html) =>
+      html.replace(
+        /href="\.\/favicon\.svg"/,
+        `href="data:image/svg+xml;base64,${Buffer.from(svg()).toString('base64')}"`,
+      ),
+  };
+}

@@ -21,6 +21,7 @@ import { LABS, findLab, type LabEntry } from '../labs/registry';
 import { LabContext, type LabContextValue } from '../ui/lab-context';
 import { GuidedSteps } from './GuidedSteps';
 import { Landing } from './Landing';
+import logo from './logo.svg';
 import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
@@ -96,7 +97,7 @@ export function App() {
       </a>
       <header className="shell__header">
         <a className="brand" href="#/">
-          <img src="./favicon.svg" alt="" width={24} height={24} /> Security Playground
+          <img src={logo} alt="" width={24} height={24} /> Security Playground
         </a>
         <button
           type="button"
