@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import collisions from '../src/labs/hashes/core/vectors/collisions.json' with { type: 'json' };
 
@@ -113,4 +113,18 @@ test('the guided steps change one letter and every digest changes', async ({ pag
   );
   await page.getByRole('button', { name: 'Next →' }).click();
   await expect(page.getByText('✓ Match')).toBeVisible();
+});
+
+test('exports the digests as JSON', async ({ page }) => {
+  await page.goto('./#/hashes?input=abc');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export results (JSON)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('hashes-results.json');
+  const data = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  expect(data.inputs).toEqual({ input: 'abc' });
+  expect(
+    data.results.digests.find((d: { algorithm: string }) => d.algorithm === 'sha256').hex,
+  ).toBe(sha256('abc'));
 });

@@ -136,6 +136,7 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   // Bumping the generation remounts the panel: a reset really starts from scratch (workers stop).
   const [generation, setGeneration] = useState(0);
   const [pendingTarget, setPendingTarget] = useState<string | null>(null);
+  const [results, setResults] = useState<unknown>(null);
   const rootRef = useRef<HTMLDivElement>(null);
 
   const context = useMemo<LabContextValue>(
@@ -145,6 +146,7 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
       setParams,
       embed: route.mode === 'embed',
       presenting: route.mode === 'present',
+      publishResults: setResults,
       action,
     }),
     [lab.id, route.params, route.mode, setParams, action],
@@ -206,7 +208,7 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   return (
     <LabContext.Provider value={context}>
       <div ref={rootRef} className="lab-screen">
-        <LabToolbar lab={lab} route={route} onReset={reset} />
+        <LabToolbar lab={lab} route={route} onReset={reset} results={results} />
         {route.mode !== 'embed' && (
           <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
         )}

@@ -2,6 +2,7 @@
 import { formatRoute, type Route } from '../core/route';
 import type { LabEntry } from '../labs/registry';
 import { CopyButton } from '../ui/CopyButton';
+import { downloadJson } from '../ui/download';
 import { embedSnippet, toggleFullScreen } from './modes';
 import { navigate } from './use-route';
 
@@ -15,10 +16,12 @@ export function LabToolbar({
   lab,
   route,
   onReset,
+  results,
 }: {
   lab: LabEntry;
   route: LabRoute;
   onReset: () => void;
+  results: unknown;
 }) {
   if (route.mode === 'embed') return null;
   const { step: _step, ...params } = route.params;
@@ -36,6 +39,19 @@ export function LabToolbar({
           label="Copy embed code"
         />
       )}
+      <button
+        type="button"
+        className="button button--small"
+        disabled={results === null}
+        onClick={() =>
+          downloadJson(
+            { lab: lab.id, exportedAt: new Date().toISOString(), inputs: params, results },
+            `${lab.id}-results.json`,
+          )
+        }
+      >
+        Export results (JSON)
+      </button>
       <button
         type="button"
         className="button button--small"

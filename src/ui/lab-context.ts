@@ -8,6 +8,8 @@ export interface LabContextValue {
   embed: boolean;
   /** Presenter mode: large type, keyboard-driven, for a projector. */
   presenting: boolean;
+  /** A panel offers its latest results for "Export results (JSON)" here (null: nothing yet). */
+  publishResults: (results: unknown) => void;
   /** The last action a guided step asked for; `nonce` changes each time, so the same action can repeat. */
   action: { name: string; nonce: number } | null;
 }
@@ -18,8 +20,18 @@ export const LabContext = createContext<LabContextValue>({
   setParams: () => {},
   embed: false,
   presenting: false,
+  publishResults: () => {},
   action: null,
 });
+
+/** Offers `results` (plain data) to the lab toolbar's "Export results (JSON)" button. */
+export function useLabResults(results: unknown): void {
+  const { publishResults } = useContext(LabContext);
+  useEffect(() => {
+    publishResults(results ?? null);
+  }, [results, publishResults]);
+  useEffect(() => () => publishResults(null), [publishResults]);
+}
 
 /**
  * Lets a guided step press a panel's button: when a step names `name`, `run` is called once (after

@@ -9,7 +9,7 @@ import { FileDrop } from '../../ui/FileDrop';
 import { TextField } from '../../ui/Field';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytesCount, formatDuration, formatRate } from '../../ui/format';
-import { useLabChoice, useLabParam } from '../../ui/lab-context';
+import { useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { getAlgorithm } from './core/algorithms';
 import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './core/hash-stream';
@@ -117,6 +117,21 @@ export default function HashesPanel() {
       length: digest.value.length,
     } as const;
   }, [expected, run]);
+
+  const exported = useMemo(
+    () =>
+      run.state === 'done'
+        ? {
+            source: run.source,
+            bytes: run.result.bytes,
+            elapsedMs: run.result.elapsedMs,
+            digests: run.result.rows,
+            expected: expectedCheck?.kind === 'result' ? expectedCheck.match : null,
+          }
+        : null,
+    [run, expectedCheck],
+  );
+  useLabResults(exported);
 
   return (
     <article className="lab">
