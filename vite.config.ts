@@ -8,7 +8,7 @@ import {
   inlineWorkers,
   serviceWorker,
   singleFileCsp,
-} from './scripts/vite-plugins';
+} from './scripts/vite-plugins.ts';
 
 /**
  * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
