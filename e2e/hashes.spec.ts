@@ -69,7 +69,7 @@ test('hashes a large file in chunks with a moving progress bar', async ({ page }
   await expect(page.getByLabel('SHA-1 digest')).toHaveText(
     createHash('sha1').update(data).digest('hex'),
   );
-  await expect(page.getByText(/large\.bin \(40\.0 MB\) hashed with six algorithms/)).toBeVisible();
+  await expect(page.getByText(/large\.bin \(40\.0 MB\) hashed with 6 algorithms/)).toBeVisible();
 });
 
 test('published collisions stay equal with a typed suffix, and differ under SHA-256', async ({
@@ -127,4 +127,17 @@ test('exports the digests as JSON', async ({ page }) => {
   expect(
     data.results.digests.find((d: { algorithm: string }) => d.algorithm === 'sha256').hex,
   ).toBe(sha256('abc'));
+});
+
+test('hashes with only the algorithms chosen, and asks for at least one', async ({ page }) => {
+  await page.goto('./#/hashes?input=abc');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  for (const name of ['MD5', 'SHA-1', 'SHA-512', 'SHA3-256', 'BLAKE2b-512']) {
+    await page.getByRole('checkbox', { name }).uncheck();
+  }
+  await expect(page.getByLabel('MD5 digest')).toHaveCount(0);
+  await expect(page.getByText('3 B of input hashed with one algorithm')).toBeVisible();
+  await expect(page).toHaveURL(/algs=sha256/);
+  await page.getByRole('checkbox', { name: 'SHA-256' }).uncheck();
+  await expect(page.getByText('Choose at least one algorithm.')).toBeVisible();
 });

@@ -11,7 +11,12 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytesCount, formatDuration, formatRate } from '../../ui/format';
 import { useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
-import { getAlgorithm } from './core/algorithms';
+import {
+  HASH_ALGORITHMS,
+  HASH_ALGORITHM_IDS,
+  getAlgorithm,
+  parseAlgorithmList,
+} from './core/algorithms';
 import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './core/hash-stream';
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
@@ -30,6 +35,8 @@ export default function HashesPanel() {
   const [mode, setMode] = useLabChoice<InputMode>('mode', INPUT_MODES, 'text');
   const [input, setInput] = useLabParam('input', 'The quick brown fox jumps over the lazy dog');
   const [expected, setExpected] = useLabParam('expected', '');
+  const [algorithmParam, setAlgorithmParam] = useLabParam('algs', HASH_ALGORITHM_IDS.join(','));
+  const algorithms = useMemo(() => parseAlgorithmList(algorithmParam), [algorithmParam]);
   const [file, setFile] = useState<File | null>(null);
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<HashesApi>(
@@ -43,12 +50,12 @@ export default function HashesPanel() {
 
   // Typed input: hash shortly after the user stops typing; a newer input cancels an older run.
   useEffect(() => {
-    if (mode === 'file' || !parsed?.ok) return;
+    if (mode === 'file' || !parsed?.ok || algorithms.length === 0) return;
     let current = true;
     const bytes = parsed.value;
     const timer = window.setTimeout(() => {
       worker
-        .call('hash-bytes', { bytes })
+        .call('hash-bytes', { bytes, algorithms })
         .then(
           (result) =>
             current &&
@@ -70,16 +77,16 @@ export default function HashesPanel() {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [mode, parsed, worker]);
+  }, [mode, parsed, worker, algorithms]);
 
   useEffect(() => {
-    if (mode !== 'file' || !file) return;
+    if (mode !== 'file' || !file || algorithms.length === 0) return;
     let current = true;
     setRun({ state: 'running', progress: null, fileName: file.name });
     worker
       .call(
         'hash-file',
-        { file },
+        { file, algorithms },
         (progress) => current && setRun({ state: 'running', progress, fileName: file.name }),
       )
       .then(
@@ -104,7 +111,7 @@ export default function HashesPanel() {
       current = false;
       worker.stop();
     };
-  }, [mode, file, worker]);
+  }, [mode, file, worker, algorithms]);
 
   const expectedCheck = useMemo(() => {
     if (expected.trim() === '') return null;
@@ -164,6 +171,30 @@ export default function HashesPanel() {
               { value: 'file', label: 'File' },
             ]}
           />
+          <fieldset className="checks">
+            <legend>Algorithms</legend>
+            {HASH_ALGORITHMS.map((algorithm) => (
+              <label key={algorithm.id}>
+                <input
+                  type="checkbox"
+                  checked={algorithms.includes(algorithm.id)}
+                  onChange={(event) =>
+                    setAlgorithmParam(
+                      HASH_ALGORITHM_IDS.filter((id) =>
+                        id === algorithm.id ? event.target.checked : algorithms.includes(id),
+                      ).join(','),
+                    )
+                  }
+                />{' '}
+                {algorithm.label}
+              </label>
+            ))}
+            {algorithms.length === 0 && (
+              <p className="field__error" role="alert">
+                Choose at least one algorithm.
+              </p>
+            )}
+          </fieldset>
           {mode === 'file' ? (
             <>
               <FileDrop
@@ -224,7 +255,11 @@ export default function HashesPanel() {
         {run.state === 'done' ? (
           <>
             <p className="field__hint">
-              {run.source} hashed with six algorithms in {formatDuration(run.result.elapsedMs)}
+              {run.source} hashed with{' '}
+              {run.result.rows.length === 1
+                ? 'one algorithm'
+                : `${run.result.rows.length} algorithms`}{' '}
+              in {formatDuration(run.result.elapsedMs)}
               {run.result.bytes > 1_000_000 ? ` (${formatRate(run.result.throughput)})` : ''}.
             </p>
             <div className="table-scroll">

@@ -1,6 +1,6 @@
 /** The hashes lab's worker: reads files in chunks and hashes them off the main thread. */
 import { serveWorker } from '../../platform/worker-host';
-import { HASH_ALGORITHM_IDS } from './core/algorithms';
+import type { HashAlgorithmId } from './core/algorithms';
 import {
   CROSS_CHECK_LIMIT,
   chunksOf,
@@ -13,8 +13,15 @@ import {
 const CHUNK = 4 * 1024 * 1024;
 
 export type HashesApi = {
-  'hash-bytes': { payload: { bytes: Uint8Array }; result: HashStreamResult };
-  'hash-file': { payload: { file: Blob }; progress: HashProgress; result: HashStreamResult };
+  'hash-bytes': {
+    payload: { bytes: Uint8Array; algorithms: HashAlgorithmId[] };
+    result: HashStreamResult;
+  };
+  'hash-file': {
+    payload: { file: Blob; algorithms: HashAlgorithmId[] };
+    progress: HashProgress;
+    result: HashStreamResult;
+  };
 };
 
 const subtleDigest = (name: 'SHA-1' | 'SHA-256' | 'SHA-512', data: Uint8Array) =>
@@ -28,17 +35,17 @@ async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
 }
 
 serveWorker<HashesApi>({
-  'hash-bytes': async ({ bytes }) => {
+  'hash-bytes': async ({ bytes, algorithms }) => {
     const result = await hashChunks(chunksOf(bytes, CHUNK), {
-      algorithms: HASH_ALGORITHM_IDS,
+      algorithms,
       totalBytes: bytes.length,
       now: () => performance.now(),
     });
     return { ...result, rows: await crossCheck(bytes, result.rows, subtleDigest) };
   },
-  'hash-file': async ({ file }, progress) => {
+  'hash-file': async ({ file, algorithms }, progress) => {
     const result = await hashChunks(blobChunks(file), {
-      algorithms: HASH_ALGORITHM_IDS,
+      algorithms,
       totalBytes: file.size,
       now: () => performance.now(),
       onProgress: progress,

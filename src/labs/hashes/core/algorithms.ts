@@ -143,3 +143,9 @@ export function parseAlgorithm(name: string): Result<HashAlgorithmId> {
     `Unknown hash "${name}". Choose one of: ${HASH_ALGORITHM_IDS.join(', ')}.`,
   );
 }
+
+/** A comma-separated list from the address (`algs=md5,sha256`); unknown names are dropped, order kept canonical. */
+export function parseAlgorithmList(text: string): HashAlgorithmId[] {
+  const wanted = new Set(text.split(',').map((name) => name.trim()));
+  return HASH_ALGORITHM_IDS.filter((id) => wanted.has(id));
+}
