@@ -2,7 +2,8 @@
  * The clone demonstration, played for real: a victim web shop seeded with OS entropy (as
  * `random.seed()` does) makes an admin key at start-up, hands out 624 order numbers with
  * `getrandbits(32)`, then makes a password-reset key with the talk's `random.choice` line. The
- * attacker sees only the order numbers.
+ * attacker sees only the order numbers. With the fix (`secrets`, i.e. the OS generator), the same
+ * attack runs and its predictions are wrong.
  */
 import { MT_N } from './mt19937';
 import {
@@ -26,9 +27,48 @@ export interface VictimRun {
   laterOrders: number[];
 }
 
+/** What the victim draws from: `random` (MT19937) or `secrets` (the operating system's CSPRNG). */
+export interface VictimGenerator {
+  nextUint32(): number;
+  choiceString(alphabet: string, length: number): string;
+}
+
+export type VictimKind = 'random' | 'secrets';
+
+/** CPython's `random` module, seeded by `random.seed()` from 624 words of OS entropy. */
+export function pythonRandomVictim(seedWords: ArrayLike<number>): VictimGenerator {
+  return PythonRandom.fromSeedWords(seedWords);
+}
+
+/**
+ * `secrets` (random.SystemRandom): every call reads fresh bytes from the OS. getrandbits(k) is
+ * int.from_bytes(urandom(ceil(k / 8))) >> extra bits; choice uses the same rejection sampling.
+ */
+export function secretsVictim(randomBytes: (n: number) => Uint8Array): VictimGenerator {
+  const getrandbits = (k: number) => {
+    const bytes = randomBytes(Math.ceil(k / 8));
+    let value = 0;
+    for (const b of bytes) value = value * 256 + b;
+    return Math.floor(value / 2 ** (bytes.length * 8 - k));
+  };
+  return {
+    nextUint32: () => getrandbits(32),
+    choiceString(alphabet, length) {
+      const symbols = Array.from(alphabet);
+      const k = 32 - Math.clz32(symbols.length);
+      let out = '';
+      for (let i = 0; i < length; i++) {
+        let r = getrandbits(k);
+        while (r >= symbols.length) r = getrandbits(k);
+        out += symbols[r]!;
+      }
+      return out;
+    },
+  };
+}
+
 export interface CloneScenarioOptions {
-  /** The victim's seed: 624 words of OS entropy, as CPython's `random.seed()` uses. */
-  seedWords: ArrayLike<number>;
+  victim: VictimGenerator;
   alphabet: string;
   keyLength: number;
   adminKeyLength: number;
@@ -36,20 +76,18 @@ export interface CloneScenarioOptions {
 
 /** The victim, step by step, so the attack below runs before the reset key exists. */
 export class VictimShop {
-  private readonly random: PythonRandom;
   readonly adminKey: string;
 
   constructor(private readonly options: CloneScenarioOptions) {
-    this.random = PythonRandom.fromSeedWords(options.seedWords);
-    this.adminKey = this.random.choiceString(options.alphabet, options.adminKeyLength);
+    this.adminKey = options.victim.choiceString(options.alphabet, options.adminKeyLength);
   }
 
   takeOrders(count: number): number[] {
-    return Array.from({ length: count }, () => this.random.nextUint32());
+    return Array.from({ length: count }, () => this.options.victim.nextUint32());
   }
 
   makeResetKey(): string {
-    return this.random.choiceString(this.options.alphabet, this.options.keyLength);
+    return this.options.victim.choiceString(this.options.alphabet, this.options.keyLength);
   }
 }
 

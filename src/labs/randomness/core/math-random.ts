@@ -411,3 +411,26 @@ export async function detectAndPredict(
       : `No engine model fits these ${observed.length} values: they are not consecutive Math.random() outputs of V8, SpiderMonkey or JavaScriptCore (or something else called Math.random in between).`,
   };
 }
+
+export interface ActualComparison {
+  /** How many predicted values the page used up before the drawn ones (0 when nothing interfered). */
+  offset: number | null;
+  /** For each drawn value: was it predicted (at that offset)? */
+  matches: boolean[];
+}
+
+/**
+ * Lines the values really drawn up with the predictions. If other code on the page called
+ * Math.random in between, the drawn values appear further down the predicted list: the offset
+ * says how far, so the comparison stays honest instead of failing or hiding it.
+ */
+export function compareWithActual(
+  predicted: readonly number[],
+  actual: readonly number[],
+): ActualComparison {
+  for (let offset = 0; offset + actual.length <= predicted.length; offset++) {
+    if (actual.every((v, i) => predicted[offset + i] === v))
+      return { offset, matches: actual.map(() => true) };
+  }
+  return { offset: null, matches: actual.map((v, i) => predicted[i] === v) };
+}

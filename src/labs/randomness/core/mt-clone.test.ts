@@ -8,7 +8,12 @@ import {
   recoverEarlierOutputs,
   untemperSteps,
 } from './mt-clone';
-import { attackOrderNumbers, playCloneScenario } from './clone-scenario';
+import {
+  attackOrderNumbers,
+  playCloneScenario,
+  pythonRandomVictim,
+  secretsVictim,
+} from './clone-scenario';
 import { temper } from './mt19937';
 import { parseUint32List } from './parse-numbers';
 import { PythonRandom } from './python-random';
@@ -113,7 +118,12 @@ describe('the victim scenario', () => {
         fc.integer({ min: 1, max: 60 }),
         fc.integer({ min: 1, max: 60 }),
         (seedWords, alphabet, keyLength, adminKeyLength) => {
-          const result = playCloneScenario({ seedWords, alphabet, keyLength, adminKeyLength });
+          const result = playCloneScenario({
+            victim: pythonRandomVictim(seedWords),
+            alphabet,
+            keyLength,
+            adminKeyLength,
+          });
           expect(result.attack.predictedResetKey).toBe(result.victim.resetKey);
           expect(result.resetKeyMatches).toBe(true);
           expect(result.laterOrdersMatch).toBe(true);
@@ -122,6 +132,24 @@ describe('the victim scenario', () => {
       ),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('the fix: a victim using secrets', () => {
+  it('the same attack runs, and every prediction is wrong', () => {
+    // Stand-in for os.urandom: an independent generator the attacker cannot see.
+    const os = new PythonRandom(2n ** 90n + 17n);
+    const urandom = (n: number) => Uint8Array.from({ length: n }, () => os.getrandbits32(8));
+    const result = playCloneScenario({
+      victim: secretsVictim(urandom),
+      alphabet: 'abcdefghijklmnopqrstuvwxyz0123456789',
+      keyLength: 20,
+      adminKeyLength: 20,
+    });
+    expect(result.resetKeyMatches).toBe(false);
+    expect(result.laterOrdersMatch).toBe(false);
+    expect(result.adminKeyMatches).toBe(false);
+    expect(result.victim.resetKey).toMatch(/^[a-z0-9]{20}$/);
   });
 });
 
