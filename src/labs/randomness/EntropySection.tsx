@@ -28,7 +28,7 @@ type Measure =
   | { state: 'done'; reports: GeneratorReport[] }
   | { state: 'failed'; message: string };
 
-const formatP = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
+const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 export function EntropySection() {
   const [alphabetText, setAlphabet] = useLabParam(
@@ -81,7 +81,8 @@ export function EntropySection() {
       <p>
         Five ways to make a token, each tested on 64 KiB of its own output with standard tests (NIST
         SP 800-22 monobit and runs, and a chi-square on byte values). A p-value below {SIGNIFICANCE}{' '}
-        fails. Then the column that matters: how many bits an attacker really has to guess.
+        fails, which even a perfect generator does in one test out of a hundred. Then the column
+        that matters: how many bits an attacker really has to guess.
       </p>
       <div className="row">
         <TextField
@@ -121,12 +122,12 @@ export function EntropySection() {
   );
 }
 
-function TestCell({ result }: { result: TestResult }) {
+function TestLine({ name, result }: { name: string; result: TestResult }) {
   return (
-    <td>
-      <Verdict ok={result.passed} yes="pass" no="fail" />
-      <div className="field__hint mono">p = {formatP(result.pValue)}</div>
-    </td>
+    <div className="randomness-test">
+      <Verdict ok={result.passed} yes={name} no={name} />{' '}
+      <span className="field__hint mono">{formatP(result.pValue)}</span>
+    </div>
   );
 }
 
@@ -144,7 +145,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
       +r.tests.chiSquare.pValue.toFixed(4),
     ]),
   };
-  const short = (label: string) => label.replace('random.seed(int(time.time()))', 'seed(time)');
+  const short = (label: string) => label.replace('Seeded with the time', 'seed(time)');
   return (
     <div className="stack">
       <div className="table-scroll">
@@ -155,9 +156,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
               <th scope="col">Attacker must guess</th>
               <th scope="col">Repeats in a burst</th>
               <th scope="col">Entropy (bits/byte)</th>
-              <th scope="col">Monobit</th>
-              <th scope="col">Runs</th>
-              <th scope="col">Chi-square</th>
+              <th scope="col">Statistical tests (p-value)</th>
             </tr>
           </thead>
           <tbody>
@@ -168,7 +167,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
                   <div className="field__hint mono">{r.code}</div>
                   <div className="digest">{r.tokens[0]}</div>
                 </th>
-                <td>
+                <td className="randomness-attacker">
                   <strong>{r.attackerBits.toFixed(1)} bits</strong>
                   <div className="field__hint">{r.attackerNote}</div>
                 </td>
@@ -180,9 +179,11 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
                   />
                 </td>
                 <td className="mono">{r.entropyPerByte.toFixed(4)}</td>
-                <TestCell result={r.tests.monobit} />
-                <TestCell result={r.tests.runs} />
-                <TestCell result={r.tests.chiSquare} />
+                <td>
+                  <TestLine name="monobit" result={r.tests.monobit} />
+                  <TestLine name="runs" result={r.tests.runs} />
+                  <TestLine name="chi-square" result={r.tests.chiSquare} />
+                </td>
               </tr>
             ))}
           </tbody>

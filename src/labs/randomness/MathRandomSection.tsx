@@ -214,20 +214,16 @@ function formatValues(values: readonly number[], shown = 6): string {
 
 function AttemptList({ attempts }: { attempts: ModelAttempt[] }) {
   return (
-    <ul className="randomness-attempts">
+    <ul className="randomness-attempts" aria-label="Engine models tried">
       {attempts.map((a) => (
         <li key={a.model}>
           <Verdict
             ok={a.outcome === 'fits'}
-            yes={ENGINE_MODELS[a.model].engine}
-            no={ENGINE_MODELS[a.model].engine}
+            yes="fits"
+            no={a.outcome === 'too-few' ? 'undecided' : 'no fit'}
           />{' '}
+          <strong>{ENGINE_MODELS[a.model].engine}</strong>{' '}
           <span className="field__hint">
-            {a.outcome === 'fits'
-              ? 'fits: '
-              : a.outcome === 'too-few'
-                ? 'undecided: '
-                : 'does not fit: '}
             {a.note} ({formatDuration(a.elapsedMs)})
           </span>
         </li>

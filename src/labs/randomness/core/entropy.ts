@@ -173,7 +173,7 @@ export function measureGenerator(
         {
           id,
           label: 'Math.random',
-          code: 'alphabet[Math.floor(Math.random() * alphabet.length)]',
+          code: 'alphabet[Math.floor(Math.random() * n)]',
           tokens: [token(), token(), token()],
           keyspaceBits,
           attackerBits: 0,
@@ -190,7 +190,7 @@ export function measureGenerator(
         {
           id,
           label: 'Python random (MT19937)',
-          code: "''.join(random.choice(alphabet) for i in range(length))",
+          code: 'random.choice(alphabet)',
           tokens: [token(), token(), token()],
           keyspaceBits,
           attackerBits: 0,
@@ -206,8 +206,8 @@ export function measureGenerator(
       return report(
         {
           id,
-          label: 'random.seed(int(time.time()))',
-          code: "random.seed(int(time.time())); ''.join(random.choice(alphabet) …)",
+          label: 'Seeded with the time',
+          code: 'random.seed(int(time.time()))',
           tokens: [token(now), token(now + 1), token(now + 2)],
           keyspaceBits,
           attackerBits: Math.log2(window),
@@ -223,7 +223,7 @@ export function measureGenerator(
         {
           id,
           label: 'crypto.getRandomValues',
-          code: 'secrets.choice / crypto.getRandomValues, no modulo bias',
+          code: 'secrets.choice, no modulo bias',
           tokens: [token(), token(), token()],
           keyspaceBits,
           attackerBits: keyspaceBits,
