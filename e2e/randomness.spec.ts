@@ -57,6 +57,19 @@ test('finds a time-seeded key in a day of seconds, and finds nothing for a key f
   await section.getByLabel('First seed (Unix time)').fill('1700000000');
   await section.getByRole('button', { name: 'Search the window' }).click();
   await expect(section.getByText('random.seed(1700001389)')).toBeVisible();
+
+  // Every 32-bit seed would take an hour: the bar moves with the rate shown, and Cancel stops it.
+  await section.getByLabel('First seed (Unix time)').fill('0');
+  await section.getByLabel('Last seed').fill('4294967295');
+  await section.getByRole('button', { name: 'Search the window' }).click();
+  const bar = section.getByRole('progressbar', { name: 'Searching seeds' });
+  await expect(bar).toHaveAttribute(
+    'aria-valuetext',
+    /of 4,294,967,296 seeds, [\d,.]+ (million )?seeds\/s/,
+  );
+  await section.getByRole('button', { name: 'Cancel' }).click();
+  await expect(section.getByText('Search cancelled.')).toBeVisible();
+  await expect(bar).toHaveCount(0);
 });
 
 test('predicts this tab’s own Math.random, then the real values come true', async ({

@@ -13,8 +13,30 @@ export async function loadLogicSolver(): Promise<Logic> {
   return module.default ?? module;
 }
 
-/** A fresh solver; clauses are plain numbered literals, named x1, x2, … inside logic-solver. */
+/**
+ * A fresh solver. The clauses here are already plain CNF, so they go straight to logic-solver's
+ * MiniSat wrapper (`Logic._MiniSat`, which the package exposes): its formula layer would only add
+ * bookkeeping, about half the time of a recovery. Without the wrapper, the public API is used.
+ */
 export function logicSolver(logic: Logic): SatSolver {
+  const MiniSat = logic._MiniSat;
+  if (MiniSat) {
+    const minisat = new MiniSat();
+    let variables = 0;
+    let unsat = false;
+    return {
+      newVariable: () => ++variables,
+      addClause(literals) {
+        if (!unsat && !minisat.addClause(literals)) unsat = true;
+      },
+      solve() {
+        if (unsat) return null;
+        minisat.ensureVar(variables);
+        if (!minisat.solve()) return null;
+        return minisat.getSolution().map((value) => value === true);
+      },
+    };
+  }
   const solver = new logic.Solver();
   const numbers: number[] = [0];
   return {

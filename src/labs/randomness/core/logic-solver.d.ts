@@ -12,8 +12,18 @@ declare module 'logic-solver' {
     require(...formulas: (Formula | Term)[]): void;
     solve(): Solution | null;
   }
+  /** logic-solver's thin wrapper of the compiled MiniSat: variables are numbered from 1. */
+  interface MiniSat {
+    ensureVar(variable: number): void;
+    /** False once the clauses are already known to be unsatisfiable. */
+    addClause(literals: number[]): boolean;
+    solve(): boolean;
+    /** Index = variable number (index 0 unused). */
+    getSolution(): (boolean | null)[];
+  }
   interface LogicModule {
     Solver: new () => Solver;
+    _MiniSat?: new () => MiniSat;
     or(...terms: (Formula | Term)[]): Formula;
     disablingAssertions<T>(run: () => T): T;
   }

@@ -216,11 +216,27 @@ function placeLegacy(
       if (same >= 0) certain = Math.min(certain, same);
     }
   }
+  // Values whose 53rd bit happens to be 0 everywhere fit state0 >> 11 as well as >> 12 (same
+  // state): the two agree exactly while bit 11 of the word stays 0, so beyond that it is a guess.
+  let alsoEleven = false;
+  if (shift === 12) {
+    const bit11 = (j: number) => (words.get(j)! >> 11n) & 1n;
+    alsoEleven = tops.every((_, k) => bit11(chosen.index(k)) === 0n);
+    if (alsoEleven) {
+      const differs = Array.from({ length: count }, (_, i) => bit11(chosen.index(n + i)) === 1n);
+      const first = differs.indexOf(true);
+      if (first >= 0) certain = Math.min(certain, first);
+    }
+  }
   const first = chosen.index(0);
   return {
     model: 'v8-legacy',
     engine: ENGINE_MODELS['v8-legacy'].engine,
-    method: `Gaussian elimination over GF(2) on ${Math.min(n, RUN)} values (state0 >> ${shift}), cache refills placed by the values.`,
+    method:
+      `Gaussian elimination over GF(2) on ${Math.min(n, RUN)} values (state0 >> ${shift}), cache refills placed by the values.` +
+      (alsoEleven
+        ? ' These values also fit state0 >> 11; more values would tell the two apart.'
+        : ''),
     state: [hex(words.get(first)!), hex(words.get(first + 1)!)],
     reproduced: n,
     next,
