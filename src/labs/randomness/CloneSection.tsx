@@ -300,11 +300,11 @@ function PasteClone({ alphabet, length }: { alphabet: string | null; length: num
       : analysis && !analysis.ok
         ? analysis.error.message
         : null;
+  // JSON string literals are valid Python string literals.
   const snippet = `import random
-outputs = [random.getrandbits(32) for _ in range(624)]
-print(outputs)
-# then, to check the lab's predictions:
-print([random.getrandbits(32) for _ in range(5)])`;
+print([random.getrandbits(32) for _ in range(624)])
+# paste that list here; then this prints the key the lab predicts:
+print(''.join(random.choice(${JSON.stringify(alphabet ?? 'abc')}) for i in range(${length ?? 32})))`;
   return (
     <div className="stack">
       <p className="field__hint">

@@ -172,7 +172,7 @@ export function SeedSearchSection() {
               <code>{`import random, time
 t = int(time.time())
 random.seed(t)
-print(''.join(random.choice('${alphabetText}') for i in range(32)))`}</code>
+print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(32)))`}</code>
             </pre>
             <div className="row">
               <TextField
