@@ -61,9 +61,19 @@ test('on a static host that sends no headers, the service worker makes the page 
         ),
       )
       .toBe(true);
+    // The first load is not isolated; the service worker adds the headers and reloads once.
     await expect
-      .poll(() => page.evaluate(() => window.crossOriginIsolated), { timeout: 20_000 })
+      .poll(() => page.evaluate(() => window.crossOriginIsolated).catch(() => false), {
+        timeout: 20_000,
+      })
       .toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .evaluate(() => sessionStorage.getItem('security-playground:coi-reload'))
+          .catch(() => null),
+      )
+      .toBe('1');
     await expect(
       page.getByRole('heading', { level: 1, name: 'Hashes and integrity' }),
     ).toBeVisible();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the CLI. The TypeScript sources are bundled once with esbuild into dist-cli/ (about 0.1 s)
 // and rebuilt only when a source file is newer than the bundle, so start-up stays small.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -23,10 +23,10 @@ const stale =
   !existsSync(bundle) || (existsSync(srcDir) && newestSource(srcDir) > statSync(bundle).mtimeMs);
 if (stale) {
   const { build } = await import('esbuild');
-  await build({
+  const result = await build({
     entryPoints: [join(srcDir, 'cli', 'main.ts')],
-    outfile: bundle,
     bundle: true,
+    write: false,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -35,5 +35,10 @@ if (stale) {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
   });
+  // Write then rename, so CLI runs started at the same moment never see a half-written bundle.
+  mkdirSync(dirname(bundle), { recursive: true });
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  writeFileSync(temporary, result.outputFiles[0].contents);
+  renameSync(temporary, bundle);
 }
 await import(pathToFileURL(bundle).href);

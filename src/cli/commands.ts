@@ -1,5 +1,11 @@
 /** Every CLI command, from every lab. A lab with a CLI adds its commands here. */
 import type { CliCommand } from './command';
 import { hashCommand } from '../labs/hashes/cli';
+import { mtCloneCommand, mtSeedSearchCommand, v8PredictCommand } from '../labs/randomness/cli';
 
-export const COMMANDS: readonly CliCommand[] = [hashCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  hashCommand,
+  mtCloneCommand,
+  mtSeedSearchCommand,
+  v8PredictCommand,
+];

@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import { HASHES_STEPS } from './hashes/steps';
+import { RANDOMNESS_STEPS } from './randomness/steps';
 
 export interface TalkPoint {
   /** The advice, in a few words. */
@@ -58,6 +59,32 @@ export const LABS: readonly LabEntry[] = [
     ],
     steps: HASHES_STEPS,
     loadPanel: () => import('./hashes/HashesPanel'),
+  },
+  {
+    id: 'randomness',
+    title: 'Predictable random numbers',
+    summary:
+      'Clone Python’s random from 624 outputs, find a time-seeded key, and predict this browser’s next Math.random().',
+    points: [
+      {
+        advice:
+          'Do not make secrets with random.choice: Python’s default generator is predictable from its outputs.',
+        today:
+          'secrets.token_urlsafe(), secrets.choice (Python); crypto.getRandomValues (JavaScript).',
+      },
+      {
+        advice:
+          'Never seed a generator with the time; a fresh VM may have little entropy to offer.',
+        today:
+          'Let the OS generator seed itself: secrets / os.urandom use getrandom(), which waits for entropy.',
+      },
+      {
+        advice: 'Math.random is not for secrets either: a handful of outputs reveal its state.',
+        today: 'crypto.getRandomValues() or crypto.randomUUID().',
+      },
+    ],
+    steps: RANDOMNESS_STEPS,
+    loadPanel: () => import('./randomness/RandomnessPanel'),
   },
 ];
 

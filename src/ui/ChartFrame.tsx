@@ -4,6 +4,7 @@
  * read numbers (and for screen readers), and export as PNG, SVG and JSON.
  */
 import { useRef, useState, type ReactNode } from 'react';
+import { TableScroll } from './TableScroll';
 import { downloadBlob, downloadJson, standaloneSvg, svgToPng } from './download';
 
 export interface ChartTable {
@@ -90,7 +91,7 @@ export function ChartFrame({
         </button>
       </div>
       {showTable ? (
-        <div className="table-scroll chart-frame__table">
+        <TableScroll label={`${title} (table)`} className="chart-frame__table">
           <table>
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -112,7 +113,7 @@ export function ChartFrame({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       ) : (
         <div
           ref={chartRef}

@@ -13,6 +13,7 @@ import {
   reportCollision,
   type CollisionId,
 } from './core/collisions';
+import { TableScroll } from '../../ui/TableScroll';
 
 const PAIRS = ['md5', 'sha1'] as const satisfies readonly CollisionId[];
 const SUFFIX_ENCODINGS = ['text', 'hex'] as const;
@@ -84,7 +85,7 @@ export function CollisionsSection() {
       <p className="field__hint">{pair.source}</p>
       {report && (
         <>
-          <div className="table-scroll">
+          <TableScroll label="Collision digests">
             <table>
               <thead>
                 <tr>
@@ -111,7 +112,7 @@ export function CollisionsSection() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p aria-live="polite">
             The inputs differ in {report.differences.length} of {report.a.length} bytes (offsets{' '}
             {report.differences.slice(0, 12).join(', ')}

@@ -21,6 +21,7 @@ import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './c
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
+import { TableScroll } from '../../ui/TableScroll';
 
 const INPUT_MODES = ['text', 'hex', 'base64', 'file'] as const;
 type InputMode = (typeof INPUT_MODES)[number];
@@ -262,7 +263,7 @@ export default function HashesPanel() {
               in {formatDuration(run.result.elapsedMs)}
               {run.result.bytes > 1_000_000 ? ` (${formatRate(run.result.throughput)})` : ''}.
             </p>
-            <div className="table-scroll">
+            <TableScroll label="Digests">
               <table>
                 <thead>
                   <tr>
@@ -304,7 +305,7 @@ export default function HashesPanel() {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             {!run.crossChecked && (
               <p className="field__hint">
                 Web Crypto can only hash a whole buffer at once, so files above{' '}

@@ -1,0 +1,154 @@
+import { test, expect } from './fixtures';
+import shared from '../src/labs/randomness/core/vectors/cpython-random.json' with { type: 'json' };
+
+test('clones the victim shop from 624 order numbers, and the fix makes every prediction wrong', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness');
+  const section = page.getByRole('region', { name: 'Clone Python’s generator from 624 outputs' });
+  await section.getByRole('button', { name: 'Collect 624 order numbers and attack' }).click();
+  await expect(section.getByText('✓ Identical: predicted')).toBeVisible();
+  await expect(section.getByText('✓ Identical: recovered')).toBeVisible();
+  // The predicted and real reset keys are shown one under the other, and are the same string.
+  const keys = section.locator('dd.digest');
+  await expect(keys.nth(0)).toHaveText((await keys.nth(1).textContent())!);
+
+  await section.getByRole('radio', { name: 'secrets (the fix)' }).check();
+  await expect(page).toHaveURL(/victim=secrets/);
+  await section.getByRole('button', { name: 'Collect 624 order numbers and attack' }).click();
+  await expect(section.getByText('The fix holds')).toBeVisible();
+  await expect(section.getByText('✗ Different: not predicted')).toHaveCount(2);
+});
+
+test('predicts what a pasted Python session prints next, and explains bad pastes', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness?clone=paste');
+  const section = page.getByRole('region', { name: 'Clone Python’s generator from 624 outputs' });
+  const input = section.getByLabel('Outputs of getrandbits(32), oldest first');
+  const vector = shared.mt_clone[0]!;
+  await input.fill(vector.observed_getrandbits32.slice(0, 600).join(', '));
+  await expect(section.getByRole('alert')).toContainText('needs 624 consecutive outputs');
+  await input.fill(`[${vector.observed_getrandbits32.join(', ')}, 12x]`);
+  await expect(section.getByRole('alert')).toContainText('Value 625 (“12x”) is not a whole number');
+  await input.fill(`>>> print(outputs)\n[${vector.observed_getrandbits32.join(', ')}]`);
+  await expect(section.getByText(vector.next_secret_key_50)).toBeVisible();
+});
+
+test('finds a time-seeded key in a day of seconds, and finds nothing for a key from secrets', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness');
+  const section = page.getByRole('region', { name: 'Time seeds: search every second' });
+  await expect(section.getByText('(86,400 seeds)')).toBeVisible();
+  await section.getByRole('button', { name: 'Search the window' }).click();
+  await expect(section.getByText('✓ Same key: found')).toBeVisible();
+  await expect(section.getByText(/seeds tried in .* seeds\/s/)).toBeVisible();
+
+  await section.getByRole('radio', { name: 'with secrets (the fix)' }).check();
+  await expect(section.getByText('The fix: the key comes from secrets')).toBeVisible();
+  await section.getByRole('button', { name: 'Search the window' }).click();
+  await expect(section.getByText('No seed in the window makes this key')).toBeVisible();
+
+  // Your own key: the CPython vector, found in its hour.
+  await section.getByRole('radio', { name: 'by you' }).check();
+  await section.getByLabel('First seed (Unix time)').fill('17000000x');
+  await expect(section.getByRole('alert')).toContainText('must be a whole number');
+  await section.getByLabel('First seed (Unix time)').fill('1700000000');
+  await section.getByRole('button', { name: 'Search the window' }).click();
+  await expect(section.getByText('random.seed(1700001389)')).toBeVisible();
+
+  // Every 32-bit seed would take an hour: the bar moves with the rate shown, and Cancel stops it.
+  await section.getByLabel('First seed (Unix time)').fill('0');
+  await section.getByLabel('Last seed').fill('4294967295');
+  await section.getByRole('button', { name: 'Search the window' }).click();
+  const bar = section.getByRole('progressbar', { name: 'Searching seeds' });
+  await expect(bar).toHaveAttribute(
+    'aria-valuetext',
+    /of 4,294,967,296 seeds, [\d,.]+ (million )?seeds\/s/,
+  );
+  await section.getByRole('button', { name: 'Cancel' }).click();
+  await expect(section.getByText('Search cancelled.')).toBeVisible();
+  await expect(bar).toHaveCount(0);
+});
+
+test('predicts this tab’s own Math.random, then the real values come true', async ({
+  page,
+  log,
+}) => {
+  await page.goto('./#/randomness');
+  // The charts further down use Math.random themselves (Recharts' Redux store makes ids with it):
+  // let them render first, so nothing else on the page draws values during this test.
+  await expect(page.getByRole('img', { name: /Test p-values/ })).toBeVisible({ timeout: 30_000 });
+  const section = page.getByRole('region', { name: 'This browser’s Math.random, predicted' });
+  await expect(section.getByRole('button', { name: /Collect 32 values/ })).toBeVisible();
+  // The SAT solver is fetched only when the recovery needs it.
+  expect(log.requests.some((url) => url.includes('logic-solver'))).toBe(false);
+  await section.getByRole('button', { name: /Collect 32 values/ }).click();
+  await expect(
+    section.getByText('V8 14.4 or later (current Chrome and Edge)').last(),
+  ).toBeVisible();
+  await expect(section.getByText(/SAT solver \(MiniSat\) on the first 5 values/)).toBeVisible();
+  expect(log.requests.some((url) => url.includes('logic-solver'))).toBe(true);
+
+  // Read the predictions off the page, then draw the tab's real next values ourselves.
+  const table = section.getByRole('table', { name: 'Predictions and real values' });
+  const predicted = (await table.locator('tbody tr td:nth-child(2)').allTextContents()).map(Number);
+  expect(predicted).toHaveLength(10);
+  const real = await page.evaluate(() => Array.from({ length: 10 }, () => Math.random()));
+  expect(real).toEqual(predicted);
+
+  // The lab's own draw comes after ours: it lines up 10 values further on, and says so.
+  await section.getByRole('button', { name: 'Now draw the next 10 real values' }).click();
+  await expect(section.getByText('✓ 10 of 10 predicted exactly')).toBeVisible();
+  await expect(section.getByText(/The page itself used 10 values between/)).toBeVisible();
+  await expect(table.getByText('✓ same')).toHaveCount(10);
+});
+
+test('recovers pasted console output and says plainly when nothing fits', async ({ page }) => {
+  await page.goto('./#/randomness?mr=paste');
+  const section = page.getByRole('region', { name: 'This browser’s Math.random, predicted' });
+  const input = section.getByLabel('Math.random() values, oldest first');
+  await input.fill('0.5, 1.5');
+  await expect(section.getByRole('alert')).toContainText('Value 2 (“1.5”) is not in [0, 1)');
+  const values = Array.from({ length: 12 }, (_, i) => ((i * 7919) % 997) / 1024);
+  await input.fill(JSON.stringify(values));
+  await section.getByRole('button', { name: 'Recover the state and predict' }).click();
+  await expect(section.getByText('No model fits')).toBeVisible();
+  await expect(section.getByText(/No engine model fits these 12 values/)).toBeVisible();
+});
+
+test('every generator passes the statistics; the bits an attacker must guess differ', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness');
+  const section = page.getByRole('region', { name: 'Entropy: what the statistics cannot see' });
+  const table = section.getByRole('table', { name: 'Token generators compared' });
+  await expect(table.getByRole('row')).toHaveCount(6, { timeout: 30_000 });
+  const mathRow = table.getByRole('row', { name: /^Math\.random/ });
+  await expect(mathRow.getByText('0.0 bits')).toBeVisible();
+  const cryptoRow = table.getByRole('row', { name: /^crypto\.getRandomValues/ });
+  await expect(cryptoRow.getByText('165.4 bits')).toBeVisible();
+  await expect(
+    table.getByRole('row', { name: /^Seeded with the time/ }).getByText('16.4 bits'),
+  ).toBeVisible();
+  await expect(
+    section.getByRole('img', { name: /Math.random: the first 16,384 output bits/ }),
+  ).toBeVisible();
+  await section.getByRole('button', { name: 'Show table' }).first().click();
+  await expect(section.getByRole('cell', { name: 'crypto.randomUUID' }).first()).toBeVisible();
+});
+
+test('the lab fits a phone without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto('./#/randomness');
+  await page
+    .getByRole('region', { name: 'Clone Python’s generator from 624 outputs' })
+    .getByRole('button', { name: 'Collect 624 order numbers and attack' })
+    .click();
+  await expect(page.getByText('✓ Identical: predicted')).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(1);
+});

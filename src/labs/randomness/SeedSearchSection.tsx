@@ -1,0 +1,327 @@
+/** Brute-forcing time seeds: make a key the way a victim did, then search the window of seeds. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { WorkerStopped } from '../../platform/worker-protocol';
+import { Callout, Verdict } from '../../ui/Callout';
+import { Choice } from '../../ui/Choice';
+import { CopyButton } from '../../ui/CopyButton';
+import { TextField } from '../../ui/Field';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { formatDuration } from '../../ui/format';
+import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
+import { useWorker } from '../../ui/use-worker';
+import { parseLength } from './core/key-format';
+import type { SeedScenario, SeedScenarioId } from './core/seed-scenario';
+import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from './core/seed-search';
+import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
+
+const SCENARIOS = ['time', 'boot', 'secrets', 'custom'] as const;
+type ScenarioChoice = (typeof SCENARIOS)[number];
+
+const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** The shared CPython vector: random.seed(1700001389), then 32 choices from BASE36. */
+const SAMPLE_KEY = 'bhhyw1x42b9xdr875acxm1sufltmn5mq';
+
+type Search =
+  | { state: 'idle' }
+  | { state: 'running'; progress: SeedSearchProgress | null; total: number }
+  | { state: 'done'; outcome: SeedSearchOutcome; key: string }
+  | { state: 'cancelled' }
+  | { state: 'failed'; message: string };
+
+const rate = (perSecond: number) =>
+  perSecond >= 1e6
+    ? `${(perSecond / 1e6).toFixed(2)} million seeds/s`
+    : `${Math.round(perSecond).toLocaleString('en')} seeds/s`;
+
+function describeSeed(seed: number): string {
+  const date = new Date(seed * 1000);
+  if (!Number.isFinite(date.getTime()) || Math.abs(seed) > 8.64e12) return '';
+  return ` (${date.toISOString().replace('T', ' ').replace('.000Z', ' UTC')})`;
+}
+
+export function SeedSearchSection() {
+  const [scenarioId, setScenarioId] = useLabChoice<ScenarioChoice>('seeds', SCENARIOS, 'time');
+  const [lengthText, setLength] = useLabParam('seedLength', '32');
+  const [fromText, setFrom] = useLabParam('from', '1700000000');
+  const [toText, setTo] = useLabParam('to', '1700003599');
+  const [alphabetText, setAlphabet] = useLabParam('seedAlphabet', BASE36);
+  // The key being searched for is the victim's secret: kept in memory, never in the address.
+  const [customKey, setCustomKey] = useState(SAMPLE_KEY);
+  const [scenario, setScenario] = useState<SeedScenario | null>(null);
+  const [search, setSearch] = useState<Search>({ state: 'idle' });
+  /** Bumped whenever a search starts or is abandoned, so a stale answer is ignored. */
+  const runId = useRef(0);
+  /** A guided step asked for a search before the victim's key was ready. */
+  const searchWanted = useRef(false);
+  const startRef = useRef<(query: SeedSearchQuery) => void>(() => {});
+  const length = parseLength(lengthText, 200);
+  const victims = useWorker<RandomnessApi>(
+    () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  const searcher = useWorker<RandomnessApi>(
+    () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
+  );
+
+  // A demo scenario gets a fresh victim key whenever it is chosen.
+  const lengthValue = length.ok ? length.value : null;
+  useEffect(() => {
+    if (scenarioId === 'custom' || lengthValue === null) return;
+    let current = true;
+    runId.current++;
+    setScenario(null);
+    setSearch({ state: 'idle' });
+    searcher.stop();
+    victims
+      .call('seed-scenario', {
+        id: scenarioId as SeedScenarioId,
+        alphabet: BASE36,
+        length: lengthValue,
+      })
+      .then((made) => {
+        if (!current) return;
+        setScenario(made);
+        if (searchWanted.current) {
+          searchWanted.current = false;
+          startRef.current({
+            from: made.from,
+            to: made.to,
+            alphabet: made.alphabet,
+            key: made.key,
+          });
+        }
+      })
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [scenarioId, lengthValue, victims, searcher]);
+
+  const custom = useMemo(
+    () => parseSeedSearch({ from: fromText, to: toText, alphabet: alphabetText, key: customKey }),
+    [fromText, toText, alphabetText, customKey],
+  );
+  const query =
+    scenarioId === 'custom'
+      ? custom.ok
+        ? custom.value
+        : null
+      : scenario && scenario.id === scenarioId
+        ? { from: scenario.from, to: scenario.to, alphabet: scenario.alphabet, key: scenario.key }
+        : null;
+
+  const startWith = (query: SeedSearchQuery) => {
+    const id = ++runId.current;
+    const total = query.to - query.from + 1;
+    setSearch({ state: 'running', progress: null, total });
+    searcher
+      .call(
+        'seed-search',
+        query,
+        (progress) => id === runId.current && setSearch({ state: 'running', progress, total }),
+      )
+      .then(
+        (outcome) => id === runId.current && setSearch({ state: 'done', outcome, key: query.key }),
+      )
+      .catch((error: Error) => {
+        if (id !== runId.current) return;
+        setSearch(
+          error instanceof WorkerStopped
+            ? { state: 'cancelled' }
+            : { state: 'failed', message: error.message },
+        );
+      });
+  };
+  useEffect(() => {
+    startRef.current = startWith;
+  });
+  const start = () => {
+    if (query) startWith(query);
+    else searchWanted.current = true;
+  };
+  useLabAction('seed-search', start);
+
+  const fieldError = (code: string) =>
+    scenarioId === 'custom' && !custom.ok && custom.error.code.startsWith(code)
+      ? custom.error.message
+      : null;
+
+  return (
+    <section className="card" aria-labelledby="seeds-heading">
+      <h2 id="seeds-heading">Time seeds: search every second</h2>
+      <p>
+        <code>random.seed(int(time.time()))</code> turns a key into a function of one number that an
+        attacker can guess to within a day, or a few minutes. Trying every second of a day is 86,400
+        seeds. Each try only seeds the generator and computes the first outputs the key needs, and
+        stops at the first wrong letter.
+      </p>
+      <div className="stack">
+        <Choice
+          label="The key was made"
+          value={scenarioId}
+          onChange={setScenarioId}
+          options={[
+            { value: 'time', label: 'after seed(time), today' },
+            { value: 'boot', label: 'at boot, clock at 1970' },
+            { value: 'secrets', label: 'with secrets (the fix)' },
+            { value: 'custom', label: 'by you' },
+          ]}
+        />
+        {scenarioId === 'custom' ? (
+          <div className="stack">
+            <pre className="randomness-code">
+              <code>{`import random, time
+t = int(time.time())
+random.seed(t)
+print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(32)))`}</code>
+            </pre>
+            <div className="row">
+              <TextField
+                label="First seed (Unix time)"
+                value={fromText}
+                onChange={setFrom}
+                monospace
+                error={fieldError('seed-search/not-integer') ?? fieldError('seed-search/too')}
+              />
+              <TextField
+                label="Last seed"
+                value={toText}
+                onChange={setTo}
+                monospace
+                error={fieldError('seed-search/empty')}
+              />
+            </div>
+            <TextField
+              label="Alphabet"
+              value={alphabetText}
+              onChange={setAlphabet}
+              monospace
+              error={fieldError('seed-search/no-alphabet')}
+            />
+            <TextField
+              label="Key to find"
+              value={customKey}
+              onChange={setCustomKey}
+              monospace
+              error={fieldError('seed-search/no-key') ?? fieldError('seed-search/not-in-alphabet')}
+              hint="Kept in this page only (not in the address)."
+            />
+          </div>
+        ) : (
+          <div className="stack">
+            <div style={{ maxWidth: '9rem' }}>
+              <TextField
+                label="Key length"
+                value={lengthText}
+                onChange={setLength}
+                type="number"
+                error={length.ok ? null : length.error.message}
+              />
+            </div>
+            {scenario ? (
+              <>
+                <p className="field__hint">{scenario.story}</p>
+                <dl className="randomness-keys">
+                  <dt>The victim’s key</dt>
+                  <dd className="digest">
+                    {scenario.key} <CopyButton value={scenario.key} label="Copy the key" />
+                  </dd>
+                  <dt>Seeds to try</dt>
+                  <dd className="mono">
+                    {scenario.from.toLocaleString('en')} … {scenario.to.toLocaleString('en')} (
+                    {(scenario.to - scenario.from + 1).toLocaleString('en')} seeds)
+                  </dd>
+                </dl>
+              </>
+            ) : (
+              <p className="loading">Making the victim’s key…</p>
+            )}
+          </div>
+        )}
+        <div className="row">
+          <button
+            type="button"
+            className="button"
+            onClick={start}
+            disabled={!query || search.state === 'running'}
+          >
+            Search the window
+          </button>
+          {search.state === 'running' && (
+            <button type="button" className="button button--ghost" onClick={() => searcher.stop()}>
+              Cancel
+            </button>
+          )}
+        </div>
+        {search.state === 'running' && (
+          <ProgressBar
+            label="Searching seeds"
+            value={search.progress?.done ?? 0}
+            max={search.total}
+            detail={
+              search.progress
+                ? `${search.progress.done.toLocaleString('en')} of ${search.total.toLocaleString('en')} seeds, ${rate(search.progress.rate)}`
+                : 'starting'
+            }
+          />
+        )}
+        {search.state === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
+        {search.state === 'failed' && (
+          <p role="alert" className="field__error">
+            {search.message}
+          </p>
+        )}
+        {search.state === 'done' && (
+          <SearchResult outcome={search.outcome} searchedKey={search.key} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SearchResult({
+  outcome,
+  searchedKey,
+}: {
+  outcome: SeedSearchOutcome;
+  searchedKey: string;
+}) {
+  const stats = `${outcome.tried.toLocaleString('en')} seeds tried in ${formatDuration(outcome.elapsedMs)} (${rate(outcome.rate)}).`;
+  if (outcome.seed === null)
+    return (
+      <div className="stack" aria-live="polite">
+        <p>
+          <Verdict ok yes="No seed found" no="" /> No seed in the window makes this key. {stats}
+        </p>
+        <Callout tone="success" title="Nothing to find">
+          A key from <code>secrets</code> (or <code>crypto.getRandomValues</code>) has no seed:
+          every character is fresh randomness from the operating system.
+        </Callout>
+      </div>
+    );
+  return (
+    <div className="stack" aria-live="polite">
+      <dl className="randomness-keys">
+        <dt>Seed found</dt>
+        <dd className="mono">
+          random.seed({outcome.seed}){describeSeed(outcome.seed)}
+        </dd>
+        <dt>Key from that seed</dt>
+        <dd className="digest">{outcome.regenerated}</dd>
+        <dt>Result</dt>
+        <dd>
+          <Verdict
+            ok={outcome.regenerated === searchedKey}
+            yes="Same key: found"
+            no="Different key"
+          />
+        </dd>
+      </dl>
+      <p className="field__hint">{stats}</p>
+      <Callout tone="danger" title="Found">
+        A key is only as secret as its seed. Do not seed at all: use <code>secrets</code>, which
+        reads the operating system’s generator (and on a freshly booted VM, the kernel’s{' '}
+        <code>getrandom()</code> waits until it has enough entropy instead of guessing).
+      </Callout>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import shared from './core/vectors/cpython-random.json' with { type: 'json' };
+import more from './core/vectors/cpython-more.json' with { type: 'json' };
+import node20 from './core/vectors/math-random-node20.json' with { type: 'json' };
+import chromium from './core/vectors/math-random-chromium.json' with { type: 'json' };
+
+/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
+function runCli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'randomness-cli-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function json(...args: string[]): unknown {
+  const { code, stdout, stderr } = runCli(...args, '--json');
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(stdout);
+}
+
+describe('cli mt-clone', () => {
+  it('predicts the next outputs and the next choice key of a CPython session', () => {
+    const c = more.clone[0]!;
+    const outputs = file('outputs.txt', `[${c.observed_getrandbits32.join(', ')}]`);
+    expect(
+      json(
+        'mt-clone',
+        '--outputs-file',
+        outputs,
+        '--next',
+        '10',
+        '--choice-alphabet',
+        c.alphabet,
+        '--choice-count',
+        String(c.next_key.length),
+      ),
+    ).toEqual({ next: c.next_getrandbits32, choice: c.next_key });
+  });
+
+  it('reads one value per line, and prints only "next" without a choice alphabet', () => {
+    const v = shared.mt_clone[1]!;
+    const outputs = file('lines.txt', v.observed_getrandbits32.join('\n'));
+    const result = json('mt-clone', '--outputs-file', outputs, '--next', '2') as { next: number[] };
+    expect(Object.keys(result)).toEqual(['next']);
+    expect(result.next).toHaveLength(2);
+  });
+});
+
+describe('cli mt-seed-search', () => {
+  it('finds the seed of a key made right after random.seed(t)', () => {
+    const v = shared.time_seed[0]!;
+    expect(
+      json(
+        'mt-seed-search',
+        '--from',
+        String(v.window_start),
+        '--to',
+        String(v.window_start + v.window_seconds - 1),
+        '--alphabet',
+        v.alphabet,
+        '--length',
+        '32',
+        '--key',
+        v.key_32,
+      ),
+    ).toEqual({ seed: v.seed });
+  });
+
+  it('prints null when no seed in the window makes the key', () => {
+    const v = shared.time_seed[0]!;
+    expect(
+      json(
+        'mt-seed-search',
+        '--from',
+        String(v.seed + 1),
+        '--to',
+        String(v.seed + 1000),
+        '--alphabet',
+        v.alphabet,
+        '--length',
+        '32',
+        '--key',
+        v.key_32,
+      ),
+    ).toEqual({ seed: null });
+  });
+});
+
+describe('cli v8-predict', () => {
+  it('names the engine model and predicts Chromium 156 and Node 20 exactly', () => {
+    const chrome = chromium[2]!;
+    expect(
+      json(
+        'v8-predict',
+        '--outputs-file',
+        file('chrome.json', JSON.stringify(chrome.observed)),
+        '--next',
+        '60',
+      ),
+    ).toEqual({ model: 'v8-current', next: chrome.next });
+    const node = node20[3]!;
+    expect(
+      json(
+        'v8-predict',
+        '--outputs-file',
+        file('node.txt', node.observed.join('\n')),
+        '--next',
+        '60',
+      ),
+    ).toEqual({ model: 'v8-legacy', next: node.next });
+  });
+});
+
+describe('cli errors', () => {
+  it('reports bad input on stderr with a non-zero exit and no stack trace', () => {
+    const short = file('short.txt', '1 2 3');
+    const bad = file('bad.txt', '1, 2, banana');
+    const doubles = file('doubles.txt', '0.5 1.5');
+    for (const [args, message, exit] of [
+      [['mt-clone', '--outputs-file', short], /needs 624 consecutive outputs; there are 3/, 1],
+      [['mt-clone', '--outputs-file', bad], /Value 3 \(“banana”\) is not a whole number/, 1],
+      [['mt-clone', '--outputs-file', '/no/such/file'], /No such file/, 1],
+      [['mt-clone'], /Give --outputs-file/, 2],
+      [['mt-clone', '--outputs-file', short, '--choice-count', '5'], /together/, 2],
+      [
+        [
+          'mt-seed-search',
+          '--from',
+          '5',
+          '--to',
+          '1',
+          '--alphabet',
+          'ab',
+          '--length',
+          '1',
+          '--key',
+          'a',
+        ],
+        /must not be before/,
+        1,
+      ],
+      [['mt-seed-search', '--from', '5'], /Give --to, --alphabet, --length, --key/, 2],
+      [
+        [
+          'mt-seed-search',
+          '--from',
+          '0',
+          '--to',
+          '9',
+          '--alphabet',
+          'ab',
+          '--length',
+          '3',
+          '--key',
+          'ab',
+        ],
+        /The key has 2 characters, not 3/,
+        1,
+      ],
+      [
+        ['v8-predict', '--outputs-file', doubles, '--next', '3'],
+        /Value 2 \(“1.5”\) is not in \[0, 1\)/,
+        1,
+      ],
+      [
+        ['v8-predict', '--outputs-file', file('few.txt', '0.5 0.25'), '--next', '3'],
+        /give more consecutive values/,
+        1,
+      ],
+      [
+        ['v8-predict', '--outputs-file', doubles, '--next', 'lots'],
+        /--next must be a whole number/,
+        2,
+      ],
+    ] as const) {
+      const { code, stdout, stderr } = runCli(...args, '--json');
+      expect(stderr, args.join(' ')).toMatch(message);
+      expect(code, args.join(' ')).toBe(exit);
+      expect(stdout).toBe('');
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});

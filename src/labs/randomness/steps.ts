@@ -1,0 +1,46 @@
+import type { GuidedStep } from '../registry';
+
+export const RANDOMNESS_STEPS: readonly GuidedStep[] = [
+  {
+    title: 'A shop that uses random',
+    text: 'The shop seeds Python’s random from the operating system, hands out order numbers with getrandbits(32), and makes password-reset keys with the talk’s random.choice line. The attacker collects 624 order numbers and untempers them into the generator’s whole state.',
+    params: {},
+    action: 'clone',
+  },
+  {
+    title: 'The reset key, predicted; the admin key, recovered',
+    text: 'The cloned generator gives the reset key before the shop makes it, and running the twist backwards gives the admin key made before the first order. Both are compared with what the shop really made.',
+    params: { length: '32' },
+    action: 'clone',
+  },
+  {
+    title: 'A key seeded with the time',
+    text: 'This key was made right after random.seed(int(time.time())) some time today. The search tries all 86,400 seconds, generating only the first outputs each seed needs.',
+    params: { seeds: 'time' },
+    action: 'seed-search',
+  },
+  {
+    title: 'This browser’s Math.random',
+    text: 'The tab draws values from its own Math.random, the worker finds the engine and its state, and the predictions appear. Press “Now draw the next 10 real values” to see them come true.',
+    params: {},
+    action: 'collect',
+  },
+  {
+    title: 'The fix: secrets',
+    text: 'The same shop, with secrets instead of random. The attacker runs exactly the same attack on 624 order numbers, and every prediction is wrong.',
+    params: { victim: 'secrets', length: '32' },
+    action: 'clone',
+  },
+  {
+    title: 'The fix against seed search',
+    text: 'A key from secrets has no seed. The same search over the same day finds nothing.',
+    params: { seeds: 'secrets' },
+    action: 'seed-search',
+  },
+  {
+    title: 'Statistics cannot tell',
+    text: 'All five generators pass the standard tests and their bitmaps look alike. What differs is the number of bits an attacker has to guess.',
+    params: {},
+    action: 'measure',
+  },
+];
