@@ -149,3 +149,15 @@ export class VictimServer {
     return { secretLength: this.secret.length, secret: Uint8Array.from(this.secret) };
   }
 }
+
+/** The secret length typed into the victim's settings. */
+export function parseVictimSecretLength(text: string): Result<number> {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || value < SECRET_LENGTH_RANGE.min || value > SECRET_LENGTH_RANGE.max)
+    return fail(
+      'victim/secret-length',
+      `The secret length must be a whole number from ${SECRET_LENGTH_RANGE.min} to ${SECRET_LENGTH_RANGE.max}.`,
+    );
+  return ok(value);
+}
