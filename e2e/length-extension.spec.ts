@@ -75,11 +75,11 @@ test('keys per use: the reset link replays as a session only without a per-use k
   await page.goto('./#/length-extension');
   const section = page.getByRole('region', { name: 'Keys per use: a reset link is not a session' });
   const session = section.getByRole('row', { name: /^Session cookie/ });
-  await expect(session.getByText('✗ Accepted: logged in as alice')).toBeVisible();
+  await expect(session).toContainText('✗ Accepted logged in as alice');
   await section.getByRole('radio', { name: 'HKDF with info' }).check();
   await expect(session.getByText('✓ Rejected')).toBeVisible();
   await expect(section.getByRole('row', { name: /^Password-reset link/ })).toContainText(
-    '✓ Accepted (its own link)',
+    '✓ Accepted its own link',
   );
   await section.getByRole('radio', { name: 'Django-style salt' }).check();
   await expect(session).toContainText('SHA-256("myapp.sessions.cookie" ‖ SECRET_KEY)');
@@ -92,13 +92,11 @@ test('SHA-3, BLAKE2 and truncated SHA-2 reject the forgery; the SHA-256 control 
   await page.goto('./#/length-extension');
   const section = page.getByRole('region', { name: 'Hashes that resist it' });
   await section.getByRole('button', { name: /Try SHA-3, BLAKE2 and truncated SHA-2/ }).click();
-  await expect(section.getByRole('row', { name: /^SHA-256 \(control\)/ })).toContainText(
+  await expect(section.getByRole('listitem', { name: 'SHA-256 (control)' })).toContainText(
     '✗ Accepted',
   );
   for (const name of ['SHA-224', 'SHA-384', 'SHA-512/256', 'SHA3-256', 'BLAKE2s-256'])
-    await expect(section.getByRole('row', { name: new RegExp(`^${name}`) })).toContainText(
-      '✓ Rejected',
-    );
+    await expect(section.getByRole('listitem', { name, exact: true })).toContainText('✓ Rejected');
 });
 
 test('tool mode reproduces hash_extender and explains bad input beside each field', async ({
@@ -187,12 +185,12 @@ test('the guided steps forge, switch to HMAC, and show per-use keys holding', as
   await expect(attack.getByText('Forgery rejected')).toBeVisible();
   await bar.getByRole('button', { name: 'Next →' }).click();
   const resists = page.getByRole('region', { name: 'Hashes that resist it' });
-  await expect(resists.getByRole('row', { name: /^SHA3-256/ })).toContainText('✓ Rejected');
+  await expect(resists.getByRole('listitem', { name: 'SHA3-256' })).toContainText('✓ Rejected');
   const session = page
     .getByRole('region', { name: 'Keys per use: a reset link is not a session' })
     .getByRole('row', { name: /^Session cookie/ });
   await bar.getByRole('button', { name: 'Next →' }).click();
-  await expect(session).toContainText('✗ Accepted: logged in as alice');
+  await expect(session).toContainText('✗ Accepted logged in as alice');
   await bar.getByRole('button', { name: 'Next →' }).click();
   await expect(session).toContainText('✓ Rejected');
 });

@@ -38,7 +38,7 @@ import {
   type SigningScheme,
 } from './core/victim';
 import type { AttackResult, LengthExtensionApi, VictimInfo } from './length-extension.worker';
-import { ResistsTable } from './ResistsSection';
+import { ResistsList } from './ResistsSection';
 import { SaltedKeysSection } from './SaltedKeysSection';
 import { StepThrough } from './StepThrough';
 import { ToolSection } from './ToolSection';
@@ -443,9 +443,15 @@ export default function LengthExtensionPanel() {
                 <span className="digest">{bytesToHex(revealed.secret)}</span>.
               </p>
             ) : (
-              <button type="button" className="button button--ghost" onClick={() => void reveal()}>
-                Reveal the secret (teaching only)
-              </button>
+              <div>
+                <button
+                  type="button"
+                  className="button button--ghost"
+                  onClick={() => void reveal()}
+                >
+                  Reveal the secret (teaching only)
+                </button>
+              </div>
             )}
           </div>
         )}
@@ -481,7 +487,7 @@ export default function LengthExtensionPanel() {
             {resists.message}
           </p>
         )}
-        {resists.status === 'done' && <ResistsTable rows={resists.value} />}
+        {resists.status === 'done' && <ResistsList rows={resists.value} />}
         <p className="field__hint">
           Resisting length extension does not make H(secret ‖ message) a good MAC design: use HMAC
           (or KMAC for SHA-3, keyed BLAKE2), which are built and proven for it.

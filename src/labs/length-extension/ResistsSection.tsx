@@ -2,44 +2,33 @@
 import { Verdict } from '../../ui/Callout';
 import type { ResistRow } from './core/resists';
 
-export function ResistsTable({ rows }: { rows: readonly ResistRow[] }) {
+/** One card per hash (a table with prose in it does not fit a phone). */
+export function ResistsList({ rows }: { rows: readonly ResistRow[] }) {
   return (
-    <div className="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Hash, keyed as H(secret ‖ message)</th>
-            <th scope="col">What the attacker did</th>
-            <th scope="col">Forged tag</th>
-            <th scope="col">Victim</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <th scope="row">
-                {row.label}
-                <div className="field__hint">
-                  {row.hiddenBits === 0
-                    ? `tag shows all ${row.stateBits} state bits`
-                    : `${row.hiddenBits} of ${row.stateBits} state bits hidden`}
-                </div>
-              </th>
-              <td>{row.attempt}</td>
-              <td className="digest">{row.forgedTagHex}</td>
-              <td>
-                {row.accepted ? (
-                  <Verdict ok={false} yes="" no="Accepted" />
-                ) : (
-                  <Verdict ok yes="Rejected" no="" />
-                )}
-              </td>
-              <td>{row.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul className="length-extension__resists" aria-label="The forgery against each hash">
+      {rows.map((row) => (
+        <li key={row.id} aria-label={row.label}>
+          <div className="length-extension__resists-head">
+            <strong>{row.label}</strong>
+            {row.accepted ? (
+              <Verdict ok={false} yes="" no="Accepted" />
+            ) : (
+              <Verdict ok yes="Rejected" no="" />
+            )}
+            <span className="field__hint">
+              {row.hiddenBits === 0
+                ? `the tag shows all ${row.stateBits} state bits`
+                : `${row.hiddenBits} of ${row.stateBits} state bits hidden`}
+            </span>
+          </div>
+          <p>
+            {row.attempt} {row.reason}
+          </p>
+          <p className="field__hint">
+            Forged tag <span className="digest">{row.forgedTagHex}</span>
+          </p>
+        </li>
+      ))}
+    </ul>
   );
 }

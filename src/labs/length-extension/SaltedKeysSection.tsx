@@ -89,25 +89,30 @@ export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExten
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Feature</th>
-                  <th scope="col">Its key</th>
+                  <th scope="col">Feature and its key</th>
                   <th scope="col">Shown the reset link’s value and tag</th>
                 </tr>
               </thead>
               <tbody>
                 <tr>
-                  <th scope="row">{FEATURES.reset.label}</th>
-                  <td className="mono">{report.formulas.reset}</td>
+                  <th scope="row">
+                    {FEATURES.reset.label}
+                    <div className="mono field__hint">{report.formulas.reset}</div>
+                  </th>
                   <td>
-                    <Verdict ok={report.resetAccepts} yes="Accepted (its own link)" no="Rejected" />
+                    <Verdict ok={report.resetAccepts} yes="Accepted" no="Rejected" /> its own link
                   </td>
                 </tr>
                 <tr>
-                  <th scope="row">{FEATURES.session.label}</th>
-                  <td className="mono">{report.formulas.session}</td>
+                  <th scope="row">
+                    {FEATURES.session.label}
+                    <div className="mono field__hint">{report.formulas.session}</div>
+                  </th>
                   <td>
                     {report.sessionAccepts ? (
-                      <Verdict ok={false} yes="" no="Accepted: logged in as alice" />
+                      <>
+                        <Verdict ok={false} yes="" no="Accepted" /> logged in as alice
+                      </>
                     ) : (
                       <Verdict ok yes="Rejected" no="" />
                     )}

@@ -157,7 +157,7 @@ const CASES: readonly {
     attempt: blake2sAttempt,
     how: 'Read the 8 state words from the tag and compressed on over the appended block.',
     reason:
-      'The tag is the state after a block compressed with the finalisation flag set; in the longer message that block is not final, so the victim’s chain differs from the first block on.',
+      'The tag is the state after a block compressed with the finalisation flag set; in the longer message that block is not final, so the victim’s chain differs from that block on.',
   },
 ];
 
