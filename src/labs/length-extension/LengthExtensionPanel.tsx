@@ -559,7 +559,12 @@ function Attempts({ attempts }: { attempts: readonly AttackAttempt[] }) {
       {attempts.length > shown.length && (
         <p className="field__hint">Showing the last {shown.length}.</p>
       )}
-      <div className="table-scroll length-extension__attempts-table">
+      <div
+        className="table-scroll length-extension__attempts-table"
+        tabIndex={0}
+        role="region"
+        aria-label="Tries, one row per secret length"
+      >
         <table>
           <thead>
             <tr>

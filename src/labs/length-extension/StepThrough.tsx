@@ -155,7 +155,12 @@ export function StepThrough({ forgery }: { forgery: Forgery }) {
       </div>
       <details>
         <summary>All {rounds.length} rounds of this block</summary>
-        <div className="table-scroll length-extension__rounds">
+        <div
+          className="table-scroll length-extension__rounds"
+          tabIndex={0}
+          role="region"
+          aria-label="Registers after every round"
+        >
           <table>
             <thead>
               <tr>

@@ -176,7 +176,13 @@ export function ToolSection() {
         />
       </div>
       {rows && (
-        <div className="table-scroll length-extension__tool-rows" aria-live="polite">
+        <div
+          className="table-scroll length-extension__tool-rows"
+          aria-live="polite"
+          tabIndex={0}
+          role="region"
+          aria-label="Forgeries, one row per secret length"
+        >
           <table>
             <thead>
               <tr>

@@ -246,3 +246,39 @@ describe('layoutForgery', () => {
     );
   });
 });
+
+describe('layout and reading, for any input', () => {
+  it('spans cover every byte the victim hashes, in order, with nothing overlapping', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EXTENDABLE_ALGORITHMS),
+        fc.nat({ max: 300 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ maxLength: 300 }),
+        (algorithm, secretLength, message, append) => {
+          const engine = ENGINES[algorithm];
+          const forgery = expectOk(
+            forgeExtension({
+              algorithm,
+              tag: new Uint8Array(engine.digestSize),
+              message,
+              append,
+              secretLength,
+            }),
+          );
+          const layout = layoutForgery(forgery);
+          let at = 0;
+          for (const span of layout.spans) {
+            expect(span.start).toBe(at);
+            expect(span.end).toBeGreaterThan(span.start);
+            at = span.end;
+          }
+          expect(at).toBe(layout.bytes.length);
+          expect(layout.bytes.length % engine.blockSize).toBe(0);
+          expect(layout.bytes.filter((b) => b === null)).toHaveLength(secretLength);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -198,3 +198,26 @@ describe('teaching hash engines', () => {
     expect(trace.schedule[15]).toBe('00000018');
   });
 });
+
+describe('the public API', () => {
+  it('exports the forgery and the engines by name, without @noble', async () => {
+    const api = await import('./index');
+    expect(bytesToHex(api.digest('sha1', Uint8Array.of(0x61, 0x62, 0x63)))).toBe(
+      'a9993e364706816aba3e25717850c26c9cd0d89d',
+    );
+    expect(typeof api.forgeExtension).toBe('function');
+    expect(typeof api.attackSecretLengths).toBe('function');
+    const { readFileSync } = await import('node:fs');
+    for (const file of [
+      'index.ts',
+      'forge.ts',
+      'attack.ts',
+      'merkle-damgard.ts',
+      'trace.ts',
+      'tool.ts',
+    ])
+      expect(readFileSync(new URL(file, import.meta.url), 'utf8'), file).not.toMatch(
+        /from '@noble/,
+      );
+  });
+});

@@ -276,3 +276,8 @@ export function continueHashTraced(
   }
   return { blocks, digest: stateToDigest(engine, state) };
 }
+
+/** The plain hash by name: `digest('sha256', bytes)`. */
+export function digest(algorithm: MdAlgorithm, data: Uint8Array): Uint8Array {
+  return hash(ENGINES[algorithm], data);
+}

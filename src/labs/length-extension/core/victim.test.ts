@@ -6,7 +6,13 @@ import { expectOk } from '../../../core/result';
 import { attackSecretLengths, type AttackProgress } from './attack';
 import { forgeExtension } from './forge';
 import { PRESETS, getPreset, readMessage } from './presets';
-import { SIGNING_SCHEMES, VictimServer, createSigner, drawSecret } from './victim';
+import {
+  SIGNING_SCHEMES,
+  VictimServer,
+  createSigner,
+  drawSecret,
+  parseVictimSecretLength,
+} from './victim';
 
 const subtle = globalThis.crypto.subtle;
 const random = (bytes: Uint8Array<ArrayBuffer>) => globalThis.crypto.getRandomValues(bytes);
@@ -184,5 +190,37 @@ describe('presets', () => {
       { key: 'admin', value: 'true' },
     ]);
     expect(cookie.decisive).toBe('true');
+  });
+});
+
+describe('reading messages and settings, for any input', () => {
+  it('never throws, and keeps every field', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PRESETS),
+        fc.uint8Array({ maxLength: 300 }),
+        (preset, bytes) => {
+          const reading = readMessage(preset, bytes);
+          const separators = bytes.filter((b) => b === preset.separator.charCodeAt(0)).length;
+          expect(reading.fields.length).toBeLessThanOrEqual(separators + 1);
+          for (const field of reading.fields) expect(field.key).not.toContain(preset.separator);
+        },
+      ),
+    );
+  });
+
+  it('accepts victim secret lengths 1..256 only', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 6 }), (text) => {
+        const parsed = parseVictimSecretLength(text);
+        if (parsed.ok) {
+          expect(parsed.value).toBeGreaterThanOrEqual(1);
+          expect(parsed.value).toBeLessThanOrEqual(256);
+        } else expect(parsed.error.message).toMatch(/from 1 to 256/);
+      }),
+    );
+    expect(expectOk(parseVictimSecretLength(' 64 '))).toBe(64);
+    expect(parseVictimSecretLength('0').ok).toBe(false);
+    expect(parseVictimSecretLength('257').ok).toBe(false);
   });
 });
