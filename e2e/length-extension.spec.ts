@@ -53,6 +53,12 @@ test('forges against the hidden-length MD5 victim, which accepts it for real', a
   await steps.getByRole('button', { name: 'Next round ▶' }).click();
   await expect(steps.getByRole('table', { name: 'Registers after round 1' })).toBeVisible();
   await expect(steps.getByText(`Forged tag: ${forgedTag}`)).toBeVisible();
+
+  // Tool mode, fed the same message and tag, prints the same forgery for that length.
+  await page.getByRole('button', { name: 'Send to tool mode' }).click();
+  const tool = page.getByRole('region', { name: 'Tool mode (hash_extender, HashPump)' });
+  await expect(tool.getByLabel('Signature (hex)')).toHaveValue(await tag.innerText());
+  await expect(tool.getByLabel(`New signature for secret length ${length}`)).toHaveText(forgedTag);
 });
 
 test('the same attack against HMAC-SHA256 is rejected for every length', async ({ page }) => {
