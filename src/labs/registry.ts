@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import { HASHES_STEPS } from './hashes/steps';
+import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
 
 export interface TalkPoint {
@@ -59,6 +60,33 @@ export const LABS: readonly LabEntry[] = [
     ],
     steps: HASHES_STEPS,
     loadPanel: () => import('./hashes/HashesPanel'),
+  },
+  {
+    id: 'length-extension',
+    title: 'Length extension and HMAC',
+    summary:
+      'Forge a signed message without the secret against hash(secret ‖ message); watch HMAC and per-use keys stop it.',
+    points: [
+      {
+        advice:
+          'Signing with md5(secret + message) lets anyone who saw one signed message sign another: use HMAC.',
+        today:
+          "HMAC-SHA256 (Python hmac.new(key, msg, 'sha256'), Node crypto.createHmac, Web Crypto HMAC), checked with hmac.compare_digest or crypto.timingSafeEqual.",
+      },
+      {
+        advice:
+          'Salt the key per use, so a value signed in one place cannot be replayed in another.',
+        today:
+          'Derive a key per purpose: HKDF with an info string, or Django’s signing salt (salted_hmac).',
+      },
+      {
+        advice: 'Don’t use MD5; avoid SHA-1; SHA-256 is fine, inside HMAC.',
+        today:
+          'SHA-256 or SHA-512 in HMAC; SHA-3 and BLAKE2 (keyed mode) do not length-extend at all.',
+      },
+    ],
+    steps: LENGTH_EXTENSION_STEPS,
+    loadPanel: () => import('./length-extension/LengthExtensionPanel'),
   },
   {
     id: 'randomness',

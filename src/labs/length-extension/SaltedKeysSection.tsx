@@ -1,0 +1,148 @@
+/**
+ * Keys per use: a password-reset link replayed as a session cookie. The worker signs and verifies
+ * with Web Crypto HMAC; this section shows the two verdicts it returns.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { WorkerStopped } from '../../platform/worker-protocol';
+import { Callout, Verdict } from '../../ui/Callout';
+import { Choice } from '../../ui/Choice';
+import { useLabAction, useLabChoice } from '../../ui/lab-context';
+import type { WorkerClient } from '../../platform/worker-client';
+import {
+  FEATURES,
+  KEY_DERIVATIONS,
+  type KeyDerivation,
+  type ReplayReport,
+} from './core/salted-keys';
+import type { LengthExtensionApi } from './length-extension.worker';
+import { TableScroll } from '../../ui/TableScroll';
+
+type Run =
+  | { state: 'idle' | 'running' }
+  | { state: 'done'; report: ReplayReport }
+  | { state: 'failed'; message: string };
+
+export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExtensionApi> }) {
+  const [derivation, setDerivation] = useLabChoice<KeyDerivation>(
+    'derivation',
+    KEY_DERIVATIONS,
+    'none',
+  );
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const section = useRef<HTMLElement>(null);
+  const latest = useRef(0);
+
+  const replay = useCallback(() => {
+    const token = ++latest.current;
+    setRun({ state: 'running' });
+    worker.call('replay', { derivation }).then(
+      (report) => token === latest.current && setRun({ state: 'done', report }),
+      (error: Error) =>
+        token === latest.current &&
+        setRun(
+          error instanceof WorkerStopped
+            ? { state: 'idle' }
+            : { state: 'failed', message: error.message },
+        ),
+    );
+  }, [worker, derivation]);
+
+  useEffect(() => replay(), [replay]);
+  useLabAction('replay', () => {
+    replay();
+    section.current?.scrollIntoView({ block: 'start' });
+  });
+
+  const report = run.state === 'done' ? run.report : null;
+  return (
+    <section className="card" aria-labelledby="le-salted-heading" ref={section}>
+      <h2 id="le-salted-heading">Keys per use: a reset link is not a session</h2>
+      <p>
+        HMAC fixes forgery, but one key for everything still lets a value signed in one place be
+        used in another. This app signs <strong>password-reset links</strong> and{' '}
+        <strong>session cookies</strong> with HMAC-SHA256, both holding{' '}
+        <code>user=…&amp;expires=…</code>. Someone who sees alice’s reset link (a forwarded e-mail,
+        a Referer header, a proxy log) presents its value and tag as a session cookie.
+      </p>
+      <div className="row">
+        <Choice
+          label="Each feature’s key"
+          value={derivation}
+          onChange={setDerivation}
+          options={[
+            { value: 'none', label: 'Same key (no salt)' },
+            { value: 'django', label: 'Django-style salt' },
+            { value: 'hkdf', label: 'HKDF with info' },
+          ]}
+        />
+        <button type="button" className="button button--ghost" onClick={replay}>
+          Replay again
+        </button>
+      </div>
+      {run.state === 'failed' && (
+        <p role="alert" className="field__error">
+          {run.message}
+        </p>
+      )}
+      {report && (
+        <div className="stack" aria-live="polite">
+          <TableScroll label="Replay results">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Feature and its key</th>
+                  <th scope="col">Shown the reset link’s value and tag</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">
+                    {FEATURES.reset.label}
+                    <div className="mono field__hint">{report.formulas.reset}</div>
+                  </th>
+                  <td>
+                    <Verdict ok={report.resetAccepts} yes="Accepted" no="Rejected" /> its own link
+                  </td>
+                </tr>
+                <tr>
+                  <th scope="row">
+                    {FEATURES.session.label}
+                    <div className="mono field__hint">{report.formulas.session}</div>
+                  </th>
+                  <td>
+                    {report.sessionAccepts ? (
+                      <>
+                        <Verdict ok={false} yes="" no="Accepted" /> logged in as alice
+                      </>
+                    ) : (
+                      <Verdict ok yes="Rejected" no="" />
+                    )}
+                  </td>
+                </tr>
+              </tbody>
+            </table>
+          </TableScroll>
+          <p className="field__hint">
+            Signed value <code>{report.value}</code>, tag{' '}
+            <span className="digest">{report.tagHex}</span>, both verified with Web Crypto
+            HMAC-SHA256 in the worker.
+          </p>
+          {report.sessionAccepts ? (
+            <Callout tone="danger" title="Replay accepted">
+              Both features use the same key, so a tag valid for one is valid for the other. The
+              reset link became a login.
+            </Callout>
+          ) : (
+            <Callout tone="success" title="Replay rejected">
+              Each feature derives its own key from the app secret, so a tag made for reset links
+              means nothing to the session check.{' '}
+              {derivation === 'django'
+                ? 'Django does this with a salt per use (salted_hmac, signing.dumps(salt=…)).'
+                : 'HKDF (RFC 5869) derives as many independent keys as you have purposes, one info string each.'}
+            </Callout>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
