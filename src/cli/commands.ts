@@ -1,5 +1,6 @@
 /** Every CLI command, from every lab. A lab with a CLI adds its commands here. */
 import type { CliCommand } from './command';
 import { hashCommand } from '../labs/hashes/cli';
+import { untrustedDataCommands } from '../labs/untrusted-data/cli';
 
-export const COMMANDS: readonly CliCommand[] = [hashCommand];
+export const COMMANDS: readonly CliCommand[] = [hashCommand, ...untrustedDataCommands];
