@@ -179,3 +179,33 @@ export function verifyThenLoad(
     scan,
   };
 }
+
+export interface SignedDemo {
+  /** tag ‖ pickle as the server sent it. */
+  sent: Uint8Array;
+  /** What arrived after the attacker's change. */
+  received: Uint8Array;
+  tamper: Tamper;
+  description: string;
+  changed: number[];
+  verified: VerifiedLoad;
+}
+
+/** Sign a pickle, let an attacker change it on the way, verify it on arrival, then (maybe) load. */
+export function signedDemo(
+  key: Uint8Array,
+  pickle: Uint8Array,
+  tamper: Tamper,
+  options: { payload: Uint8Array; attackerKey: Uint8Array },
+): SignedDemo {
+  const sent = signPickle(key, pickle);
+  const { message, description, changed } = tamperWith(sent, tamper, options);
+  return {
+    sent,
+    received: message,
+    tamper,
+    description,
+    changed,
+    verified: verifyThenLoad(message, key),
+  };
+}

@@ -355,7 +355,7 @@ class Run {
     }
     const body = parsed.value.body;
     step.details.push(
-      `HTTP 200: ${body.length} bytes, SHA-256 ${bytesToHex(sha256(body)).slice(0, 16)}….`,
+      `HTTP 200: ${body.length} bytes, SHA-256 ${bytesToHex(sha256(body)).slice(0, 16)}…`,
     );
     return body;
   }
@@ -440,7 +440,7 @@ export function runInstall(config: InstallConfig): InstallResult {
     const passed = pinned.ok && pinned.value.hashes.some((h) => hexEqual(h, sha256Hex));
     const findings = pinned.ok
       ? [
-          `The lock file, written before this install, pins ${PROJECT}==${pinned.value.version} to sha256:${pinned.value.hashes[0]!.slice(0, 16)}….`,
+          `The lock file, written before this install, pins ${PROJECT}==${pinned.value.version} to sha256:${pinned.value.hashes[0]!.slice(0, 16)}…`,
           `The download has sha256:${sha256Hex.slice(0, 16)}… — ${passed ? 'pinned' : 'not a pinned hash: refused, as pip --require-hashes refuses it'}.`,
         ]
       : [pinned.error.message];

@@ -74,7 +74,7 @@ export function checkAgainstLog(
   }
   if (entry.sha256 !== downloadedSha256) {
     findings.push(
-      `Changed file: the log recorded ${file} on ${entry.date} with SHA-256 ${entry.sha256.slice(0, 16)}…, the download has ${downloadedSha256.slice(0, 16)}….`,
+      `Changed file: the log recorded ${file} on ${entry.date} with SHA-256 ${entry.sha256.slice(0, 16)}…, the download has ${downloadedSha256.slice(0, 16)}…`,
     );
     return { ok: false, findings, entry };
   }

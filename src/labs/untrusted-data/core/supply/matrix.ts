@@ -12,34 +12,54 @@ import {
   type Outcome,
 } from './install';
 
-export const DEFENCE_COLUMNS: readonly { id: string; label: string; defences: Defences }[] = [
-  { id: 'none', label: 'Nothing (plain HTTP)', defences: NO_DEFENCES },
+export const DEFENCE_COLUMNS: readonly {
+  id: string;
+  label: string;
+  short: string;
+  defences: Defences;
+}[] = [
+  { id: 'none', label: 'Nothing (plain HTTP)', short: 'Nothing', defences: NO_DEFENCES },
   {
     id: 'tls',
     label: 'TLS, certificate not checked',
+    short: 'TLS, no cert check',
     defences: { ...NO_DEFENCES, transport: 'tls' },
   },
   {
     id: 'tls-verify',
     label: 'TLS, certificate checked',
+    short: 'TLS + cert check',
     defences: { ...NO_DEFENCES, transport: 'tls-verify' },
   },
-  { id: 'md5', label: 'MD5 from the index page', defences: { ...NO_DEFENCES, pageHash: 'md5' } },
+  {
+    id: 'md5',
+    label: 'MD5 from the index page',
+    short: 'MD5 on page',
+    defences: { ...NO_DEFENCES, pageHash: 'md5' },
+  },
   {
     id: 'sha256',
     label: 'SHA-256 from the index page',
+    short: 'SHA-256 on page',
     defences: { ...NO_DEFENCES, pageHash: 'sha256' },
   },
-  { id: 'lock', label: 'Hash pinned in a lock file', defences: { ...NO_DEFENCES, lockFile: true } },
+  {
+    id: 'lock',
+    label: 'Hash pinned in a lock file',
+    short: 'Lock file',
+    defences: { ...NO_DEFENCES, lockFile: true },
+  },
   {
     id: 'signature',
     label: 'Signature, pinned key',
+    short: 'Signature',
     defences: { ...NO_DEFENCES, signature: true },
   },
-  { id: 'log', label: 'Transparency log', defences: { ...NO_DEFENCES, log: true } },
+  { id: 'log', label: 'Transparency log', short: 'Log', defences: { ...NO_DEFENCES, log: true } },
   {
     id: 'all',
     label: 'All of them',
+    short: 'All',
     defences: {
       transport: 'tls-verify',
       pageHash: 'sha256',
@@ -67,7 +87,7 @@ export interface MatrixRow {
 }
 
 export interface Matrix {
-  columns: { id: string; label: string }[];
+  columns: { id: string; label: string; short: string }[];
   rows: MatrixRow[];
 }
 
@@ -93,5 +113,5 @@ export function computeMatrix(onProgress?: (done: number, total: number) => void
       stoppedBy: single.filter((c) => outcomeOf(c.id) === 'blocked').map((c) => c.label),
     };
   });
-  return { columns: DEFENCE_COLUMNS.map(({ id, label }) => ({ id, label })), rows };
+  return { columns: DEFENCE_COLUMNS.map(({ id, label, short }) => ({ id, label, short })), rows };
 }
