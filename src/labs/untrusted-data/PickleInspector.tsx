@@ -303,7 +303,13 @@ export function PickleInspector() {
               Byte {inspection.readError.pos}: {inspection.readError.message}
             </p>
           )}
-          <div className="table-scroll untrusted-data-ops">
+          <div
+            className="table-scroll untrusted-data-ops"
+            // Scrolls on its own, so it takes keyboard focus (arrow keys scroll it).
+            tabIndex={0}
+            role="region"
+            aria-label="Opcode table"
+          >
             <table>
               <thead>
                 <tr>
