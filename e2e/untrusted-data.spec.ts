@@ -238,3 +238,34 @@ test('the lab fits a phone without horizontal scrolling', async ({ page }) => {
   );
   expect(overflow).toBeLessThanOrEqual(1);
 });
+
+test('a large pickle file is read in a worker with a progress bar, and its table pages', async ({
+  page,
+}, testInfo) => {
+  // A list of 2 000 000 small ints, in batches of 1000 as pickle.dumps writes them.
+  const batches = 2000;
+  const batch = Buffer.concat([
+    Buffer.from([0x28]),
+    Buffer.alloc(2000, Buffer.from([0x4b, 0x07])),
+    Buffer.from([0x65]),
+  ]);
+  const data = Buffer.concat([
+    Buffer.from([0x80, 0x04, 0x5d]),
+    ...Array.from({ length: batches }, () => batch),
+    Buffer.from([0x2e]),
+  ]);
+  const path = testInfo.outputPath('ints.pkl');
+  await (await import('node:fs/promises')).writeFile(path, data);
+  await page.goto(lab);
+  const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
+  await section.getByRole('radio', { name: 'File (.pkl)' }).check();
+  await section.getByLabel('Choose a pickle file').setInputFiles(path);
+  await expect(section.getByRole('progressbar', { name: 'Reading ints.pkl' })).toBeVisible();
+  await expect(section.getByText('✓ Data only')).toBeVisible({ timeout: 60_000 });
+  const total = 3 + batches * 1002;
+  await expect(section.getByText(`Showing 500 of ${total} opcodes.`)).toBeVisible();
+  await section.getByRole('button', { name: 'Show more' }).click();
+  await expect(section.getByText(`Showing 2500 of ${total} opcodes.`)).toBeVisible({
+    timeout: 60_000,
+  });
+});

@@ -8,6 +8,7 @@ import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { FileDrop } from '../../ui/FileDrop';
 import { formatBytesCount } from '../../ui/format';
+import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import type { Inspection } from './core/pickle/inspect';
@@ -22,12 +23,12 @@ export const DEFAULT_PICKLE = sampleBase64('reduce');
 
 /** Typed input is capped (it lives in the address too); files can be much bigger. */
 const MAX_TYPED = 1024 * 1024;
-const MAX_FILE = 64 * 1024 * 1024;
+const MAX_FILE = 16 * 1024 * 1024;
 const PAGE = 500;
 
 type Run =
   | { state: 'idle' }
-  | { state: 'running'; source: string }
+  | { state: 'running'; source: string; fraction: number }
   | { state: 'done'; inspection: Inspection; source: string }
   | { state: 'failed'; message: string };
 
@@ -97,9 +98,13 @@ export function PickleInspector() {
   useEffect(() => {
     if (mode !== 'file' || !file) return;
     let current = true;
-    setRun({ state: 'running', source: file.name });
+    setRun({ state: 'running', source: file.name, fraction: 0 });
     worker
-      .call('inspect-file', { file, limit })
+      .call(
+        'inspect-file',
+        { file, limit },
+        ({ fraction }) => current && setRun({ state: 'running', source: file.name, fraction }),
+      )
       .then(
         (inspection) =>
           current &&
@@ -125,7 +130,7 @@ export function PickleInspector() {
 
   const chooseFile = (chosen: File) => {
     if (chosen.size > MAX_FILE) {
-      setFileError(`${chosen.name} is ${formatBytesCount(chosen.size)}: the limit here is 64 MB.`);
+      setFileError(`${chosen.name} is ${formatBytesCount(chosen.size)}: the limit here is 16 MB.`);
       return;
     }
     setFileError(null);
@@ -227,7 +232,21 @@ export function PickleInspector() {
           {run.message}
         </p>
       )}
-      {run.state === 'running' && <p className="field__hint">Reading {run.source}…</p>}
+      {run.state === 'running' && (
+        <div className="row">
+          <div style={{ flex: '1 1 20rem' }}>
+            <ProgressBar
+              label={`Reading ${run.source}`}
+              value={run.fraction}
+              max={1}
+              detail="opcode by opcode, in a worker"
+            />
+          </div>
+          <button type="button" className="button button--ghost" onClick={() => worker.stop()}>
+            Cancel
+          </button>
+        </div>
+      )}
       {inspection && scan && (
         <div className="stack" aria-live="polite">
           <div className="untrusted-data-verdict">

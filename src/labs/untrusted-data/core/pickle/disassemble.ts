@@ -294,14 +294,20 @@ export interface DisassembleOptions {
   onOp?: (op: PickleOp) => void;
 }
 
-export function disassemble(data: Uint8Array, options: DisassembleOptions = {}): Disassembly {
+/** How reading ended: at STOP (error null), or at the opcode that could not be read. */
+export type ReadEnd = Omit<Disassembly, 'ops'>;
+
+/**
+ * The opcodes one at a time, as pickletools.genops yields them; the generator's return value says
+ * how reading ended. Nothing is kept, so a big pickle can be scanned in constant memory.
+ */
+export function* genops(data: Uint8Array): Generator<PickleOp, ReadEnd> {
   const r = new Reader(data);
-  const ops: PickleOp[] = [];
   for (;;) {
     const pos = r.pos;
     if (r.remaining === 0) {
       const error = { code: 'pickle/no-stop', message: 'pickle exhausted before seeing STOP', pos };
-      return { ops, error, end: pos, trailing: 0 };
+      return { error, end: pos, trailing: 0 };
     }
     const code = r.take(1)[0]!;
     const info = opcodeByCode(code);
@@ -312,7 +318,7 @@ export function disassemble(data: Uint8Array, options: DisassembleOptions = {}):
         message: `at position ${pos}, opcode ${shown} unknown`,
         pos,
       };
-      return { ops, error, end: pos, trailing: 0 };
+      return { error, end: pos, trailing: 0 };
     }
     let arg: OpArg | null = null;
     let lines: [string, string] | undefined;
@@ -324,16 +330,26 @@ export function disassemble(data: Uint8Array, options: DisassembleOptions = {}):
           message: `${info.name} at byte ${pos}: ${read.error.message}`,
           pos,
         };
-        return { ops, error, end: pos, trailing: 0 };
+        return { error, end: pos, trailing: 0 };
       }
       arg = read.value.arg;
       lines = read.value.lines;
     }
     const op: PickleOp = { pos, end: r.pos, code, name: info.name, arg };
     if (lines) op.lines = lines;
-    ops.push(op);
-    options.onOp?.(op);
-    if (info.name === 'STOP') return { ops, error: null, end: r.pos, trailing: r.remaining };
+    yield op;
+    if (info.name === 'STOP') return { error: null, end: r.pos, trailing: r.remaining };
+  }
+}
+
+export function disassemble(data: Uint8Array, options: DisassembleOptions = {}): Disassembly {
+  const ops: PickleOp[] = [];
+  const reader = genops(data);
+  for (;;) {
+    const next = reader.next();
+    if (next.done) return { ops, ...next.value };
+    ops.push(next.value);
+    options.onOp?.(next.value);
   }
 }
 

@@ -3,7 +3,7 @@
  * and the opcode table as pickletools.dis would print it, cut to `limit` rows (a big pickle has
  * millions of opcodes; the page asks for more when the user wants them).
  */
-import { argRepr, disassemble, type PickleError } from './disassemble';
+import { argRepr, type PickleError, type PickleOp } from './disassemble';
 import { opcodeByName } from './opcodes';
 import { scanPickle, type ScanResult } from './symbolic';
 
@@ -29,9 +29,22 @@ export interface Inspection {
   scan: ScanResult;
 }
 
-export function inspectPickle(data: Uint8Array, limit = 1000): Inspection {
-  const dis = disassemble(data);
-  const scan = scanPickle(data, dis);
+/** Reports progress every this many opcodes. */
+const PROGRESS_EVERY = 50_000;
+
+export function inspectPickle(
+  data: Uint8Array,
+  limit = 1000,
+  onProgress?: (fraction: number) => void,
+): Inspection {
+  const ops: PickleOp[] = [];
+  let count = 0;
+  const scan = scanPickle(data, {
+    onOp: (op) => {
+      if (ops.length < limit) ops.push(op);
+      if (++count % PROGRESS_EVERY === 0) onProgress?.(op.end / data.length);
+    },
+  });
   const effects = new Map<number, { text: string; danger: boolean }>();
   for (const e of scan.events) {
     if (e.kind === 'note' || effects.has(e.pos)) continue;
@@ -40,7 +53,7 @@ export function inspectPickle(data: Uint8Array, limit = 1000): Inspection {
       danger: e.category === 'dangerous',
     });
   }
-  const rows = dis.ops.slice(0, limit).map((op) => {
+  const rows = ops.map((op) => {
     const effect = effects.get(op.pos);
     return {
       pos: op.pos,
@@ -54,9 +67,9 @@ export function inspectPickle(data: Uint8Array, limit = 1000): Inspection {
   return {
     size: data.length,
     rows,
-    totalOps: dis.ops.length,
-    readError: dis.error,
-    trailing: dis.trailing,
+    totalOps: scan.opsRead,
+    readError: scan.readEnd.error,
+    trailing: scan.readEnd.trailing,
     scan,
   };
 }

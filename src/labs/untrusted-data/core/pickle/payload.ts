@@ -184,7 +184,7 @@ class Pickler {
       if (data.length <= 0xff && this.proto >= 4) this.write(0x8c, data.length);
       else if (data.length > 0xffffffff && this.proto >= 4) this.write(0x8d, ...le(data.length, 8));
       else this.write(0x58, ...le(data.length, 4));
-      this.write(...data);
+      for (const b of data) this.out.push(b);
     }
     this.memoize();
   }
@@ -241,7 +241,7 @@ class Pickler {
     if (data.length < 256) this.write(0x43, data.length);
     else if (data.length > 0xffffffff && this.proto >= 4) this.write(0x8e, ...le(data.length, 8));
     else this.write(0x42, ...le(data.length, 4));
-    this.write(...data);
+    for (const b of data) this.out.push(b);
     this.memoize();
   }
 

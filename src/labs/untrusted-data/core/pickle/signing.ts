@@ -8,7 +8,6 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes } from '../../../../core/bytes';
 import { constantTimeEqual } from '../../../../core/compare';
-import { disassemble } from './disassemble';
 import { scanPickle, type ScanResult } from './symbolic';
 
 export const TAG_BYTES = 32;
@@ -109,7 +108,7 @@ export function verifyThenLoad(
   message: Uint8Array,
   key: Uint8Array,
   load: (pickle: Uint8Array, onOp: () => void) => ScanResult = (pickle, onOp) =>
-    scanPickle(pickle, disassemble(pickle, { onOp })),
+    scanPickle(pickle, { onOp }),
 ): VerifiedLoad {
   const steps: VerifyStep[] = [];
   if (message.length < TAG_BYTES) {

@@ -117,6 +117,35 @@ describe('scanPickle verdicts', () => {
     expect(scan.result!.length).toBeLessThanOrEqual(1501);
   });
 
+  it('survives pathological shapes: deep nesting, a million-item APPENDS, a 100 000-key dict', () => {
+    // PROTO 2, 20 000 x EMPTY_LIST, 19 999 x APPEND (each list into the one below), STOP.
+    const deep = new Uint8Array(2 + 20000 + 19999 + 1);
+    deep.set([0x80, 0x02]);
+    deep.fill(0x5d, 2, 20002);
+    deep.fill(0x61, 20002, 40001);
+    deep[40001] = 0x2e;
+    const nested = scanPickle(deep);
+    expect(nested.error).toBeNull();
+    expect(nested.result!.startsWith('[[[[')).toBe(true);
+
+    const n = 1_000_000;
+    const wide = new Uint8Array(4 + n + 2);
+    wide.set([0x80, 0x02, 0x5d, 0x28]); // EMPTY_LIST MARK
+    wide.fill(0x4e, 4, 4 + n); // NONE x n
+    wide.set([0x65, 0x2e], 4 + n); // APPENDS STOP
+    const appended = scanPickle(wide);
+    expect(appended.error).toBeNull();
+    expect(appended.result).toMatch(/^\[None, None, .*…$/);
+    expect(appended.result!.length).toBeLessThanOrEqual(1501);
+
+    const keys = 100_000;
+    const parts = [Uint8Array.from([0x80, 0x02, 0x7d, 0x28])]; // EMPTY_DICT MARK
+    for (let i = 0; i < keys; i++)
+      parts.push(Uint8Array.from([0x4a, i & 255, (i >> 8) & 255, i >> 16, 0, 0x4e]));
+    parts.push(Uint8Array.from([0x75, 0x2e])); // SETITEMS STOP
+    expect(scanPickle(concatBytes(...parts))).toMatchObject({ error: null, verdict: 'data' });
+  });
+
   it('never throws on random bytes or on mutations of real pickles', () => {
     const valid = entries.filter((e) => !e.error && e.hex.length < 800);
     fc.assert(

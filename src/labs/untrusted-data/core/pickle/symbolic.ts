@@ -7,7 +7,7 @@
  */
 import compat from '../vectors/compat-pickle.json';
 import { classifyCallable, type CallCategory, type Classification } from './danger';
-import { disassemble, type Disassembly, type PickleError, type PickleOp } from './disassemble';
+import { genops, type PickleError, type PickleOp, type ReadEnd } from './disassemble';
 import { pyBytesRepr, pyFloatRepr, pyStrRepr } from './text';
 
 type CallHow = 'REDUCE' | 'NEWOBJ' | 'NEWOBJ_EX' | 'INST' | 'OBJ';
@@ -20,16 +20,59 @@ export type Sym =
   | { t: 'str'; v: string }
   | { t: 'bytes'; v: Uint8Array }
   | { t: 'bytearray'; v: Uint8Array }
-  | { t: 'list'; items: Sym[] }
+  | { t: 'list'; items: Sym[]; omitted: number }
   | { t: 'tuple'; items: Sym[] }
-  | { t: 'dict'; entries: [Sym, Sym][] }
-  | { t: 'set'; items: Sym[] }
-  | { t: 'frozenset'; items: Sym[] }
+  | DictSym
+  | { t: 'set'; items: Sym[]; omitted: number }
+  | { t: 'frozenset'; items: Sym[]; omitted: number }
   | { t: 'global'; module: string; name: string }
   | CallSym
   | { t: 'persid'; pid: Sym }
   | { t: 'buffer'; index: number; readonly: boolean }
   | { t: 'ext'; code: number };
+
+interface DictSym {
+  t: 'dict';
+  entries: [Sym, Sym][];
+  /** Position in `entries` of each constant key, so updates are not quadratic. */
+  keys: Map<string, number>;
+  omitted: number;
+}
+
+/**
+ * Containers keep at most this many items: enough to show, and a large data pickle does not fill
+ * memory with a second copy of itself. The rest are counted.
+ */
+const KEEP_ITEMS = 2000;
+
+type Bag = { items: Sym[]; omitted: number };
+
+function addItems(bag: Bag, items: readonly Sym[]): void {
+  for (const item of items) {
+    if (bag.items.length < KEEP_ITEMS) bag.items.push(item);
+    else bag.omitted++;
+  }
+}
+
+function bagOf<T extends 'list' | 'set' | 'frozenset'>(t: T, items: Sym[]) {
+  const bag = { t, items: [] as Sym[], omitted: 0 };
+  addItems(bag, items);
+  return bag;
+}
+
+function newDict(): DictSym {
+  return { t: 'dict', entries: [], keys: new Map(), omitted: 0 };
+}
+
+function setEntry(dict: DictSym, key: Sym, value: Sym): void {
+  const constant = constantKey(key);
+  const at = constant === null ? undefined : dict.keys.get(constant);
+  if (at !== undefined) dict.entries[at] = [key, value];
+  else if (dict.entries.length < KEEP_ITEMS) {
+    if (constant !== null) dict.keys.set(constant, dict.entries.length);
+    dict.entries.push([key, value]);
+  } else dict.omitted++;
+}
 
 interface CallSym {
   t: 'call';
@@ -83,7 +126,10 @@ export interface ScanResult {
   /** Where pickle.loads would raise (a malformed pickle or an impossible instruction). */
   error: PickleError | null;
   protocol: number;
+  /** Opcodes read, including any after the point where pickle.loads would have stopped. */
   opsRead: number;
+  /** How reading the opcodes ended (pickletools' view, apart from the loader's). */
+  readEnd: ReadEnd;
   summary: string[];
 }
 
@@ -124,16 +170,21 @@ class Writer {
   }
 }
 
+/** Nesting deeper than this is shown as …, so a pathological pickle cannot exhaust the stack. */
+const MAX_DEPTH = 100;
+
 function renderInto(sym: Sym, w: Writer, path: Set<Sym>): void {
   if (w.full) return;
-  const seq = (items: Sym[], open: string, close: string, trailingComma = false) => {
+  if (path.size > MAX_DEPTH) return w.put('…');
+  const seq = (items: Sym[], open: string, close: string, trailingComma = false, omitted = 0) => {
     if (path.has(sym)) return w.put(`${open}...${close}`);
     path.add(sym);
     w.put(open);
-    items.forEach((item, i) => {
+    for (let i = 0; i < items.length && !w.full; i++) {
       if (i) w.put(', ');
-      renderInto(item, w, path);
-    });
+      renderInto(items[i]!, w, path);
+    }
+    if (omitted) w.put(`, … ${omitted} more`);
     if (trailingComma && items.length === 1) w.put(',');
     w.put(close);
     path.delete(sym);
@@ -154,23 +205,27 @@ function renderInto(sym: Sym, w: Writer, path: Set<Sym>): void {
     case 'bytearray':
       return w.put(`bytearray(${pyBytesRepr(sym.v, 120)})`);
     case 'list':
-      return seq(sym.items, '[', ']');
+      return seq(sym.items, '[', ']', false, sym.omitted);
     case 'tuple':
       return seq(sym.items, '(', ')', true);
     case 'set':
-      return sym.items.length ? seq(sym.items, '{', '}') : w.put('set()');
+      return sym.items.length ? seq(sym.items, '{', '}', false, sym.omitted) : w.put('set()');
     case 'frozenset':
-      return sym.items.length ? seq(sym.items, 'frozenset({', '})') : w.put('frozenset()');
+      return sym.items.length
+        ? seq(sym.items, 'frozenset({', '})', false, sym.omitted)
+        : w.put('frozenset()');
     case 'dict': {
       if (path.has(sym)) return w.put('{...}');
       path.add(sym);
       w.put('{');
-      sym.entries.forEach(([k, v], i) => {
+      for (let i = 0; i < sym.entries.length && !w.full; i++) {
+        const [k, v] = sym.entries[i]!;
         if (i) w.put(', ');
         renderInto(k, w, path);
         w.put(': ');
         renderInto(v, w, path);
-      });
+      }
+      if (sym.omitted) w.put(`, … ${sym.omitted} more`);
       w.put('}');
       path.delete(sym);
       return;
@@ -512,11 +567,11 @@ class Machine {
       case 'EMPTY_TUPLE':
         return this.push({ t: 'tuple', items: [] });
       case 'EMPTY_LIST':
-        return this.push({ t: 'list', items: [] });
+        return this.push({ t: 'list', items: [], omitted: 0 });
       case 'EMPTY_DICT':
-        return this.push({ t: 'dict', entries: [] });
+        return this.push(newDict());
       case 'EMPTY_SET':
-        return this.push({ t: 'set', items: [] });
+        return this.push({ t: 'set', items: [], omitted: 0 });
       case 'TUPLE':
         return this.push({ t: 'tuple', items: this.popMark() });
       case 'TUPLE1':
@@ -528,12 +583,13 @@ class Machine {
         return this.push({ t: 'tuple', items });
       }
       case 'LIST':
-        return this.push({ t: 'list', items: this.popMark() });
+        return this.push(bagOf('list', this.popMark()));
       case 'FROZENSET':
-        return this.push({ t: 'frozenset', items: this.popMark() });
+        return this.push(bagOf('frozenset', this.popMark()));
       case 'DICT': {
-        const items = this.popMark();
-        return this.push({ t: 'dict', entries: this.pairs(items) });
+        const dict = newDict();
+        for (const [key, value] of this.pairs(this.popMark())) setEntry(dict, key, value);
+        return this.push(dict);
       }
       case 'APPEND': {
         const value = this.pop();
@@ -555,7 +611,7 @@ class Machine {
       case 'ADDITEMS': {
         const items = this.popMark();
         const target = this.top();
-        if (target.t === 'set') target.items.push(...items);
+        if (target.t === 'set') addItems(target, items);
         else if (target.t === 'call')
           for (const item of items) this.methodCall(target, 'add', [item]);
         else throw new VmError('pickle/type', `ADDITEMS needs a set, not ${renderSym(target, 40)}`);
@@ -691,12 +747,12 @@ class Machine {
   }
 
   extend(target: Sym, items: Sym[], method: string) {
-    if (target.t === 'list') target.items.push(...items);
+    if (target.t === 'list') addItems(target, items);
     else if (target.t === 'call')
       this.methodCall(
         target,
         method,
-        items.length === 1 && method === 'append' ? items : [{ t: 'list', items }],
+        items.length === 1 && method === 'append' ? items : [bagOf('list', items)],
       );
     else
       throw new VmError(
@@ -707,13 +763,7 @@ class Machine {
 
   setItems(target: Sym, pairs: [Sym, Sym][]) {
     if (target.t === 'dict') {
-      for (const [key, value] of pairs) {
-        const constant = constantKey(key);
-        const existing =
-          constant === null ? -1 : target.entries.findIndex(([k]) => constantKey(k) === constant);
-        if (existing >= 0) target.entries[existing] = [key, value];
-        else target.entries.push([key, value]);
-      }
+      for (const [key, value] of pairs) setEntry(target, key, value);
     } else if (target.t === 'call') {
       for (const pair of pairs) this.methodCall(target, '__setitem__', pair);
     } else {
@@ -784,36 +834,51 @@ function summarize(scan: Omit<ScanResult, 'summary'>): string[] {
   return lines;
 }
 
-/** Scans pickle bytes: disassembles them, then runs the symbolic machine over the opcodes. */
-export function scanPickle(
-  data: Uint8Array,
-  disassembly: Disassembly = disassemble(data),
-): ScanResult {
+export interface ScanOptions {
+  /** Called for every opcode read (for the first rows of a table, counts and progress). */
+  onOp?: (op: PickleOp) => void;
+}
+
+/**
+ * Scans pickle bytes: reads the opcodes one by one (as pickletools.genops does) and runs the
+ * symbolic machine over each, keeping none of them, so big pickles scan in bounded memory.
+ */
+export function scanPickle(data: Uint8Array, options: ScanOptions = {}): ScanResult {
   const vm = new Machine();
   let error: PickleError | null = null;
   let opsRead = 0;
-  for (const op of disassembly.ops) {
+  const reader = genops(data);
+  let end: ReadEnd;
+  for (;;) {
+    const next = reader.next();
+    if (next.done) {
+      end = next.value;
+      break;
+    }
+    const op = next.value;
     opsRead++;
+    options.onOp?.(op);
+    if (error) continue; // pickle.loads has stopped; keep reading only to count and list opcodes
     try {
       vm.step(op);
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
       error = { code: e.code, message: `${op.name} at byte ${op.pos}: ${e.message}`, pos: op.pos };
-      break;
     }
   }
+  if (!error && end.error) error = end.error;
   const result = error ? undefined : vm.result;
-  if (!error && disassembly.error) error = disassembly.error;
   const partial = {
     verdict: vm.worst,
     calls: [...vm.calls],
     imports: [...vm.imports],
     events: vm.events,
     eventsDropped: vm.eventsDropped,
-    result: result && !error ? renderSym(result, RESULT_LIMIT) : null,
+    result: result ? renderSym(result, RESULT_LIMIT) : null,
     error,
     protocol: vm.proto,
     opsRead,
+    readEnd: end,
   };
   return { ...partial, summary: summarize(partial) };
 }
