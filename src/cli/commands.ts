@@ -3,6 +3,7 @@ import type { CliCommand } from './command';
 import { hashCommand } from '../labs/hashes/cli';
 import { forgeCommand } from '../labs/length-extension/cli';
 import { mtCloneCommand, mtSeedSearchCommand, v8PredictCommand } from '../labs/randomness/cli';
+import { untrustedDataCommands } from '../labs/untrusted-data/cli';
 
 export const COMMANDS: readonly CliCommand[] = [
   hashCommand,
@@ -10,4 +11,5 @@ export const COMMANDS: readonly CliCommand[] = [
   mtCloneCommand,
   mtSeedSearchCommand,
   v8PredictCommand,
+  ...untrustedDataCommands,
 ];
