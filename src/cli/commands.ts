@@ -24,6 +24,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     },
   },
   {
+    names: ['timing-attack'],
+    load: async () => [(await import('../labs/timing/cli')).timingAttackCommand],
+  },
+  {
     names: ['pickle-dis', 'pickle-scan', 'install-matrix'],
     load: async () => (await import('../labs/untrusted-data/cli')).untrustedDataCommands,
   },

@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import { HASHES_STEPS } from './hashes/steps';
+import { TIMING_STEPS } from './timing/steps';
 import { UNTRUSTED_DATA_STEPS } from './untrusted-data/steps';
 import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
@@ -114,6 +115,25 @@ export const LABS: readonly LabEntry[] = [
     ],
     steps: RANDOMNESS_STEPS,
     loadPanel: () => import('./randomness/RandomnessPanel'),
+  },
+  {
+    id: 'timing',
+    title: 'Timing attacks',
+    summary:
+      'Measure == against a constant-time compare in this browser, then recover a server’s tag from response times alone.',
+    points: [
+      {
+        advice:
+          'sig == sig2 stops at the first different byte, so its time leaks how much of a guess is right.',
+        today: 'hmac.compare_digest (Python), crypto.timingSafeEqual (Node), crypto.subtle.verify.',
+      },
+      {
+        advice: 'Hundreds to millions of requests recover a tag; practical from a neighbouring VM.',
+        today: 'Constant-time comparison everywhere a secret is checked, and rate limits.',
+      },
+    ],
+    steps: TIMING_STEPS,
+    loadPanel: () => import('./timing/TimingPanel'),
   },
   {
     id: 'untrusted-data',

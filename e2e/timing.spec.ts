@@ -1,0 +1,66 @@
+import { test, expect } from './fixtures';
+
+test('one button: the leak is measured and charted, and the tag is recovered', async ({ page }) => {
+  await page.goto('./#/timing');
+  await page.getByRole('button', { name: 'Run the demo' }).click();
+
+  const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
+  await expect(attack.getByText('✗ Tag recovered: the server accepted the forged tag')).toBeVisible(
+    {
+      timeout: 30_000,
+    },
+  );
+  // The recovered tag is the server's own, revealed after the run.
+  const recovered = await attack
+    .getByRole('definition')
+    .filter({ hasText: /^[0-9a-f]{16}$/ })
+    .allTextContents();
+  expect(recovered).toHaveLength(2);
+  expect(recovered[0]).toBe(recovered[1]);
+  await expect(attack.getByText('Each right byte makes the answer slower')).toBeVisible();
+
+  const measure = page.getByRole('region', { name: 'Measure the leak in this browser' });
+  await expect(measure.getByText(/Timer step here/)).toBeVisible({ timeout: 30_000 });
+  await expect(
+    measure.getByText('Early-exit loop: time against the first differing byte'),
+  ).toBeVisible();
+  await expect(measure.locator('.recharts-surface').first()).toBeVisible();
+  const table = measure.getByRole('table', { name: 'What the measurements say' });
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(table.getByRole('row', { name: /Early-exit loop/ })).toContainText('leaks');
+});
+
+test('against the constant-time compare the attack finds nothing and says so', async ({ page }) => {
+  await page.goto('./#/timing?compare=constant-time');
+  const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
+  await attack.getByRole('button', { name: 'Attack the server' }).click();
+  await expect(attack.getByText('✓ The tag was not recovered')).toBeVisible({ timeout: 30_000 });
+  await expect(attack.getByText(/does not stop early|does not depend/)).toBeVisible();
+});
+
+test('bad input is explained next to its field and the attack cannot start', async ({ page }) => {
+  await page.goto('./#/timing');
+  const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
+  await attack.getByLabel('Cost per compared byte').fill('fast');
+  await expect(attack.getByText(/give a number of nanoseconds/)).toBeVisible();
+  await attack.getByLabel('Tag length (bytes)').fill('99');
+  await expect(attack.getByText('Tag length: choose from 1 to 32.')).toBeVisible();
+  await expect(attack.getByRole('button', { name: 'Attack the server' })).toBeDisabled();
+  await attack.getByLabel('Cost per compared byte').fill('2 µs');
+  await attack.getByLabel('Tag length (bytes)').fill('4');
+  await expect(attack.getByRole('button', { name: 'Attack the server' })).toBeEnabled();
+  await expect(page).toHaveURL(/tagBytes=4/);
+});
+
+test('the sweep draws queries against noise from real runs', async ({ page }) => {
+  await page.goto('./#/timing');
+  const sweep = page.getByRole('region', { name: 'How many queries? Hundreds to millions' });
+  await sweep.getByRole('button', { name: 'Run the sweep' }).click();
+  await expect(sweep.getByText('Queries needed against network jitter')).toBeVisible();
+  await expect(sweep.getByRole('button', { name: 'Run the sweep' })).toBeEnabled({
+    timeout: 60_000,
+  });
+  await sweep.getByRole('button', { name: 'Show table' }).click();
+  const rows = sweep.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(10);
+});

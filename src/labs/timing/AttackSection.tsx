@@ -1,0 +1,464 @@
+/** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ZAxis,
+} from 'recharts';
+import { WorkerStopped } from '../../platform/worker-protocol';
+import { Callout, Verdict } from '../../ui/Callout';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { Choice } from '../../ui/Choice';
+import { TextField } from '../../ui/Field';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { formatDuration } from '../../ui/format';
+import { useLabAction, useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
+import { useWorker } from '../../ui/use-worker';
+import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
+import type { CompareKind } from './core/compares';
+import { NOISE_PRESETS, findPreset, type NoisePresetId } from './core/noise';
+import { LIMITS, formatNs, parseDuration, parseWholeNumber } from './core/params';
+import type { TimingApi } from './timing.worker';
+
+const NETWORKS = [...NOISE_PRESETS.map((p) => p.id), 'custom'] as const;
+type Network = NoisePresetId | 'custom';
+const COMPARES = ['early-exit', 'constant-time'] as const;
+const CLOCKS = ['simulated', 'real'] as const;
+
+type Run =
+  | { state: 'idle' }
+  | { state: 'running'; progress: TimingApi['attack']['progress'] | null }
+  | { state: 'done'; report: TimingApi['attack']['result'] }
+  | { state: 'cancelled'; progress: AttackProgress | null }
+  | { state: 'failed'; message: string };
+
+function tagSoFar(found: number[], tagBytes: number): string {
+  const hex = found.map((b) => b.toString(16).padStart(2, '0'));
+  while (hex.length < tagBytes) hex.push('??');
+  return hex.join(' ');
+}
+
+export function AttackSection({ demo }: { demo: number }) {
+  const [compare, setCompare] = useLabChoice<CompareKind>('compare', COMPARES, 'early-exit');
+  const [network, setNetwork] = useLabChoice<Network>('network', NETWORKS, 'neighbouring-vm');
+  const [clock, setClock] = useLabChoice('clock', CLOCKS, 'simulated');
+  const [perByteText, setPerByte] = useLabParam('perByte', '100 ns');
+  const [customJitter, setCustomJitter] = useLabParam('jitter', '400 ns');
+  const [tagText, setTagText] = useLabParam('tagBytes', '8');
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const worker = useWorker<TimingApi>(
+    () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  const preset = findPreset(network);
+  const jitterText = preset ? formatNs(preset.jitterNs) : customJitter;
+  const perByte = parseDuration(
+    perByteText,
+    'Cost per byte',
+    LIMITS.perByteNs.min,
+    LIMITS.perByteNs.max,
+  );
+  const jitter = parseDuration(jitterText, 'Jitter', LIMITS.jitterNs.min, LIMITS.jitterNs.max);
+  const tagBytes = parseWholeNumber(
+    tagText,
+    'Tag length',
+    LIMITS.tagBytes.min,
+    LIMITS.tagBytes.max,
+  );
+  const valid = perByte.ok && jitter.ok && tagBytes.ok;
+
+  const start = () => {
+    if (!perByte.ok || !jitter.ok || !tagBytes.ok) return;
+    worker.stop();
+    let latest: AttackProgress | null = null;
+    setRun({ state: 'running', progress: null });
+    worker
+      .call(
+        'attack',
+        {
+          tagBytes: tagBytes.value,
+          perByteNs: perByte.value,
+          jitterNs: jitter.value,
+          baseNs: preset?.baseNs,
+          compare,
+          clock,
+          maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
+        },
+        (progress) => {
+          latest = progress;
+          setRun({ state: 'running', progress });
+        },
+      )
+      .then((report) => setRun({ state: 'done', report }))
+      .catch((error: unknown) => {
+        if (error instanceof WorkerStopped) setRun({ state: 'cancelled', progress: latest });
+        else
+          setRun({
+            state: 'failed',
+            message: error instanceof Error ? error.message : String(error),
+          });
+      });
+  };
+  const startRef = useRef(start);
+  startRef.current = start;
+  useEffect(() => {
+    if (demo > 0) startRef.current();
+  }, [demo]);
+  useLabAction('attack', start);
+  const exported = useMemo(() => (run.state === 'done' ? { attack: run.report } : null), [run]);
+  useLabResults(exported);
+
+  const live: AttackProgress | null =
+    run.state === 'running'
+      ? run.progress
+      : run.state === 'done'
+        ? run.report && toProgress(run.report)
+        : run.state === 'cancelled'
+          ? run.progress
+          : null;
+  const T = tagBytes.ok ? tagBytes.value : 0;
+
+  return (
+    <section className="card" aria-labelledby="attack-heading">
+      <h2 id="attack-heading">Attack a server that checks tags with ==</h2>
+      <p>
+        The server (in a worker) holds a secret key and expects the HMAC-SHA256 tag of{' '}
+        <code>transfer?to=alice&amp;amount=100</code>, cut to the tag length. It answers every guess
+        with “valid” or “invalid”. The attacker only sees how long each answer took.
+      </p>
+      <div className="row">
+        <Choice
+          label="The server compares with"
+          value={compare}
+          options={[
+            { value: 'early-exit', label: 'Early exit (==)' },
+            { value: 'constant-time', label: 'Constant time' },
+          ]}
+          onChange={setCompare}
+        />
+        <Choice
+          label="Attacker sits on"
+          value={network}
+          options={[
+            ...NOISE_PRESETS.map((p) => ({ value: p.id, label: p.label })),
+            { value: 'custom' as const, label: 'Custom' },
+          ]}
+          onChange={setNetwork}
+        />
+      </div>
+      {preset && <p className="field__hint">{preset.note}</p>}
+      <div className="row">
+        <TextField
+          label="Cost per compared byte"
+          value={perByteText}
+          onChange={setPerByte}
+          error={perByte.ok ? undefined : perByte.error.message}
+          hint="From 50 ms (the classic exercise) down to a few ns (a real compare)."
+        />
+        <TextField
+          label="Network jitter (σ)"
+          value={jitterText}
+          onChange={(text) => {
+            setNetwork('custom');
+            setCustomJitter(text);
+          }}
+          error={jitter.ok ? undefined : jitter.error.message}
+          hint="Editing it switches to Custom."
+        />
+        <TextField
+          label="Tag length (bytes)"
+          value={tagText}
+          onChange={setTagText}
+          error={tagBytes.ok ? undefined : tagBytes.error.message}
+        />
+      </div>
+      <Choice
+        label="Clock"
+        value={clock}
+        options={[
+          { value: 'simulated', label: 'Simulated (hours in seconds)' },
+          { value: 'real', label: 'Real (really waits)' },
+        ]}
+        onChange={setClock}
+      />
+      {clock === 'real' && (
+        <p className="field__hint">
+          Each query really waits for its compare and jitter and is timed with performance.now().
+          Below a few microseconds per byte the timer’s step swamps the signal: try 20 µs per byte,
+          the same-machine preset and a 2-byte tag.
+        </p>
+      )}
+      <div className="row">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={start}
+          disabled={!valid || run.state === 'running'}
+        >
+          Attack the server
+        </button>
+        {run.state === 'running' && (
+          <button type="button" className="button" onClick={() => worker.stop()}>
+            Cancel attack
+          </button>
+        )}
+      </div>
+      {run.state === 'failed' && (
+        <p role="alert" className="field__error">
+          {run.message}
+        </p>
+      )}
+      {live && (
+        <div className="timing-live" aria-live="polite">
+          <ProgressBar
+            label="Bytes recovered"
+            value={live.found.length}
+            max={T}
+            detail={`${live.found.length} of ${T} bytes · ${live.queries.toLocaleString('en')} queries`}
+          />
+          <dl className="timing-facts">
+            <div>
+              <dt>Tag so far</dt>
+              <dd className="mono" aria-label="Tag so far">
+                {tagSoFar(live.found, T)}
+              </dd>
+            </div>
+            <div>
+              <dt>Queries</dt>
+              <dd>{live.queries.toLocaleString('en')}</dd>
+            </div>
+            <div>
+              <dt>Confidence (last byte)</dt>
+              <dd>{live.confidence === null ? '—' : `${(live.confidence * 100).toFixed(2)}%`}</dd>
+            </div>
+            <div>
+              <dt>Backtracks</dt>
+              <dd>{live.backtracks}</dd>
+            </div>
+          </dl>
+        </div>
+      )}
+      {run.state === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
+      {run.state === 'done' && <AttackOutcome report={run.report} />}
+      {live && live.positions.length > 0 && <Staircase positions={live.positions} />}
+      {live && live.current.length > 0 && (
+        <CandidateChart
+          points={live.current}
+          chosen={run.state === 'done' ? (run.report.positions.at(-2) ?? null) : null}
+          position={live.position}
+        />
+      )}
+    </section>
+  );
+}
+
+function toProgress(report: TimingApi['attack']['result']): AttackProgress {
+  return {
+    found: (report.recoveredHex.match(/../g) ?? []).map((h) => parseInt(h, 16)),
+    position: report.positions.length,
+    queries: report.queries,
+    backtracks: report.backtracks,
+    tried: 0,
+    confidence: report.positions.at(-1)?.confidence ?? null,
+    positions: report.positions,
+    current:
+      report.positions.length > 1
+        ? report.positions.at(-2)!.candidates
+        : (report.positions.at(-1)?.candidates ?? []),
+    events: report.events,
+  };
+}
+
+function AttackOutcome({ report }: { report: TimingApi['attack']['result'] }) {
+  const simulated = report.clock === 'simulated';
+  return (
+    <div className="timing-outcome" id="attack-result">
+      <p>
+        <Verdict
+          ok={!report.recovered}
+          yes="The tag was not recovered"
+          no="Tag recovered: the server accepted the forged tag"
+        />
+      </p>
+      <p>{report.summary}</p>
+      <dl className="timing-facts">
+        <div>
+          <dt>Recovered</dt>
+          <dd className="mono">{report.recoveredHex || '—'}</dd>
+        </div>
+        <div>
+          <dt>The server’s tag</dt>
+          <dd className="mono">{report.secretHex}</dd>
+        </div>
+        <div>
+          <dt>{simulated ? 'Time on a real network' : 'Time measured'}</dt>
+          <dd>{formatDuration(report.elapsedSeconds * 1000)}</dd>
+        </div>
+        <div>
+          <dt>Time here</dt>
+          <dd>{formatDuration(report.elapsedMs)}</dd>
+        </div>
+        {report.model && (
+          <div>
+            <dt>Attacker’s estimate</dt>
+            <dd>
+              {formatNs(report.model.deltaNs)} per byte, noise σ {formatNs(report.model.sigmaNs)}
+            </dd>
+          </div>
+        )}
+      </dl>
+      {report.recovered ? (
+        <Callout tone="danger" title="Broken">
+          Every byte came from timing alone. The fix: compare with <code>hmac.compare_digest</code>{' '}
+          (Python) or <code>crypto.timingSafeEqual</code> (Node), which always look at every byte.
+        </Callout>
+      ) : (
+        <Callout tone="success" title="Holds">
+          No guess took longer than another, so the attacker learnt nothing from the clock.
+        </Callout>
+      )}
+    </div>
+  );
+}
+
+function Staircase({ positions }: { positions: PositionRecord[] }) {
+  const data = positions.map((p) => ({
+    position: p.position,
+    right: p.levelNs,
+    wrong: p.wrongLevelNs,
+  }));
+  return (
+    <ChartFrame
+      title="Each right byte makes the answer slower"
+      caption="Mean time of the chosen guess at each position, against a wrong guess there."
+      table={{
+        columns: [
+          'position',
+          'byte',
+          'right guess',
+          'wrong guess',
+          'queries',
+          'confidence',
+          'decided by',
+        ],
+        rows: positions.map((p) => [
+          p.position,
+          p.byte.toString(16).padStart(2, '0'),
+          formatNs(p.levelNs),
+          formatNs(p.wrongLevelNs),
+          p.queries,
+          `${(p.confidence * 100).toFixed(2)}%`,
+          p.method,
+        ]),
+      }}
+      exportName="timing-attack-positions"
+      json={positions.map(({ candidates, ...rest }) => ({
+        ...rest,
+        candidatesTried: candidates.length,
+      }))}
+      height={240}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ left: 12, right: 12 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="position" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
+          <YAxis
+            tick={{ fill: 'var(--muted)', fontSize: 12 }}
+            tickFormatter={(v) => formatNs(Number(v))}
+            width={80}
+            domain={['auto', 'auto']}
+          />
+          <Tooltip formatter={(v) => formatNs(Number(v))} />
+          <Line
+            dataKey="right"
+            name="right guess"
+            stroke="var(--accent)"
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="wrong"
+            name="wrong guess"
+            stroke="var(--muted)"
+            strokeDasharray="4 2"
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
+
+function CandidateChart({
+  points,
+  chosen,
+  position,
+}: {
+  points: CandidatePoint[];
+  chosen: PositionRecord | null;
+  position: number;
+}) {
+  const shown = chosen ? chosen.position : position;
+  const best = chosen?.byte;
+  return (
+    <ChartFrame
+      title={`Candidates tried for byte ${shown}`}
+      caption="Mean time of each guess tried (a dot per candidate; bigger: more samples). Wrong guesses are dropped after a few samples."
+      table={{
+        columns: ['candidate', 'mean time', 'samples'],
+        rows: points.map((p) => [
+          p.byte.toString(16).padStart(2, '0') + (p.byte === best ? ' (chosen)' : ''),
+          formatNs(p.meanNs),
+          p.samples,
+        ]),
+      }}
+      exportName={`timing-attack-byte-${shown}`}
+      height={240}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ScatterChart margin={{ left: 12, right: 12 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis
+            type="number"
+            dataKey="byte"
+            name="candidate"
+            domain={[0, 255]}
+            tick={{ fill: 'var(--muted)', fontSize: 12 }}
+          />
+          <YAxis
+            type="number"
+            dataKey="meanNs"
+            name="mean"
+            tick={{ fill: 'var(--muted)', fontSize: 12 }}
+            tickFormatter={(v) => formatNs(Number(v))}
+            width={80}
+            domain={['auto', 'auto']}
+          />
+          <ZAxis type="number" dataKey="samples" range={[12, 120]} />
+          <Tooltip formatter={(v, name) => (name === 'mean' ? formatNs(Number(v)) : String(v))} />
+          <Scatter
+            data={points.filter((p) => p.byte !== best)}
+            name="wrong"
+            fill="var(--muted)"
+            isAnimationActive={false}
+          />
+          {best !== undefined && (
+            <Scatter
+              data={points.filter((p) => p.byte === best)}
+              name="chosen"
+              fill="var(--accent)"
+              shape="diamond"
+              isAnimationActive={false}
+            />
+          )}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,319 @@
+/** Measuring compares for real in this browser: time against the position of the first difference. */
+import { useEffect, useRef, useState } from 'react';
+import {
+  Area,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { WorkerStopped } from '../../platform/worker-protocol';
+import { Callout, Verdict } from '../../ui/Callout';
+import { ChartFrame } from '../../ui/ChartFrame';
+import { Choice } from '../../ui/Choice';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { TableScroll } from '../../ui/TableScroll';
+import { useLabAction, useLabChoice } from '../../ui/lab-context';
+import { useWorker } from '../../ui/use-worker';
+import {
+  METHODS,
+  type MeasureMethod,
+  type MeasureProgress,
+  type MeasureSeries,
+} from './core/measure';
+import { formatNs } from './core/params';
+import type { TimingApi } from './timing.worker';
+
+const LENGTHS = ['32', '256', '1024', '4096'] as const;
+const REPEATS = ['1', '10', '100', '1000'] as const;
+const ALL: MeasureMethod[] = ['string-equals', 'early-exit', 'xor-accumulate', 'webcrypto-hmac'];
+
+type Run =
+  | { state: 'idle' }
+  | { state: 'running'; progress: MeasureProgress | null }
+  | { state: 'done'; result: TimingApi['measure']['result'] }
+  | { state: 'failed'; message: string };
+
+const labelOf = (id: MeasureMethod) => METHODS.find((m) => m.id === id)!.label;
+
+export function MeasureSection({ demo }: { demo: number }) {
+  const [length, setLength] = useLabChoice('length', LENGTHS, '1024');
+  const [repeats, setRepeats] = useLabChoice('repeats', REPEATS, '1000');
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const worker = useWorker<TimingApi>(
+    () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  const [shown, setShown] = useState<MeasureMethod>('early-exit');
+
+  const start = () => {
+    worker.stop();
+    setRun({ state: 'running', progress: null });
+    worker
+      .call(
+        'measure',
+        {
+          methods: ALL,
+          length: Number(length),
+          positions: 17,
+          samples: 21,
+          repeats: Number(repeats),
+          seed: Date.now() >>> 0,
+        },
+        (progress) => setRun({ state: 'running', progress }),
+      )
+      .then((result) => setRun({ state: 'done', result }))
+      .catch((error: unknown) => {
+        if (error instanceof WorkerStopped) setRun({ state: 'idle' });
+        else
+          setRun({
+            state: 'failed',
+            message: error instanceof Error ? error.message : String(error),
+          });
+      });
+  };
+  const startRef = useRef(start);
+  startRef.current = start;
+  useEffect(() => {
+    if (demo > 0) startRef.current();
+  }, [demo]);
+  useLabAction('measure', start);
+
+  const result = run.state === 'done' ? run.result : null;
+  const methodIndex =
+    run.state === 'running' && run.progress ? ALL.indexOf(run.progress.method) : 0;
+  return (
+    <section className="card" aria-labelledby="measure-heading">
+      <h2 id="measure-heading">Measure the leak in this browser</h2>
+      <p>
+        Four ways to compare a tag, each timed in a Web Worker on inputs that first differ at byte
+        k, for k from 0 to the end (the last point: the inputs are equal). Each sample times a batch
+        of calls and divides, which lifts a few nanoseconds above the timer’s step.
+      </p>
+      <div className="row">
+        <Choice
+          label="Input length (bytes)"
+          value={length}
+          options={LENGTHS.map((value) => ({ value, label: value }))}
+          onChange={setLength}
+        />
+        <Choice
+          label="Calls per sample"
+          value={repeats}
+          options={REPEATS.map((value) => ({ value, label: value }))}
+          onChange={setRepeats}
+        />
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={start}
+          disabled={run.state === 'running'}
+        >
+          Measure
+        </button>
+        {run.state === 'running' && (
+          <button type="button" className="button" onClick={() => worker.stop()}>
+            Cancel measuring
+          </button>
+        )}
+      </div>
+      {run.state === 'running' && (
+        <ProgressBar
+          label="Measuring"
+          value={methodIndex * (run.progress?.total ?? 1) + (run.progress?.done ?? 0)}
+          max={ALL.length * (run.progress?.total ?? 1)}
+          detail={run.progress ? labelOf(run.progress.method) : 'warming up'}
+        />
+      )}
+      {run.state === 'failed' && (
+        <p role="alert" className="field__error">
+          {run.message}
+        </p>
+      )}
+      {result && (
+        <>
+          <p>
+            Timer step here: <strong>{formatNs(result.timerStepNs)}</strong> ·{' '}
+            {result.isolated ? (
+              <Verdict ok yes="cross-origin isolated (the finer timer)" no="" />
+            ) : (
+              <Verdict ok={false} yes="" no="not cross-origin isolated (coarser timer)" />
+            )}
+          </p>
+          <TableScroll label="Measured compares">
+            <table>
+              <caption>What the measurements say</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Compare</th>
+                  <th scope="col">Slope</th>
+                  <th scope="col">First byte wrong → equal</th>
+                  <th scope="col">Verdict</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.series.map((s) => (
+                  <tr key={s.method}>
+                    <th scope="row">{labelOf(s.method)}</th>
+                    <td className="mono">{formatNs(s.slopeNsPerByte)}/byte</td>
+                    <td className="mono">{formatNs(s.differenceNs)}</td>
+                    <td>
+                      <Verdict
+                        ok={!s.leaks}
+                        yes="no measurable leak"
+                        no="leaks: slower the more bytes match"
+                      />
+                      {s.belowResolution && (
+                        <span className="field__hint">
+                          {' '}
+                          One sample sees {formatNs(s.perSampleDifferenceNs)}, below the timer’s{' '}
+                          {formatNs(result.timerStepNs)} step: more calls per sample or longer
+                          inputs make it visible.
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+          <Choice
+            label="Chart"
+            value={shown}
+            options={ALL.map((value) => ({ value, label: labelOf(value) }))}
+            onChange={setShown}
+          />
+          <SeriesCharts series={result.series.find((s) => s.method === shown)!} />
+          <Callout tone="note" title="Reading it">
+            String <code>===</code> and the early-exit loop get slower the more leading bytes match:
+            that is the leak. The XOR loop and Web Crypto’s verify take the same time wherever the
+            difference is. Engines compare strings with fast machine code, so its slope is small; an
+            attacker makes up for it with more queries.
+          </Callout>
+        </>
+      )}
+    </section>
+  );
+}
+
+function SeriesCharts({ series }: { series: MeasureSeries }) {
+  const label = labelOf(series.method);
+  const data = series.points.map((p) => ({
+    k: p.k,
+    median: p.median,
+    band: [p.q1, p.q3] as [number, number],
+  }));
+  const [first, last] = series.histograms;
+  const hist = first!.bins.map((bin, i) => ({
+    bin: formatNs((bin.from + bin.to) / 2),
+    first: bin.count,
+    last: last!.bins[i]!.count,
+  }));
+  return (
+    <div className="timing-charts">
+      <ChartFrame
+        title={`${label}: time against the first differing byte`}
+        caption={`Median per call, with the middle half of ${series.points[0]!.n} samples shaded. ${series.length}-byte inputs, ${series.repeats} calls per sample.`}
+        table={{
+          columns: ['k (first difference)', 'median', 'q1', 'q3', 'p10', 'p90'],
+          rows: series.points.map((p) => [
+            p.k,
+            formatNs(p.median),
+            formatNs(p.q1),
+            formatNs(p.q3),
+            formatNs(p.p10),
+            formatNs(p.p90),
+          ]),
+        }}
+        exportName={`timing-${series.method}`}
+        json={series}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={data} margin={{ left: 12, right: 12 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis
+              dataKey="k"
+              tick={{ fill: 'var(--muted)', fontSize: 12 }}
+              label={{
+                value: 'first differing byte k',
+                position: 'insideBottom',
+                offset: -2,
+                fill: 'var(--muted)',
+                fontSize: 12,
+              }}
+              height={40}
+            />
+            <YAxis
+              tick={{ fill: 'var(--muted)', fontSize: 12 }}
+              tickFormatter={(v) => formatNs(Number(v))}
+              width={72}
+              domain={['auto', 'auto']}
+            />
+            <Tooltip
+              formatter={(v) =>
+                Array.isArray(v)
+                  ? v.map((x) => formatNs(Number(x))).join(' – ')
+                  : formatNs(Number(v))
+              }
+            />
+            <Area
+              dataKey="band"
+              name="middle half"
+              stroke="none"
+              fill="var(--accent)"
+              fillOpacity={0.2}
+              isAnimationActive={false}
+            />
+            <Line
+              dataKey="median"
+              name="median"
+              stroke="var(--accent)"
+              strokeWidth={2}
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+            />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </ChartFrame>
+      <ChartFrame
+        title={`${label}: distribution of samples`}
+        caption={`First byte wrong (k = ${first!.k}) against ${last!.k === series.length ? 'equal inputs' : `k = ${last!.k}`}.`}
+        table={{
+          columns: ['time', `k = ${first!.k}`, `k = ${last!.k}`],
+          rows: hist.map((h) => [h.bin, h.first, h.last]),
+        }}
+        exportName={`timing-${series.method}-histogram`}
+        height={220}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={hist} margin={{ left: 12, right: 12 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+            <XAxis dataKey="bin" tick={{ fill: 'var(--muted)', fontSize: 11 }} minTickGap={16} />
+            <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} width={40} />
+            <Tooltip />
+            <Legend />
+            <Bar
+              dataKey="first"
+              name={`k = ${first!.k}`}
+              fill="var(--muted)"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="last"
+              name={last!.k === series.length ? 'equal' : `k = ${last!.k}`}
+              fill="var(--accent)"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartFrame>
+    </div>
+  );
+}
