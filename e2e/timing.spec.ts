@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 test('one button: the leak is measured and charted, and the tag is recovered', async ({ page }) => {
@@ -63,4 +65,49 @@ test('the sweep draws queries against noise from real runs', async ({ page }) =>
   await sweep.getByRole('button', { name: 'Show table' }).click();
   const rows = sweep.getByRole('table').getByRole('row');
   await expect(rows).toHaveCount(10);
+});
+
+test('charts export as PNG, SVG and JSON, and the results pass axe', async ({ page }) => {
+  await page.goto('./#/timing?tagBytes=4');
+  const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
+  await attack.getByRole('button', { name: 'Attack the server' }).click();
+  await expect(
+    attack.getByText('✗ Tag recovered: the server accepted the forged tag'),
+  ).toBeVisible();
+  const frame = attack
+    .getByRole('figure')
+    .filter({ hasText: 'Each right byte makes the answer slower' });
+
+  const png = page.waitForEvent('download');
+  await frame.getByRole('button', { name: 'PNG' }).click();
+  const pngFile = await png;
+  expect(pngFile.suggestedFilename()).toBe('timing-attack-positions.png');
+  expect(
+    readFileSync(await pngFile.path())
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
+
+  const svg = page.waitForEvent('download');
+  await frame.getByRole('button', { name: 'SVG' }).click();
+  const svgFile = await svg;
+  expect(svgFile.suggestedFilename()).toBe('timing-attack-positions.svg');
+  expect(readFileSync(await svgFile.path(), 'utf8')).toContain('<svg');
+
+  const json = page.waitForEvent('download');
+  await frame.getByRole('button', { name: 'JSON' }).click();
+  const rows = JSON.parse(readFileSync(await (await json).path(), 'utf8'));
+  expect(rows).toHaveLength(4);
+  expect(rows.map((r: { position: number }) => r.position)).toEqual([0, 1, 2, 3]);
+
+  await frame.getByRole('button', { name: 'Show table' }).click();
+  await expect(frame.getByRole('table').getByRole('row')).toHaveCount(5);
+
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });

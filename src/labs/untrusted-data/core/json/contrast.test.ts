@@ -100,6 +100,16 @@ describe('prototype pollution through a deep merge', () => {
     );
   });
 
+  it('undoes the pollution even when it breaks toString (found by the property below)', () => {
+    const text = '{"constructor": {"prototype": {"toString": 1, "isAdmin": true}}}';
+    const outcome = mergeDemo(text);
+    expect(outcome.ok).toBe(true);
+    expect(Object.prototype.toString).toBeTypeOf('function');
+    expect(Object.hasOwn(Object.prototype, 'isAdmin')).toBe(false);
+    const naive = outcome.ok ? outcome.value.outcomes.find((o) => o.id === 'naive') : undefined;
+    expect(naive?.polluted.map((p) => p.name)).toEqual(['toString', 'isAdmin']);
+  });
+
   it('explains input that is not a JSON object', () => {
     expect(mergeDemo('{"a":')).toMatchObject({ ok: false, message: /JSON.parse refused it/ });
     expect(mergeDemo('[1]')).toMatchObject({ ok: false, message: /JSON object/ });

@@ -24,7 +24,11 @@ export function describeValue(value: unknown): string {
   } catch {
     // falls through: cycles and the like
   }
-  return String(value);
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 export type ParseOutcome = { ok: true; value: string } | { ok: false; message: string };
@@ -261,34 +265,44 @@ export function mergeDemo(
     } catch (thrown) {
       error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : 'it threw';
     }
-    const local = new WeakSet<object>();
-    collectLocal(input, local);
-    collectLocal(result, local);
-    local.add(defaults);
-    const polluted = journal
-      .filter((w) => !local.has(w.target))
-      .map((w) => ({
-        target: sharedName(w.target),
-        name: w.key,
-        value: describeValue((w.target as Json)[w.key]),
-      }));
-    const fresh: Json = {};
-    const onPrototype = polluted.filter((p) => p.target === 'Object.prototype');
-    const freshObject = onPrototype.length
-      ? onPrototype.map((p) => `({}).${p.name} → ${describeValue(fresh[p.name])}`).join(', ')
-      : '({}) has no extra properties';
-    const own = Object.keys(result).map(
-      (key) => `${JSON.stringify(key)}: ${describeValue(result[key])}`,
-    );
-    // Undo every write, newest first.
-    for (const w of journal.reverse()) {
-      try {
-        if (w.previous) Object.defineProperty(w.target, w.key, w.previous);
-        else delete (w.target as Json)[w.key];
-        if (Object.getPrototypeOf(w.target) !== w.prototype)
-          Object.setPrototypeOf(w.target, w.prototype);
-      } catch {
-        // A write that failed left nothing to undo.
+    let polluted: MergeOutcome['polluted'] = [];
+    let freshObject = '';
+    let own: string[] = [];
+    // Whatever the analysis meets (a polluted toString makes String() throw), every write is
+    // undone before anything else runs.
+    try {
+      const local = new WeakSet<object>();
+      collectLocal(input, local);
+      collectLocal(result, local);
+      local.add(defaults);
+      polluted = journal
+        .filter((w) => !local.has(w.target))
+        .map((w) => ({
+          target: sharedName(w.target),
+          name: w.key,
+          value: describeValue((w.target as Json)[w.key]),
+        }));
+      const fresh: Json = {};
+      const onPrototype = polluted.filter((p) => p.target === 'Object.prototype');
+      freshObject = onPrototype.length
+        ? onPrototype.map((p) => `({}).${p.name} → ${describeValue(fresh[p.name])}`).join(', ')
+        : '({}) has no extra properties';
+      own = Object.keys(result).map(
+        (key) => `${JSON.stringify(key)}: ${describeValue(result[key])}`,
+      );
+    } catch (thrown) {
+      error ??= thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : 'it threw';
+    } finally {
+      // Undo every write, newest first.
+      for (const w of journal.reverse()) {
+        try {
+          if (w.previous) Object.defineProperty(w.target, w.key, w.previous);
+          else delete (w.target as Json)[w.key];
+          if (Object.getPrototypeOf(w.target) !== w.prototype)
+            Object.setPrototypeOf(w.target, w.prototype);
+        } catch {
+          // A write that failed left nothing to undo.
+        }
       }
     }
     outcomes.push({
