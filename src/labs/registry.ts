@@ -114,6 +114,14 @@ export const LABS: readonly LabEntry[] = [
     steps: RANDOMNESS_STEPS,
     loadPanel: () => import('./randomness/RandomnessPanel'),
   },
+  {
+    id: 'code',
+    title: 'Your code, attacked',
+    summary: 'Write sign, verify and makeToken in the browser; the playground runs the talk’s attacks on them.',
+    points: [],
+    steps: [],
+    loadPanel: () => import('./code/CodePanel'),
+  },
 ];
 
 export function findLab(id: string): LabEntry | undefined {
