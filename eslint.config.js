@@ -26,6 +26,7 @@ export default tseslint.config(
     ignores: [
       'dist',
       'dist-cli',
+      'dist-bench',
       'dist-single',
       'node_modules',
       'playwright-report',

@@ -63,8 +63,9 @@ function printTable(figures: Figure[]) {
     f.budget
       ? `${f.budget.met ? '✓' : '✗'} ${f.budget.text}${f.budget.met ? '' : ` (${f.budget.by})`}`
       : '',
+    f.note?.startsWith('browser ') ? '' : (f.note ?? ''),
   ]);
-  const header = ['suite', 'figure', 'median', 'p25–p75', 'runs', 'budget'];
+  const header = ['suite', 'figure', 'median', 'p25–p75', 'runs', 'budget', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';

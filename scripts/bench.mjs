@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist-cli', 'bench.mjs');
+const outfile = join(root, 'dist-bench', 'bench.mjs');
 await build({
   entryPoints: [join(root, 'bench', 'main.ts')],
   outfile,

@@ -1,12 +1,25 @@
 #!/usr/bin/env node
-// Runs the CLI. The TypeScript sources are bundled once with esbuild into dist-cli/ (about 0.1 s)
-// and rebuilt only when a source file is newer than the bundle, so start-up stays small.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// Runs the CLI. The TypeScript sources are bundled with esbuild (about 0.1 s), split per lab so a
+// command loads only its own lab's code, and rebuilt only when a source file is newer than the
+// bundle. Each build goes to its own folder and `current.json` is switched to it atomically, so
+// CLI runs started at the same moment never see a half-written bundle.
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist-cli', 'cli.mjs');
+const out = join(root, 'dist-cli');
+const pointer = join(out, 'current.json');
+const srcDir = join(root, 'src');
 
 function newestSource(dir) {
   let newest = 0;
@@ -18,15 +31,25 @@ function newestSource(dir) {
   return newest;
 }
 
-const srcDir = join(root, 'src');
-const stale =
-  !existsSync(bundle) || (existsSync(srcDir) && newestSource(srcDir) > statSync(bundle).mtimeMs);
-if (stale) {
+function current() {
+  try {
+    const { folder } = JSON.parse(readFileSync(pointer, 'utf8'));
+    const entry = join(out, folder, 'main.js');
+    return existsSync(entry) ? { folder, entry, built: statSync(pointer).mtimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+let bundle = current();
+if (!bundle || (existsSync(srcDir) && newestSource(srcDir) > bundle.built)) {
   const { build } = await import('esbuild');
-  const result = await build({
+  const folder = `build-${Date.now()}-${process.pid}`;
+  await build({
     entryPoints: [join(srcDir, 'cli', 'main.ts')],
+    outdir: join(out, folder),
     bundle: true,
-    write: false,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -35,10 +58,20 @@ if (stale) {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
   });
-  // Write then rename, so CLI runs started at the same moment never see a half-written bundle.
-  mkdirSync(dirname(bundle), { recursive: true });
-  const temporary = `${bundle}.${process.pid}.tmp`;
-  writeFileSync(temporary, result.outputFiles[0].contents);
-  renameSync(temporary, bundle);
+  mkdirSync(out, { recursive: true });
+  const temporary = `${pointer}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ folder }));
+  renameSync(temporary, pointer);
+  // Old builds are removed once they are a minute old (a run started earlier may still use one).
+  for (const name of readdirSync(out)) {
+    const path = join(out, name);
+    if (
+      name.startsWith('build-') &&
+      name !== folder &&
+      Date.now() - statSync(path).mtimeMs > 60_000
+    )
+      rmSync(path, { recursive: true, force: true });
+  }
+  bundle = { folder, entry: join(out, folder, 'main.js') };
 }
-await import(pathToFileURL(bundle).href);
+await import(pathToFileURL(bundle.entry).href);

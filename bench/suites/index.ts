@@ -1,6 +1,8 @@
 import type { Suite } from '../lib';
+import { forgerySuite } from './forgery';
 import { hashesSuite } from './hashes';
 import { pageSuite } from './page';
+import { randomnessSuite } from './randomness';
 
 /** Every benchmark suite, in the order they run. A lab's suite goes here. */
-export const SUITES: Suite[] = [hashesSuite, pageSuite];
+export const SUITES: Suite[] = [hashesSuite, forgerySuite, randomnessSuite, pageSuite];

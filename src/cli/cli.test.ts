@@ -61,3 +61,13 @@ describe('cli hash', () => {
     }
   });
 });
+
+describe('command registry', () => {
+  it('lists, for each lab module, exactly the names of the commands it loads', async () => {
+    const { COMMAND_MODULES } = await import('./commands');
+    for (const module of COMMAND_MODULES) {
+      const loaded = await module.load();
+      expect(loaded.map((c) => c.name)).toEqual(module.names);
+    }
+  });
+});

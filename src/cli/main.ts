@@ -4,12 +4,13 @@
  * non-zero (1 for bad input, 2 for bad usage), never a stack trace.
  */
 import { parseArgs } from 'node:util';
-import { COMMANDS } from './commands';
+import { loadAllCommands, loadCommand } from './commands';
 import type { CliCommand } from './command';
 
-function help(): string {
+async function help(): Promise<string> {
   const lines = ['Usage: security-playground <command> [options] [--json]', '', 'Commands:'];
-  for (const command of COMMANDS) lines.push(`  ${command.name.padEnd(16)} ${command.summary}`);
+  for (const command of await loadAllCommands())
+    lines.push(`  ${command.name.padEnd(16)} ${command.summary}`);
   lines.push('', "Run 'security-playground <command> --help' for a command's options.");
   return lines.join('\n');
 }
@@ -21,12 +22,12 @@ function commandHelp(command: CliCommand): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help() + '\n');
+    process.stdout.write((await help()) + '\n');
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    process.stderr.write(`error: unknown command "${name}".\n\n${help()}\n`);
+    process.stderr.write(`error: unknown command "${name}".\n\n${await help()}\n`);
     return 2;
   }
   let values: Record<string, unknown>;

@@ -6,6 +6,7 @@
  */
 import type { ComponentType } from 'react';
 import { HASHES_STEPS } from './hashes/steps';
+import { UNTRUSTED_DATA_STEPS } from './untrusted-data/steps';
 import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
 
@@ -115,9 +116,38 @@ export const LABS: readonly LabEntry[] = [
     loadPanel: () => import('./randomness/RandomnessPanel'),
   },
   {
+    id: 'untrusted-data',
+    title: 'Untrusted data and the supply chain',
+    summary:
+      'See what loading a pickle would run, without running it; then install a package past four kinds of attacker.',
+    points: [
+      {
+        advice: 'Loading an untrusted pickle is the same as running eval() on it.',
+        today: 'JSON (json.loads, JSON.parse) for anything from outside; never pickle.loads it.',
+      },
+      {
+        advice: 'If you must use pickle, sign it and verify the signature before loading.',
+        today: 'HMAC-SHA256 (hmac.new) checked with hmac.compare_digest before pickle.loads.',
+      },
+      {
+        advice:
+          'A hash downloaded from the same page as the file proves nothing; certificates must be checked.',
+        today:
+          'pip --require-hashes with a lock file; TLS with certificate verification (pip and requests do it by default).',
+      },
+      {
+        advice: 'sudo pip install runs the package’s code as root.',
+        today: 'Install into a virtual environment as yourself; keep a history of hashes.',
+      },
+    ],
+    steps: UNTRUSTED_DATA_STEPS,
+    loadPanel: () => import('./untrusted-data/UntrustedDataPanel'),
+  },
+  {
     id: 'code',
     title: 'Your code, attacked',
-    summary: 'Write sign, verify and makeToken in the browser; the playground runs the talk’s attacks on them.',
+    summary:
+      'Write sign, verify and makeToken in the browser; the playground runs the talk’s attacks on them.',
     points: [],
     steps: [],
     loadPanel: () => import('./code/CodePanel'),

@@ -1,0 +1,386 @@
+/** Paste or drop a pickle and see, without running it, what loading it would do. */
+import { useContext, useEffect, useMemo, useState } from 'react';
+import { bytesToBase64, parseBytes, parseHex } from '../../core/bytes';
+import { expectOk } from '../../core/result';
+import { WorkerStopped } from '../../platform/worker-protocol';
+import { Callout, Verdict } from '../../ui/Callout';
+import { Choice } from '../../ui/Choice';
+import { TextField } from '../../ui/Field';
+import { FileDrop } from '../../ui/FileDrop';
+import { formatBytesCount } from '../../ui/format';
+import { ProgressBar } from '../../ui/ProgressBar';
+import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
+import { useWorker } from '../../ui/use-worker';
+import type { Inspection } from './core/pickle/inspect';
+import { SAMPLE_PICKLES, findSample } from './core/pickle/samples';
+import type { UntrustedDataApi } from './untrusted-data.worker';
+import { TableScroll } from '../../ui/TableScroll';
+
+const MODES = ['base64', 'hex', 'file'] as const;
+type Mode = (typeof MODES)[number];
+
+export const sampleBase64 = (id: string) => bytesToBase64(expectOk(parseHex(findSample(id)!.hex)));
+export const DEFAULT_PICKLE = sampleBase64('reduce');
+
+/** Typed input is capped (it lives in the address too); files can be much bigger. */
+const MAX_TYPED = 1024 * 1024;
+const MAX_FILE = 16 * 1024 * 1024;
+const PAGE = 500;
+
+type Run =
+  | { state: 'idle' }
+  | { state: 'running'; source: string; fraction: number }
+  | { state: 'done'; inspection: Inspection; source: string }
+  | { state: 'failed'; message: string };
+
+const VERDICT_TEXT = {
+  data: { ok: true, word: 'Data only' },
+  calls: { ok: false, word: 'Calls code by name' },
+  dangerous: { ok: false, word: 'Runs dangerous code' },
+} as const;
+
+export function PickleInspector() {
+  const { setParams } = useContext(LabContext);
+  const [mode, setMode] = useLabChoice<Mode>('as', MODES, 'base64');
+  const [input, setInput] = useLabParam('pickle', DEFAULT_PICKLE);
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [limit, setLimit] = useState(PAGE);
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const worker = useWorker<UntrustedDataApi>(
+    () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
+  );
+
+  const parsed = useMemo(() => {
+    if (mode === 'file') return null;
+    const bytes = parseBytes(input, mode);
+    if (bytes.ok && bytes.value.length > MAX_TYPED)
+      return {
+        ok: false as const,
+        error: {
+          code: 'pickle/too-long',
+          message: 'Paste at most 1 MB here; drop a file for more.',
+        },
+      };
+    if (bytes.ok && bytes.value.length === 0)
+      return { ok: false as const, error: { code: 'pickle/empty', message: 'Paste a pickle.' } };
+    return bytes;
+  }, [mode, input]);
+
+  useEffect(() => {
+    if (mode === 'file' || !parsed?.ok) return;
+    let current = true;
+    const bytes = parsed.value;
+    const timer = window.setTimeout(() => {
+      worker
+        .call('inspect-bytes', { bytes, limit })
+        .then(
+          (inspection) =>
+            current &&
+            setRun({
+              state: 'done',
+              inspection,
+              source: `${formatBytesCount(bytes.length)} pasted`,
+            }),
+        )
+        .catch(
+          (error: Error) =>
+            current &&
+            !(error instanceof WorkerStopped) &&
+            setRun({ state: 'failed', message: error.message }),
+        );
+    }, 120);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [mode, parsed, limit, worker]);
+
+  useEffect(() => {
+    if (mode !== 'file' || !file) return;
+    let current = true;
+    setRun({ state: 'running', source: file.name, fraction: 0 });
+    worker
+      .call(
+        'inspect-file',
+        { file, limit },
+        ({ fraction }) => current && setRun({ state: 'running', source: file.name, fraction }),
+      )
+      .then(
+        (inspection) =>
+          current &&
+          setRun({
+            state: 'done',
+            inspection,
+            source: `${file.name} (${formatBytesCount(file.size)})`,
+          }),
+      )
+      .catch((error: Error) => {
+        if (!current) return;
+        setRun(
+          error instanceof WorkerStopped
+            ? { state: 'idle' }
+            : { state: 'failed', message: `Could not read the file: ${error.message}` },
+        );
+      });
+    return () => {
+      current = false;
+      worker.stop();
+    };
+  }, [mode, file, limit, worker]);
+
+  const chooseFile = (chosen: File) => {
+    if (chosen.size > MAX_FILE) {
+      setFileError(`${chosen.name} is ${formatBytesCount(chosen.size)}: the limit here is 16 MB.`);
+      return;
+    }
+    setFileError(null);
+    setLimit(PAGE);
+    setFile(chosen);
+    setMode('file');
+  };
+
+  const inspection = run.state === 'done' ? run.inspection : null;
+  const scan = inspection?.scan;
+
+  return (
+    <section
+      className="card untrusted-data-section"
+      aria-labelledby="inspect-heading"
+      id="inspect"
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        const dropped = event.dataTransfer.files[0];
+        if (!dropped) return;
+        event.preventDefault();
+        chooseFile(dropped);
+      }}
+    >
+      <h2 id="inspect-heading">Inspect a pickle without loading it</h2>
+      <p>
+        A pickle is a small program for a stack machine. Most of its instructions build values, but
+        GLOBAL imports any function by name and REDUCE calls it: loading an untrusted pickle is
+        running <code>eval()</code> on it. Below, the pickle is read instruction by instruction by a
+        symbolic loader that records each import and call instead of making it.
+      </p>
+      <div className="stack">
+        <div className="row">
+          <Choice
+            label="Pickle as"
+            value={mode}
+            onChange={(next) => {
+              setMode(next);
+              setLimit(PAGE);
+              setRun({ state: 'idle' });
+            }}
+            options={[
+              { value: 'base64', label: 'Base64' },
+              { value: 'hex', label: 'Hex' },
+              { value: 'file', label: 'File (.pkl)' },
+            ]}
+          />
+        </div>
+        <div className="untrusted-data-samples" role="group" aria-label="Sample pickles">
+          <span className="field__hint">Samples (made by CPython):</span>
+          {SAMPLE_PICKLES.map((sample) => (
+            <button
+              key={sample.id}
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                setLimit(PAGE);
+                setParams({ as: undefined, pickle: sampleBase64(sample.id) });
+              }}
+            >
+              {sample.label}
+            </button>
+          ))}
+        </div>
+        {mode === 'file' ? (
+          <>
+            <FileDrop
+              label="Choose a pickle file"
+              onFile={chooseFile}
+              hint="or drop a .pkl here. It is read inside a worker and never loaded or sent anywhere."
+            />
+            {fileError && (
+              <p className="field__error" role="alert">
+                {fileError}
+              </p>
+            )}
+          </>
+        ) : (
+          <TextField
+            label={mode === 'hex' ? 'Pickle bytes (hex)' : 'Pickle bytes (base64)'}
+            value={input}
+            onChange={(next) => {
+              setLimit(PAGE);
+              setInput(next);
+            }}
+            multiline
+            rows={3}
+            monospace
+            error={parsed && !parsed.ok ? parsed.error.message : null}
+            hint="Or drop a .pkl file anywhere on this card. Nothing is loaded, run or sent anywhere."
+          />
+        )}
+      </div>
+
+      {run.state === 'failed' && (
+        <p role="alert" className="field__error">
+          {run.message}
+        </p>
+      )}
+      {run.state === 'running' && (
+        <div className="row">
+          <div style={{ flex: '1 1 20rem' }}>
+            <ProgressBar
+              label={`Reading ${run.source}`}
+              value={run.fraction}
+              max={1}
+              detail="opcode by opcode, in a worker"
+            />
+          </div>
+          <button type="button" className="button button--ghost" onClick={() => worker.stop()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {inspection && scan && (
+        <div className="stack" aria-live="polite">
+          <div className="untrusted-data-verdict">
+            <Verdict
+              ok={VERDICT_TEXT[scan.verdict].ok}
+              yes={VERDICT_TEXT[scan.verdict].word}
+              no={VERDICT_TEXT[scan.verdict].word}
+            />
+            <span className="field__hint">
+              {run.state === 'done' ? run.source : ''}: {inspection.totalOps} opcodes, protocol{' '}
+              {scan.protocol}
+            </span>
+          </div>
+          <Callout
+            tone={
+              scan.verdict === 'dangerous'
+                ? 'danger'
+                : scan.verdict === 'calls'
+                  ? 'warning'
+                  : 'success'
+            }
+            title="What loading it would do"
+          >
+            {scan.summary.map((line) => (
+              <p key={line}>{line}</p>
+            ))}
+          </Callout>
+          {scan.events.some((e) => e.kind !== 'note') && (
+            <TableScroll label="Imports and calls">
+              <table>
+                <caption className="visually-hidden">Imports and calls, in order</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Byte</th>
+                    <th scope="col">What pickle.loads would do</th>
+                    <th scope="col">Verdict</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {scan.events.map((e, i) =>
+                    e.kind === 'note' ? null : (
+                      <tr key={i}>
+                        <td className="mono">{e.pos}</td>
+                        <td>
+                          {e.kind === 'call' ? 'call ' : 'import '}
+                          <code>{e.kind === 'call' ? e.expr : e.name}</code>
+                          {e.reason && <div className="field__hint">{e.reason}</div>}
+                        </td>
+                        <td>
+                          {e.category === 'dangerous' ? (
+                            <Verdict ok={false} yes="" no="dangerous" />
+                          ) : e.category === 'constructor' ? (
+                            <span className="field__hint">builds a value</span>
+                          ) : e.kind === 'call' ? (
+                            <span className="field__hint">calls code</span>
+                          ) : (
+                            <span className="field__hint">import only</span>
+                          )}
+                        </td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+              {scan.eventsDropped > 0 && (
+                <p className="field__hint">…and {scan.eventsDropped} more.</p>
+              )}
+            </TableScroll>
+          )}
+          <h3>Opcodes, as pickletools.dis lists them</h3>
+          {inspection.readError && (
+            <p className="field__error" role="alert">
+              Byte {inspection.readError.pos}: {inspection.readError.message}
+            </p>
+          )}
+          <div
+            className="table-scroll untrusted-data-ops"
+            // Scrolls on its own, so it takes keyboard focus (arrow keys scroll it).
+            tabIndex={0}
+            role="region"
+            aria-label="Opcode table"
+          >
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Pos</th>
+                  <th scope="col">Opcode</th>
+                  <th scope="col">Argument</th>
+                  <th scope="col">Effect</th>
+                </tr>
+              </thead>
+              <tbody>
+                {inspection.rows.map((row) => (
+                  <tr key={row.pos} className={row.danger ? 'untrusted-data-danger' : undefined}>
+                    <td className="mono">{row.pos}</td>
+                    <td className="mono" title={row.doc}>
+                      {row.name}
+                    </td>
+                    <td className="mono untrusted-data-arg">{row.arg}</td>
+                    <td>
+                      {row.effect && (
+                        <span>
+                          {row.danger ? '⚠ ' : ''}
+                          {row.effect}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {inspection.totalOps > inspection.rows.length && (
+            <div className="row">
+              <span className="field__hint">
+                Showing {inspection.rows.length} of {inspection.totalOps} opcodes.
+              </span>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => setLimit((l) => l + PAGE * 4)}
+              >
+                Show more
+              </button>
+            </div>
+          )}
+          {inspection.trailing > 0 && (
+            <p className="field__hint">
+              {inspection.trailing} bytes after STOP are ignored by pickle.loads.
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

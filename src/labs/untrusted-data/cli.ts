@@ -1,0 +1,113 @@
+/** `pickle-dis`, `pickle-scan` and `install-matrix`: the untrusted-data lab from the command line. */
+import { parseBase64, parseHex } from '../../core/bytes';
+import { fail, ok, type Result } from '../../core/result';
+import { stringOption, type CliCommand, type OptionValues } from '../../cli/command';
+import { readWholeFile } from '../../cli/read-file';
+import { argRepr, argToJson, disassemble } from './core/pickle/disassemble';
+import { scanPickle } from './core/pickle/symbolic';
+import { computeMatrix } from './core/supply/matrix';
+
+/**
+ * Extra data for the human-readable format under symbol keys, which JSON.stringify leaves out, so
+ * the --json output keeps exactly its documented shape.
+ */
+const TEXT = Symbol('text');
+
+const INPUT_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  base64: { type: 'string' },
+  hex: { type: 'string' },
+} as const;
+
+async function readPickle(values: OptionValues): Promise<Result<Uint8Array>> {
+  const given = ['file', 'base64', 'hex'].filter((key) => stringOption(values, key) !== undefined);
+  if (given.length !== 1)
+    return fail('usage/one-input', 'Give exactly one of --file, --base64 or --hex.');
+  const file = stringOption(values, 'file');
+  if (file !== undefined) return readWholeFile(file);
+  const base64 = stringOption(values, 'base64');
+  return base64 !== undefined ? parseBase64(base64) : parseHex(stringOption(values, 'hex')!);
+}
+
+export const pickleDisCommand: CliCommand = {
+  name: 'pickle-dis',
+  summary: 'List a pickle’s opcodes, arguments and byte positions, as pickletools.dis does.',
+  usage:
+    '(--file F | --base64 B | --hex H) [--json]\n\nWith --json: {"ops": [{"pos", "name", "arg"}]}. Arguments: ints as numbers (as decimal strings beyond 2^53), floats as numbers ("inf", "-inf", "nan"), strings as strings, bytes as {"bytes": hex}, bytearrays as {"bytearray": hex}.',
+  options: INPUT_OPTIONS,
+  async run(values) {
+    const bytes = await readPickle(values);
+    if (!bytes.ok) return bytes;
+    const result = disassemble(bytes.value);
+    if (result.error) return fail(result.error.code, result.error.message);
+    return ok({
+      ops: result.ops.map((op) => ({ pos: op.pos, name: op.name, arg: argToJson(op.arg) })),
+      [TEXT]: result.ops.map((op) =>
+        `${String(op.pos).padStart(6)}: ${op.name.padEnd(16)} ${argRepr(op.arg)}`.trimEnd(),
+      ),
+    });
+  },
+  format: (value) => (value as { [TEXT]: string[] })[TEXT].join('\n'),
+};
+
+export const pickleScanCommand: CliCommand = {
+  name: 'pickle-scan',
+  summary: 'Say what loading a pickle would import and call, without loading it.',
+  usage:
+    '(--file F | --base64 B | --hex H) [--json]\n\nWith --json: {"verdict": "data" | "calls" | "dangerous", "calls": ["module.name", …]}, plus "error" when pickle.loads would raise.',
+  options: INPUT_OPTIONS,
+  async run(values) {
+    const bytes = await readPickle(values);
+    if (!bytes.ok) return bytes;
+    const scan = scanPickle(bytes.value);
+    return ok({
+      verdict: scan.verdict,
+      calls: scan.calls,
+      ...(scan.error ? { error: scan.error.message } : {}),
+      [TEXT]: [
+        `verdict: ${scan.verdict}`,
+        ...scan.summary,
+        ...scan.events.map((e) =>
+          e.kind === 'note'
+            ? `  byte ${e.pos}: note: ${e.text}`
+            : `  byte ${e.pos}: ${e.kind} ${e.kind === 'call' ? e.expr : e.name}${e.category === 'dangerous' ? '  [dangerous]' : ''}`,
+        ),
+      ],
+    });
+  },
+  format: (value) => (value as { [TEXT]: string[] })[TEXT].join('\n'),
+};
+
+export const installMatrixCommand: CliCommand = {
+  name: 'install-matrix',
+  summary: 'Run the simulated pip install for every attacker and defence, and print the outcomes.',
+  usage: '[--json]',
+  options: {},
+  async run() {
+    const matrix = computeMatrix();
+    return ok({
+      columns: matrix.columns.map((c) => c.id),
+      rows: matrix.rows.map((row) => ({
+        attacker: row.attacker,
+        outcomes: Object.fromEntries(row.cells.map((c) => [c.column, c.outcome])),
+      })),
+    });
+  },
+  format(value) {
+    const v = value as {
+      columns: string[];
+      rows: { attacker: string; outcomes: Record<string, string> }[];
+    };
+    const header = ['attacker'.padEnd(10), ...v.columns.map((c) => c.padEnd(11))].join(' ');
+    return [
+      header,
+      ...v.rows.map((row) =>
+        [row.attacker.padEnd(10), ...v.columns.map((c) => row.outcomes[c]!.padEnd(11))].join(' '),
+      ),
+    ]
+      .map((line) => line.trimEnd())
+      .join('\n');
+  },
+};
+
+export const untrustedDataCommands = [pickleDisCommand, pickleScanCommand, installMatrixCommand];

@@ -1,0 +1,75 @@
+/**
+ * Everything the pickle inspector shows, computed in one go: the scan (verdict, calls, summary)
+ * and the opcode table as pickletools.dis would print it, cut to `limit` rows (a big pickle has
+ * millions of opcodes; the page asks for more when the user wants them).
+ */
+import { argRepr, type PickleError, type PickleOp } from './disassemble';
+import { opcodeByName } from './opcodes';
+import { scanPickle, type ScanResult } from './symbolic';
+
+export interface OpRow {
+  pos: number;
+  name: string;
+  /** The argument as Python's repr(), shortened. */
+  arg: string;
+  /** The opcode's meaning, in a line. */
+  doc: string;
+  /** The call or import this opcode makes, if any (as source). */
+  effect: string | null;
+  danger: boolean;
+}
+
+export interface Inspection {
+  size: number;
+  rows: OpRow[];
+  totalOps: number;
+  /** The disassembler's error (a malformed pickle), separate from the loader's. */
+  readError: PickleError | null;
+  trailing: number;
+  scan: ScanResult;
+}
+
+/** Reports progress every this many opcodes. */
+const PROGRESS_EVERY = 50_000;
+
+export function inspectPickle(
+  data: Uint8Array,
+  limit = 1000,
+  onProgress?: (fraction: number) => void,
+): Inspection {
+  const ops: PickleOp[] = [];
+  let count = 0;
+  const scan = scanPickle(data, {
+    onOp: (op) => {
+      if (ops.length < limit) ops.push(op);
+      if (++count % PROGRESS_EVERY === 0) onProgress?.(op.end / data.length);
+    },
+  });
+  const effects = new Map<number, { text: string; danger: boolean }>();
+  for (const e of scan.events) {
+    if (e.kind === 'note' || effects.has(e.pos)) continue;
+    effects.set(e.pos, {
+      text: e.kind === 'call' ? `calls ${e.expr}` : `imports ${e.name}`,
+      danger: e.category === 'dangerous',
+    });
+  }
+  const rows = ops.map((op) => {
+    const effect = effects.get(op.pos);
+    return {
+      pos: op.pos,
+      name: op.name,
+      arg: argRepr(op.arg, 120),
+      doc: opcodeByName(op.name).doc,
+      effect: effect?.text ?? null,
+      danger: effect?.danger ?? false,
+    };
+  });
+  return {
+    size: data.length,
+    rows,
+    totalOps: scan.opsRead,
+    readError: scan.readEnd.error,
+    trailing: scan.readEnd.trailing,
+    scan,
+  };
+}
