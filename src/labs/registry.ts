@@ -9,6 +9,7 @@ import { HASHES_STEPS } from './hashes/steps';
 import { UNTRUSTED_DATA_STEPS } from './untrusted-data/steps';
 import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
+import { CODE_STEPS } from './code/steps';
 
 export interface TalkPoint {
   /** The advice, in a few words. */
@@ -148,8 +149,27 @@ export const LABS: readonly LabEntry[] = [
     title: 'Your code, attacked',
     summary:
       'Write sign, verify and makeToken in the browser; the playground runs the talk’s attacks on them.',
-    points: [],
-    steps: [],
+    points: [
+      {
+        advice:
+          'The obvious way should be the right way: make the safe function the one that is easiest to reach.',
+        today:
+          "HMAC-SHA256 for signing (hmac.new(key, msg, 'sha256'), crypto.createHmac), with a key per purpose (HKDF, Django's salted_hmac).",
+      },
+      {
+        advice:
+          'Always verify your assumptions: attack your own code, and compare the way an attacker would measure.',
+        today:
+          'hmac.compare_digest (Python), crypto.timingSafeEqual (Node) for every tag and token.',
+      },
+      {
+        advice:
+          'Tokens and keys come from the operating system’s generator, never from Math.random.',
+        today:
+          'secrets.token_urlsafe() (Python), crypto.getRandomValues or crypto.randomUUID (JavaScript).',
+      },
+    ],
+    steps: CODE_STEPS,
     loadPanel: () => import('./code/CodePanel'),
   },
 ];

@@ -88,24 +88,23 @@ function applyEvent(run: RunState, event: SandboxEvent): RunState {
   }
 }
 
-/** The sandbox's client, created on the first run (its module is not even loaded before). */
+/**
+ * The sandbox: a fresh worker client for every run (its module is not even loaded before the
+ * first one). Starting a run stops the previous one; `stop` ends the current one; unmounting the
+ * panel ends it too, so no learner code keeps running.
+ */
 function useSandbox() {
-  const ref = useRef<{
-    client: WorkerClient<SandboxApi>;
-    run: typeof import('./sandbox-client').runSandboxed;
-  } | null>(null);
-  useEffect(() => () => ref.current?.client.dispose(), []);
-  return useCallback(async () => {
-    if (SINGLE_FILE) throw new Error('The single-file build has no sandbox.');
-    if (!ref.current) {
-      const module = await import('./sandbox-client');
-      ref.current = {
-        client: new WorkerClient<SandboxApi>(module.createSandboxWorker),
-        run: module.runSandboxed,
-      };
-    }
-    return ref.current;
+  const current = useRef<WorkerClient<SandboxApi> | null>(null);
+  useEffect(() => () => current.current?.dispose(), []);
+  const start = useCallback(async () => {
+    const module = await import('./sandbox-client');
+    current.current?.dispose();
+    const client = new WorkerClient<SandboxApi>(module.createSandboxWorker);
+    current.current = client;
+    return { client, run: module.runSandboxed };
   }, []);
+  const stop = useCallback(() => current.current?.stop(), []);
+  return useMemo(() => ({ start, stop }), [start, stop]);
 }
 
 export default function CodePanel() {
@@ -123,7 +122,7 @@ export default function CodePanel() {
   const [linkTooLong, setLinkTooLong] = useState(false);
   const written = useRef<string | null>(null);
   const [run, setRun] = useState<RunState>({ state: 'idle' });
-  const getSandbox = useSandbox();
+  const sandbox = useSandbox();
   const unavailable = useMemo(() => {
     if (SINGLE_FILE)
       return 'This is the single-file copy of the app, opened from a file. Running code needs the app served over http(s): the sandbox is a module worker started from a blob: URL (so that it inherits the page’s Content-Security-Policy), and browsers refuse that in a file:// page. Everything else in the app works here; for this lab, run npm start or put the built app on any static host.';
@@ -195,8 +194,13 @@ export default function CodePanel() {
     setLanguage(next);
   };
 
+  // Each run has a number; the answers of a run that was replaced (a guided step pressing Run
+  // again, a new preset) are dropped.
+  const runNumber = useRef(0);
+
   const startRun = useCallback(async () => {
     if (unavailable || !limit.ok) return;
+    const mine = ++runNumber.current;
     // A guided step may have just changed the preset: take the code the address says.
     const code = codeParam === '' && written.current === null ? preset.code : source;
     const limitMs = limit.value * 1000;
@@ -210,9 +214,10 @@ export default function CodePanel() {
       outcome: null,
       source: code,
     });
-    const sandbox = await getSandbox();
-    const outcome = await sandbox.run(
-      sandbox.client,
+    const { client, run: runInSandbox } = await sandbox.start();
+    if (mine !== runNumber.current) return;
+    const outcome = await runInSandbox(
+      client,
       {
         source: code,
         language,
@@ -221,8 +226,11 @@ export default function CodePanel() {
         secretLengths: [0, 64],
       },
       limitMs,
-      (event) => setRun((previous) => applyEvent(previous, event)),
+      (event) => {
+        if (mine === runNumber.current) setRun((previous) => applyEvent(previous, event));
+      },
     );
+    if (mine !== runNumber.current) return;
     setRun((previous) => {
       if (previous.state !== 'running') return previous;
       const results =
@@ -233,7 +241,20 @@ export default function CodePanel() {
     });
     if (outcome.kind === 'finished' && outcome.outcome.status === 'done')
       setParams({ report: summarizeReport(outcome.outcome.report.results) });
-  }, [unavailable, limit, codeParam, preset.code, source, language, getSandbox, setParams]);
+  }, [unavailable, limit, codeParam, preset.code, source, language, sandbox, setParams]);
+
+  // Another preset (from the chooser, a guided step or a link) ends the run of the old code, so a
+  // report never sits next to code it was not made from. This comes before the 'run' action, so a
+  // step that changes the preset and runs starts after it.
+  const [shownPreset, setShownPreset] = useState(presetId);
+  if (shownPreset !== presetId) {
+    setShownPreset(presetId);
+    setRun({ state: 'idle' });
+  }
+  useEffect(() => {
+    runNumber.current++;
+    sandbox.stop();
+  }, [presetId, sandbox]);
 
   useLabAction('run', () => void startRun());
 
@@ -410,12 +431,8 @@ export default function CodePanel() {
                   Run attacks
                 </button>
                 {running && (
-                  <button
-                    type="button"
-                    className="button button--ghost"
-                    onClick={() => void getSandbox().then((s) => s.client.stop())}
-                  >
-                    Stop
+                  <button type="button" className="button button--ghost" onClick={sandbox.stop}>
+                    Cancel
                   </button>
                 )}
               </div>

@@ -22,7 +22,12 @@ async function verdicts(id: PresetId): Promise<Record<string, Verdict>> {
 }
 
 const expected = (fails: AttackId[], warns: AttackId[] = []) =>
-  Object.fromEntries(NOT_TIMING.map((id) => [id, fails.includes(id) ? 'fail' : warns.includes(id) ? 'warn' : 'pass']));
+  Object.fromEntries(
+    NOT_TIMING.map((id) => [
+      id,
+      fails.includes(id) ? 'fail' : warns.includes(id) ? 'warn' : 'pass',
+    ]),
+  );
 
 describe('presets', () => {
   test('md5(secret + message) falls to length extension and cross-purpose replay', async () => {
@@ -60,7 +65,9 @@ describe('presets', () => {
       ok: false,
       error: { code: 'module/no-exports' },
     });
-    expect(await loadLearnerInNode("import fs from 'fs'; export const sign = () => fs;", 'typescript')).toMatchObject({
+    expect(
+      await loadLearnerInNode("import fs from 'fs'; export const sign = () => fs;", 'typescript'),
+    ).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/not available in the sandbox/) },
     });

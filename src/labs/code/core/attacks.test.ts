@@ -43,9 +43,10 @@ function options(extra: Partial<BatteryOptions> = {}): BatteryOptions {
   };
 }
 
-const byId = (results: AttackResult[]) => Object.fromEntries(results.map((r) => [r.id, r])) as {
-  [K in AttackResult['id']]: ResultFor<K>;
-};
+const byId = (results: AttackResult[]) =>
+  Object.fromEntries(results.map((r) => [r.id, r])) as {
+    [K in AttackResult['id']]: ResultFor<K>;
+  };
 
 const hashSigner = (hash: (data: string) => string): LearnerModule => ({
   sign: (secret, message) => hash(secret + message),
@@ -53,7 +54,8 @@ const hashSigner = (hash: (data: string) => string): LearnerModule => ({
 });
 
 const hmacModule: LearnerModule = {
-  sign: (secret, message, purpose = 'default') => hmac('sha256', hkdf('sha256', secret, purpose), message),
+  sign: (secret, message, purpose = 'default') =>
+    hmac('sha256', hkdf('sha256', secret, purpose), message),
   verify: (secret, message, tag, purpose = 'default') =>
     timingSafeEqual(hmac('sha256', hkdf('sha256', secret, purpose), message), tag as string),
   makeToken: () => toHex(randomBytes(16)),
@@ -61,7 +63,12 @@ const hmacModule: LearnerModule = {
 
 describe('length extension', () => {
   test('md5(secret + message): verify accepts a forged message that extends the signed one', async () => {
-    const result = (await runAttack('length-extension', hashSigner(md5), 'secret', options())) as ResultFor<'length-extension'>;
+    const result = (await runAttack(
+      'length-extension',
+      hashSigner(md5),
+      'secret',
+      options(),
+    )) as ResultFor<'length-extension'>;
     expect(result.verdict).toBe('fail');
     const forgery = result.evidence!.forgery!;
     expect(forgery.algorithm).toBe('MD5');
@@ -72,9 +79,9 @@ describe('length extension', () => {
     expect(forged[LE_MESSAGE.length]).toBe(0x80);
     expect(forged.subarray(forged.length - LE_APPEND.length).toString('latin1')).toBe(LE_APPEND);
     expect(forgery.forgedTag).toBe(createHash('md5').update('secret').update(forged).digest('hex'));
-    expect(result.evidence!.tried.find((t) => t.algorithm === 'MD5')!.attempts.map((a) => a.accepted)).toEqual([
-      false, false, false, false, false, false, true,
-    ]);
+    expect(
+      result.evidence!.tried.find((t) => t.algorithm === 'MD5')!.attempts.map((a) => a.accepted),
+    ).toEqual([false, false, false, false, false, false, true]);
   });
 
   test('for every extendable hash and any secret, the forgery verify accepts is the real hash', async () => {
@@ -84,12 +91,19 @@ describe('length extension', () => {
         fc.constantFrom(...(Object.keys(hashes) as (keyof typeof hashes)[])),
         fc.uint8Array({ minLength: 0, maxLength: 70 }).map(byteString),
         async (name, secret) => {
-          const result = (await runAttack('length-extension', hashSigner(hashes[name]), secret, options({ secretLengths: [0, 72] }))) as ResultFor<'length-extension'>;
+          const result = (await runAttack(
+            'length-extension',
+            hashSigner(hashes[name]),
+            secret,
+            options({ secretLengths: [0, 72] }),
+          )) as ResultFor<'length-extension'>;
           expect(result.verdict).toBe('fail');
           const forgery = result.evidence!.forgery!;
           expect(forgery.secretLength).toBe(secret.length);
           const forged = Buffer.from(forgery.forgedMessageHex, 'hex');
-          expect(forgery.forgedTag).toBe(createHash(name).update(toBytes(secret)).update(forged).digest('hex'));
+          expect(forgery.forgedTag).toBe(
+            createHash(name).update(toBytes(secret)).update(forged).digest('hex'),
+          );
         },
       ),
       { numRuns: 24 },
@@ -97,7 +111,12 @@ describe('length extension', () => {
   });
 
   test('a secret longer than the range tried is not found, and the report says the range', async () => {
-    const result = (await runAttack('length-extension', hashSigner(sha256), 'x'.repeat(40), options({ secretLengths: [0, 16] }))) as ResultFor<'length-extension'>;
+    const result = (await runAttack(
+      'length-extension',
+      hashSigner(sha256),
+      'x'.repeat(40),
+      options({ secretLengths: [0, 16] }),
+    )) as ResultFor<'length-extension'>;
     expect(result.verdict).toBe('pass');
     expect(result.headline).toMatch(/secret lengths 0–16/);
   });
@@ -112,9 +131,15 @@ describe('length extension', () => {
     expect((await runAttack('length-extension', suffix, 'secret', options())).verdict).toBe('pass');
     const b64: LearnerModule = {
       sign: (secret, message) => Buffer.from(sha1(secret + message), 'hex').toString('base64'),
-      verify: (secret, message, tag) => Buffer.from(sha1(secret + message), 'hex').toString('base64') === tag,
+      verify: (secret, message, tag) =>
+        Buffer.from(sha1(secret + message), 'hex').toString('base64') === tag,
     };
-    const result = (await runAttack('length-extension', b64, 'secret', options())) as ResultFor<'length-extension'>;
+    const result = (await runAttack(
+      'length-extension',
+      b64,
+      'secret',
+      options(),
+    )) as ResultFor<'length-extension'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.tagFormat).toBe('base64');
   });
@@ -124,7 +149,14 @@ describe('tampering, truncation and keys per use', () => {
   test('the HMAC module with per-purpose keys holds against all of them', async () => {
     const report = await runBattery(hmacModule, options());
     const results = byId(report.results);
-    for (const id of ['length-extension', 'tampering', 'truncation', 'keys-per-use', 'timing', 'tokens'] as const)
+    for (const id of [
+      'length-extension',
+      'tampering',
+      'truncation',
+      'keys-per-use',
+      'timing',
+      'tokens',
+    ] as const)
       expect({ id, verdict: results[id].verdict }).toEqual({ id, verdict: 'pass' });
   });
 
@@ -133,7 +165,12 @@ describe('tampering, truncation and keys per use', () => {
       sign: (secret, message) => hmac('sha256', secret, message),
       verify: (secret, _message, tag) => typeof tag === 'string' && tag.length === 64,
     };
-    const result = (await runAttack('tampering', careless, 'k', options())) as ResultFor<'tampering'>;
+    const result = (await runAttack(
+      'tampering',
+      careless,
+      'k',
+      options(),
+    )) as ResultFor<'tampering'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.tries.filter((t) => t.accepted).length).toBeGreaterThan(0);
   });
@@ -145,7 +182,8 @@ describe('tampering, truncation and keys per use', () => {
         const expected = hmac('sha256', secret, message);
         const given = tag as string;
         let r = 0;
-        for (let i = 0; i < Math.min(expected.length, given.length); i++) r |= expected.charCodeAt(i) ^ given.charCodeAt(i);
+        for (let i = 0; i < Math.min(expected.length, given.length); i++)
+          r |= expected.charCodeAt(i) ^ given.charCodeAt(i);
         return r === 0;
       },
     };
@@ -158,7 +196,12 @@ describe('tampering, truncation and keys per use', () => {
 
   test('a tag for one purpose accepted for another fails keys per use; a verify that throws counts as a rejection', async () => {
     const noPurpose = hashSigner(sha256);
-    const result = (await runAttack('keys-per-use', noPurpose, 'k', options())) as ResultFor<'keys-per-use'>;
+    const result = (await runAttack(
+      'keys-per-use',
+      noPurpose,
+      'k',
+      options(),
+    )) as ResultFor<'keys-per-use'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.signArity).toBe(2);
     const throwing: LearnerModule = {
@@ -168,7 +211,12 @@ describe('tampering, truncation and keys per use', () => {
         return true;
       },
     };
-    const tampering = (await runAttack('tampering', throwing, 'k', options())) as ResultFor<'tampering'>;
+    const tampering = (await runAttack(
+      'tampering',
+      throwing,
+      'k',
+      options(),
+    )) as ResultFor<'tampering'>;
     expect(tampering.verdict).toBe('pass');
     expect(tampering.evidence!.tries[0]!.note).toMatch(/verify threw Error: bad signature/);
   });
@@ -182,9 +230,13 @@ describe('tampering, truncation and keys per use', () => {
 
   test('sign returning a Promise or a number is explained, not crashed on', async () => {
     const asyncSign: LearnerModule = { sign: async () => 'x', verify: () => true };
-    expect((await runAttack('tampering', asyncSign, 'k', options())).headline).toMatch(/returned a Promise/);
+    expect((await runAttack('tampering', asyncSign, 'k', options())).headline).toMatch(
+      /returned a Promise/,
+    );
     const numberSign: LearnerModule = { sign: () => 42, verify: () => true };
-    expect((await runAttack('tampering', numberSign, 'k', options())).headline).toMatch(/sign returned number 42/);
+    expect((await runAttack('tampering', numberSign, 'k', options())).headline).toMatch(
+      /sign returned number 42/,
+    );
   });
 });
 
@@ -224,11 +276,25 @@ describe('timing', () => {
 
   test('an early-exit compare shows a slope and fails; a constant-time one is flat and passes', async () => {
     const leaky = chargedModule(true, 20, 400);
-    const result = (await runAttack('timing', leaky.learner, 'k', options({ now: leaky.now, timingBudgetMs: 50, timing: { maxRounds: 200, minBatchMs: 0.005 } }))) as ResultFor<'timing'>;
+    const result = (await runAttack(
+      'timing',
+      leaky.learner,
+      'k',
+      options({
+        now: leaky.now,
+        timingBudgetMs: 50,
+        timing: { maxRounds: 200, minBatchMs: 0.005 },
+      }),
+    )) as ResultFor<'timing'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.analysis.slopeNsPerUnit).toBeGreaterThan(10);
     const flat = chargedModule(false, 20, 400);
-    const held = (await runAttack('timing', flat.learner, 'k', options({ now: flat.now, timingBudgetMs: 50, timing: { maxRounds: 200, minBatchMs: 0.005 } }))) as ResultFor<'timing'>;
+    const held = (await runAttack(
+      'timing',
+      flat.learner,
+      'k',
+      options({ now: flat.now, timingBudgetMs: 50, timing: { maxRounds: 200, minBatchMs: 0.005 } }),
+    )) as ResultFor<'timing'>;
     expect(held.verdict).toBe('pass');
     expect(Math.abs(held.evidence!.analysis.slopeNsPerUnit)).toBeLessThan(1);
   });
@@ -248,7 +314,12 @@ describe('tokens', () => {
 
   test('String(Math.random()) and toString(16) tokens are predicted too', async () => {
     for (const makeToken of [() => String(Math.random()), () => Math.random().toString(16)]) {
-      const result = (await runAttack('tokens', { makeToken }, 'k', options({ tokens: { collect: 40 } }))) as ResultFor<'tokens'>;
+      const result = (await runAttack(
+        'tokens',
+        { makeToken },
+        'k',
+        options({ tokens: { collect: 40 } }),
+      )) as ResultFor<'tokens'>;
       expect(result.verdict).toBe('fail');
       expect(result.evidence!.prediction!.matches.every(Boolean)).toBe(true);
     }
@@ -256,19 +327,35 @@ describe('tokens', () => {
 
   test('getrandbits(32) order numbers are predicted by cloning the Mersenne Twister', async () => {
     const random = new PythonRandomModule();
-    const learner: LearnerModule = { makeToken: () => random.getrandbits(32).toString(16).padStart(8, '0') };
-    const result = (await runAttack('tokens', learner, 'k', options({ random }))) as ResultFor<'tokens'>;
+    const learner: LearnerModule = {
+      makeToken: () => random.getrandbits(32).toString(16).padStart(8, '0'),
+    };
+    const result = (await runAttack(
+      'tokens',
+      learner,
+      'k',
+      options({ random }),
+    )) as ResultFor<'tokens'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.prediction!.model).toMatch(/MT19937/);
     expect(result.evidence!.prediction!.matches).toEqual([true, true, true, true, true]);
   });
 
   test('crypto tokens pass; a lossy Math.random format is a warning, not a pass', async () => {
-    const good = (await runAttack('tokens', { makeToken: () => toHex(randomBytes(16)) }, 'k', options())) as ResultFor<'tokens'>;
+    const good = (await runAttack(
+      'tokens',
+      { makeToken: () => toHex(randomBytes(16)) },
+      'k',
+      options(),
+    )) as ResultFor<'tokens'>;
     expect(good.verdict).toBe('pass');
     expect(good.evidence!.prediction).toBeNull();
     const lossy: LearnerModule = {
-      makeToken: () => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join(''),
+      makeToken: () =>
+        Array.from(
+          { length: 12 },
+          () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)],
+        ).join(''),
     };
     const warned = (await runAttack('tokens', lossy, 'k', options())) as ResultFor<'tokens'>;
     expect(warned.verdict).toBe('warn');
@@ -277,7 +364,12 @@ describe('tokens', () => {
 
   test('repeated tokens fail; a missing makeToken is not run', async () => {
     let n = 0;
-    const repeating = (await runAttack('tokens', { makeToken: () => String(n++ % 3) + 'x' }, 'k', options())) as ResultFor<'tokens'>;
+    const repeating = (await runAttack(
+      'tokens',
+      { makeToken: () => String(n++ % 3) + 'x' },
+      'k',
+      options(),
+    )) as ResultFor<'tokens'>;
     expect(repeating.verdict).toBe('fail');
     expect(repeating.evidence!.duplicates).toBe(697);
     expect((await runAttack('tokens', hashSigner(md5), 'k', options())).verdict).toBe('skip');

@@ -46,22 +46,33 @@ describe('hashes over byte strings', () => {
   test('a character that is not a byte is refused with a message that says what to do', () => {
     expect(() => sha256('naïve ✓')).toThrow(/character 6 \(U\+2713\) is not a byte.*utf8\(text\)/);
     expect(sha256(utf8('naïve ✓'))).toBe(createHash('sha256').update('naïve ✓').digest('hex'));
-    expect(() => toBytes(42 as unknown as string, 'md5')).toThrow(/expected a string or a Uint8Array, got number/);
+    expect(() => toBytes(42 as unknown as string, 'md5')).toThrow(
+      /expected a string or a Uint8Array, got number/,
+    );
   });
 });
 
 describe('hmac and hkdf', () => {
   test('match CPython’s hmac vectors', () => {
     for (const v of vectors.hmac)
-      expect(hmac(v.hash as HashName, byteString(bytesOf(v.keyHex)), bytesOf(v.messageHex))).toBe(v.hex);
+      expect(hmac(v.hash as HashName, byteString(bytesOf(v.keyHex)), bytesOf(v.messageHex))).toBe(
+        v.hex,
+      );
   });
 
   test('match node:crypto for any key and message', () => {
     fc.assert(
-      fc.property(byteStrings, byteStrings, fc.constantFrom<HashName>('md5', 'sha1', 'sha256', 'sha512'), (key, message, hash) => {
-        const expected = createHmac(hash, Buffer.from(key, 'latin1')).update(Buffer.from(message, 'latin1')).digest('hex');
-        expect(hmac(hash, key, message)).toBe(expected);
-      }),
+      fc.property(
+        byteStrings,
+        byteStrings,
+        fc.constantFrom<HashName>('md5', 'sha1', 'sha256', 'sha512'),
+        (key, message, hash) => {
+          const expected = createHmac(hash, Buffer.from(key, 'latin1'))
+            .update(Buffer.from(message, 'latin1'))
+            .digest('hex');
+          expect(hmac(hash, key, message)).toBe(expected);
+        },
+      ),
     );
   });
 
@@ -71,7 +82,9 @@ describe('hmac and hkdf', () => {
       const info = byteString(bytesOf(v.infoHex));
       const ours = toHex(hkdf(v.hash as HashName, secret, info, v.length));
       expect(ours).toBe(v.hex);
-      const node = Buffer.from(hkdfSync(v.hash, bytesOf(v.secretHex), new Uint8Array(0), bytesOf(v.infoHex), v.length));
+      const node = Buffer.from(
+        hkdfSync(v.hash, bytesOf(v.secretHex), new Uint8Array(0), bytesOf(v.infoHex), v.length),
+      );
       expect(ours).toBe(node.toString('hex'));
     }
   });
@@ -85,12 +98,16 @@ describe('hmac and hkdf', () => {
 describe('bytes helpers', () => {
   test('hex, utf8 and byte strings round-trip', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 100 }), fc.string({ unit: 'grapheme' }), (data, text) => {
-        expect(fromHex(toHex(data))).toEqual(data);
-        expect(toBytes(byteString(data))).toEqual(data);
-        expect(fromUtf8(utf8(text))).toBe(text);
-        expect(toBytes(utf8(text))).toEqual(new TextEncoder().encode(text));
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }),
+        fc.string({ unit: 'grapheme' }),
+        (data, text) => {
+          expect(fromHex(toHex(data))).toEqual(data);
+          expect(toBytes(byteString(data))).toEqual(data);
+          expect(fromUtf8(utf8(text))).toBe(text);
+          expect(toBytes(utf8(text))).toEqual(new TextEncoder().encode(text));
+        },
+      ),
     );
     expect(() => fromHex('abc')).toThrow(/fromHex:/);
   });
@@ -121,7 +138,11 @@ describe('Python’s random', () => {
       expect(random.getrandbits(53)).toBe(v.getrandbits53);
       expect(random.random()).toBe(v.random);
       expect(Array.from({ length: 5 }, () => random.randint(1, 6))).toEqual(v.randint1to6);
-      expect(Array.from({ length: 12 }, () => random.choice('abcdefghijklmnopqrstuvwxyz0123456789')).join('')).toBe(v.choice);
+      expect(
+        Array.from({ length: 12 }, () =>
+          random.choice('abcdefghijklmnopqrstuvwxyz0123456789'),
+        ).join(''),
+      ).toBe(v.choice);
     }
   });
 

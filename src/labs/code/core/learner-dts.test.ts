@@ -25,15 +25,15 @@ function typeErrorsOf(modules: Record<string, string>): Record<string, string[]>
     name in files ? ts.createSourceFile(name, files[name]!, version) : getSourceFile(name, version);
   host.fileExists = (name) => name in files || ts.sys.fileExists(name);
   const program = ts.createProgram(Object.keys(files), options, host);
-  const errors: Record<string, string[]> = Object.fromEntries(Object.keys(modules).map((n) => [n, []]));
+  const errors: Record<string, string[]> = Object.fromEntries(
+    Object.keys(modules).map((n) => [n, []]),
+  );
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const name = d.file?.fileName.replace(/^\/|\.ts$/g, '') ?? 'global';
     (errors[name] ??= []).push(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   }
   return errors;
 }
-
-const typeErrors = (code: string) => typeErrorsOf({ module: code }).module!;
 
 describe('the declarations the editor knows', () => {
   test('declare exactly the globals the sandbox installs', () => {

@@ -11,7 +11,12 @@ import {
   truncateTag,
   type TagFormat,
 } from './tag-format';
-import { decodeMathRandomTokens, decodeMtTokens, doublesPrintingAs, lastCertainRun } from './token-decoders';
+import {
+  decodeMathRandomTokens,
+  decodeMtTokens,
+  doublesPrintingAs,
+  lastCertainRun,
+} from './token-decoders';
 import { bytesToBase64 } from '../../../core/bytes';
 
 const formats: TagFormat[] = [
@@ -25,30 +30,41 @@ const formats: TagFormat[] = [
 describe('tags', () => {
   test('a tag decodes to its digest and re-encodes to itself, in every encoding', () => {
     fc.assert(
-      fc.property(fc.constantFrom(16, 20, 32, 64).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), fc.constantFrom(...formats), (digest, format) => {
-        const tag = encodeTag(format, digest);
-        const decoded = decodeTag(tag)!;
-        expect(decoded.digest).toEqual(digest);
-        expect(encodeTag(decoded.format, decoded.digest)).toEqual(tag);
-      }),
+      fc.property(
+        fc.constantFrom(16, 20, 32, 64).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        fc.constantFrom(...formats),
+        (digest, format) => {
+          const tag = encodeTag(format, digest);
+          const decoded = decodeTag(tag)!;
+          expect(decoded.digest).toEqual(digest);
+          expect(encodeTag(decoded.format, decoded.digest)).toEqual(tag);
+        },
+      ),
     );
   });
 
   test('a flipped bit changes exactly one bit of the digest; a guess first differs where asked', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 64 }), fc.nat(), fc.constantFrom(...formats), (digest, bit, format) => {
-        const decoded = decodeTag(encodeTag(format, digest))!;
-        const flipped = decodeTag(flipTagBit(decoded, bit % (digest.length * 8)))!.digest;
-        let differing = 0;
-        for (let i = 0; i < digest.length; i++) differing += ((digest[i]! ^ flipped[i]!).toString(2).match(/1/g) ?? []).length;
-        expect(differing).toBe(1);
-        const tag = encodeTag(format, digest);
-        const k = bit % tag.length;
-        const guess = guessWithPrefix(tag, k, decoded.format);
-        expect(guess.length).toBe(tag.length);
-        for (let i = 0; i < tag.length; i++) expect(guess[i] === tag[i]).toBe(i < k);
-        if (format.kind === 'hex') expect(guess).toMatch(format.upper ? /^[0-9A-F]+$/ : /^[0-9a-f]+$/);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 64 }),
+        fc.nat(),
+        fc.constantFrom(...formats),
+        (digest, bit, format) => {
+          const decoded = decodeTag(encodeTag(format, digest))!;
+          const flipped = decodeTag(flipTagBit(decoded, bit % (digest.length * 8)))!.digest;
+          let differing = 0;
+          for (let i = 0; i < digest.length; i++)
+            differing += ((digest[i]! ^ flipped[i]!).toString(2).match(/1/g) ?? []).length;
+          expect(differing).toBe(1);
+          const tag = encodeTag(format, digest);
+          const k = bit % tag.length;
+          const guess = guessWithPrefix(tag, k, decoded.format);
+          expect(guess.length).toBe(tag.length);
+          for (let i = 0; i < tag.length; i++) expect(guess[i] === tag[i]).toBe(i < k);
+          if (format.kind === 'hex')
+            expect(guess).toMatch(format.upper ? /^[0-9A-F]+$/ : /^[0-9a-f]+$/);
+        },
+      ),
     );
     expect(truncateTag('abcdef', 2)).toBe('ab');
     expect(decodeTag(42)).toBeNull();
@@ -61,12 +77,17 @@ describe('token decoders', () => {
 
   test('every Math.random value is among the doubles its printed form decodes to, in every radix', () => {
     fc.assert(
-      fc.property(doubles, fc.constantFrom(2, 8, 10, 16, 32, 36), fc.boolean(), (x, radix, keepPrefix) => {
-        const text = x.toString(radix);
-        fc.pre(!text.includes('e') && text.startsWith('0.'));
-        const token = keepPrefix ? text : text.slice(2);
-        expect(doublesPrintingAs(token, radix)).toContain(x);
-      }),
+      fc.property(
+        doubles,
+        fc.constantFrom(2, 8, 10, 16, 32, 36),
+        fc.boolean(),
+        (x, radix, keepPrefix) => {
+          const text = x.toString(radix);
+          fc.pre(!text.includes('e') && text.startsWith('0.'));
+          const token = keepPrefix ? text : text.slice(2);
+          expect(doublesPrintingAs(token, radix)).toContain(x);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -95,20 +116,34 @@ describe('token decoders', () => {
 
 describe('compiling the learner’s code', () => {
   test('TypeScript becomes one async function with the exports on an object', () => {
-    const compiled = compileLearnerCode('export function sign(a: string): string { return a; }', 'typescript');
-    expect(compiled.ok && compiled.value).toMatch(/^export default async function \(exports, require\) \{.*exports\.sign = sign/s);
+    const compiled = compileLearnerCode(
+      'export function sign(a: string): string { return a; }',
+      'typescript',
+    );
+    expect(compiled.ok && compiled.value).toMatch(
+      /^export default async function \(exports, require\) \{.*exports\.sign = sign/s,
+    );
   });
 
   test('a syntax error says where, on the learner’s own line numbers', () => {
     const result = compileLearnerCode('export function sign() {\n  return (;\n}', 'typescript');
-    expect(result).toMatchObject({ ok: false, error: { code: 'compile/syntax', line: 2, column: 11 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'compile/syntax', line: 2, column: 11 },
+    });
     expect(!result.ok && result.error.message).toMatch(/^Syntax error on line 2, column 11/);
     expect(compileLearnerCode('let x: number = 1;', 'javascript').ok).toBe(false);
-    expect(compileLearnerCode('x'.repeat(MAX_SOURCE_LENGTH + 1), 'javascript')).toMatchObject({ ok: false, error: { code: 'compile/too-long' } });
+    expect(compileLearnerCode('x'.repeat(MAX_SOURCE_LENGTH + 1), 'javascript')).toMatchObject({
+      ok: false,
+      error: { code: 'compile/too-long' },
+    });
   });
 
   test('imports, static or dynamic, become require calls the sandbox refuses', () => {
-    const result = compileLearnerCode("import { x } from 'https://example.com/x.js';\nexport const y = x;\nexport const z = () => import('./other.js');", 'typescript');
+    const result = compileLearnerCode(
+      "import { x } from 'https://example.com/x.js';\nexport const y = x;\nexport const z = () => import('./other.js');",
+      'typescript',
+    );
     expect(result.ok && result.value).not.toMatch(/\bimport\s*\(|\bimport\s+\{/);
     expect(result.ok && result.value).toMatch(/require\('https:\/\/example\.com\/x\.js'\)/);
     expect(importRefusal('fs')).toMatch(/not available in the sandbox/);
@@ -121,10 +156,14 @@ describe('compiling the learner’s code', () => {
 
   test('any input compiles or fails with a message, never throws', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('typescript', 'javascript') , (source, language) => {
-        const result = compileLearnerCode(source, language);
-        if (!result.ok) expect(result.error.message.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('typescript', 'javascript'),
+        (source, language) => {
+          const result = compileLearnerCode(source, language);
+          if (!result.ok) expect(result.error.message.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 });
@@ -143,10 +182,15 @@ describe('share links', () => {
 
   test('a damaged link gives a typed error, never an exception', async () => {
     const good = await encodeCode('export function sign() { return "x"; }');
-    expect(await decodeCode('2' + good.slice(1))).toMatchObject({ ok: false, error: { code: 'share/version' } });
+    expect(await decodeCode('2' + good.slice(1))).toMatchObject({
+      ok: false,
+      error: { code: 'share/version' },
+    });
     expect(await decodeCode('1@@@')).toMatchObject({ ok: false, error: { code: 'share/base64' } });
     expect(await decodeCode(good.slice(0, good.length - 6))).toMatchObject({ ok: false });
-    expect(await decodeCode('1' + bytesToBase64(new Uint8Array([0xff, 0xfe, 0x00]), { url: true }))).toMatchObject({ ok: false, error: { code: 'share/corrupt' } });
+    expect(
+      await decodeCode('1' + bytesToBase64(new Uint8Array([0xff, 0xfe, 0x00]), { url: true })),
+    ).toMatchObject({ ok: false, error: { code: 'share/corrupt' } });
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 60 }), async (junk) => {
         const result = await decodeCode(junk);
@@ -169,7 +213,14 @@ describe('share links', () => {
     ] as const;
     expect(summarizeReport(results)).toBe('length-extension:fail,timing:pass,tokens:warn');
     expect(parseReportSummary(summarizeReport(results))).toEqual({ ok: true, value: results });
-    for (const bad of ['', 'timing', 'timing:maybe', 'nope:pass', 'timing:pass,timing:fail', 'timing:pass:x'])
+    for (const bad of [
+      '',
+      'timing',
+      'timing:maybe',
+      'nope:pass',
+      'timing:pass,timing:fail',
+      'timing:pass:x',
+    ])
       expect(parseReportSummary(bad)).toMatchObject({ ok: false, error: { code: 'share/report' } });
   });
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { median, normalUpperTail, quantile, ranks, spearman, spearmanUpperP, theilSenSlope } from './stats';
+import {
+  median,
+  normalUpperTail,
+  quantile,
+  ranks,
+  spearman,
+  spearmanUpperP,
+  theilSenSlope,
+} from './stats';
 import { analyseTiming, choosePositions, clockResolution } from './timing';
 
 describe('statistics', () => {
@@ -31,9 +39,12 @@ describe('statistics', () => {
 
   test('ranks are a permutation of 1..n when values are distinct', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.double({ noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
-        expect([...ranks(values)].sort((a, b) => a - b)).toEqual(values.map((_, i) => i + 1));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.double({ noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (values) => {
+          expect([...ranks(values)].sort((a, b) => a - b)).toEqual(values.map((_, i) => i + 1));
+        },
+      ),
     );
   });
 });
