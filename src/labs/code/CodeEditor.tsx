@@ -4,7 +4,7 @@
  * the app's theme, marks a compile error at its line, and reports every edit. A new `value` from
  * outside (a preset, a link, a guided step) replaces the text as one undoable edit.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Language } from './core/compile';
 import { LEARNER_DTS } from './core/learner-dts';
 
@@ -57,6 +57,7 @@ export function CodeEditor({
   describedBy,
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
+  const hintId = useId();
   const editorRef = useRef<{ editor: Editor; monaco: MonacoModule['monaco'] } | null>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | 'failed'>('loading');
   const latest = useRef({ value, onChange, language });
@@ -87,6 +88,8 @@ export function CodeEditor({
           tabSize: 2,
           fixedOverflowWidgets: true,
           wordWrap: 'on',
+          // 'dimmed' draws the number of the line after a final newline in low contrast.
+          renderFinalNewline: 'on',
           theme: themeFor(document.documentElement.dataset.theme),
         });
         editor.onDidChangeModelContent(() => {
@@ -100,6 +103,10 @@ export function CodeEditor({
           attributes: true,
           attributeFilter: ['data-theme'],
         });
+        // Screen readers hear the keyboard hint below the editor with its name.
+        host.current
+          .querySelector('textarea, .native-edit-context')
+          ?.setAttribute('aria-describedby', [hintId, describedBy].filter(Boolean).join(' '));
         editorRef.current = { editor, monaco };
         setStatus('ready');
       })
@@ -172,6 +179,11 @@ export function CodeEditor({
   return (
     <div className="code-editor" aria-describedby={describedBy}>
       <div ref={host} className="code-editor__host" />
+      <p id={hintId} className="field__hint">
+        Tab indents inside the editor. To leave it with the keyboard, press Ctrl+M (on a Mac,
+        Ctrl+Shift+M) and Tab moves the focus instead; press it again to switch back. Alt+F1 opens
+        the editor’s accessibility help.
+      </p>
       {status === 'loading' && <p className="code-editor__status loading">Loading the editor…</p>}
       {status === 'failed' && (
         <p className="field__error" role="alert">

@@ -32,7 +32,10 @@ import type { BlockedCall, SandboxApi, SandboxEvent, SandboxOutcome } from './sa
 import type { RunOutcome } from './sandbox-client';
 import { TimingChart } from './TimingChart';
 
-/** The single-file build (npm run build:single) has no sandbox and no Monaco: see sandbox-client. */
+/**
+ * The single-file build (npm run build:single) has no Monaco: everything in it loads at once, and
+ * Monaco with its TypeScript worker would add megabytes to every lab. Its editor is a text area.
+ */
 const SINGLE_FILE = import.meta.env.MODE === 'single';
 const PHASE_ORDER: readonly (Phase | 'compile' | 'load')[] = [
   'compile',
@@ -98,8 +101,9 @@ function useSandbox() {
   useEffect(() => () => current.current?.dispose(), []);
   const start = useCallback(async () => {
     const module = await import('./sandbox-client');
+    const create = await module.sandboxFactory();
     current.current?.dispose();
-    const client = new WorkerClient<SandboxApi>(module.createSandboxWorker);
+    const client = new WorkerClient<SandboxApi>(create);
     current.current = client;
     return { client, run: module.runSandboxed };
   }, []);
@@ -123,13 +127,15 @@ export default function CodePanel() {
   const written = useRef<string | null>(null);
   const [run, setRun] = useState<RunState>({ state: 'idle' });
   const sandbox = useSandbox();
-  const unavailable = useMemo(() => {
-    if (SINGLE_FILE)
-      return 'This is the single-file copy of the app, opened from a file. Running code needs the app served over http(s): the sandbox is a module worker started from a blob: URL (so that it inherits the page’s Content-Security-Policy), and browsers refuse that in a file:// page. Everything else in the app works here; for this lab, run npm start or put the built app on any static host.';
-    return window.location.protocol === 'file:'
-      ? 'Running code needs the app served over http(s): browsers do not start the sandbox (a module worker from a blob: URL) in a page opened from a file.'
-      : null;
-  }, []);
+  // The single file runs its sandbox as a classic blob: worker, which works from file://; the
+  // multi-file build's module workers do not.
+  const unavailable = useMemo(
+    () =>
+      !SINGLE_FILE && window.location.protocol === 'file:'
+        ? 'Running code needs the app served over http(s): browsers do not start the sandbox (a module worker from a blob: URL) in a page opened from a file. The single-file build (npm run build:single) does run it from a file.'
+        : null,
+    [],
+  );
 
   // The code comes from the link if it carries some, else from the preset.
   useEffect(() => {
@@ -258,6 +264,7 @@ export default function CodePanel() {
 
   useLabAction('run', () => void startRun());
 
+  const editorLabel = `Your module (${language === 'typescript' ? 'TypeScript' : 'JavaScript'})`;
   const running = run.state === 'running';
   const finished = run.state === 'finished' ? run : null;
   const outcome = finished?.outcome ?? null;
@@ -347,7 +354,7 @@ export default function CodePanel() {
           )}
           {SINGLE_FILE ? (
             <TextField
-              label="Your module"
+              label={editorLabel}
               value={source}
               onChange={onEdit}
               multiline
@@ -360,7 +367,7 @@ export default function CodePanel() {
               language={language}
               onChange={onEdit}
               marker={marker}
-              label={`Your module (${language === 'typescript' ? 'TypeScript' : 'JavaScript'})`}
+              label={editorLabel}
             />
           )}
           {compileError && finished?.source === source && (

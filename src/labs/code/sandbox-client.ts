@@ -7,12 +7,28 @@
  * blob: module that imports the built sandbox worker by its absolute URL, and everything the
  * learner's code does then runs under the page's policy.
  */
-import sandboxUrl from './sandbox.worker.ts?worker&url';
 import { WorkerStopped } from '../../platform/worker-protocol';
 import type { WorkerClient } from '../../platform/worker-client';
 import type { SandboxApi, SandboxEvent, SandboxOutcome, SandboxRequest } from './sandbox.worker';
 
-export function createSandboxWorker(): Worker {
+/**
+ * How to start a sandbox worker. The single-file build inlines the worker as a blob: URL
+ * (scripts/vite-plugins.ts inlineWorkers), which inherits the page's policy as it is; the
+ * multi-file build starts it through a blob: bootstrap, and first loads the worker's address
+ * (a separate module, so the single file does not carry a copy of the worker it never uses).
+ */
+export async function sandboxFactory(): Promise<() => Worker> {
+  if (import.meta.env.MODE === 'single')
+    return () =>
+      new Worker(new URL('./sandbox.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'code-lab-sandbox',
+      });
+  const { default: sandboxUrl } = await import('./sandbox-url');
+  return () => startFromBootstrap(sandboxUrl);
+}
+
+function startFromBootstrap(sandboxUrl: string): Worker {
   const absolute = new URL(sandboxUrl, window.location.href).href;
   const bootstrap = new Blob([`import ${JSON.stringify(absolute)};\n`], {
     type: 'text/javascript',
@@ -24,16 +40,6 @@ export function createSandboxWorker(): Worker {
     // The worker has its URL; revoking it later keeps the page from holding blobs forever.
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
-}
-
-/**
- * Why this page cannot run learner code, or null if it can. Chromium refuses module workers from
- * blob: URLs in a file:// page, which is exactly what the sandbox needs.
- */
-export function sandboxUnavailable(): string | null {
-  if (window.location.protocol === 'file:')
-    return 'Running code needs the app served over http(s): this page was opened from a file. The sandbox is a module worker started from a blob: URL (so it inherits the page’s Content-Security-Policy), and browsers do not allow that in a file:// page. Everything else in the app works from a file; for this lab, run npm start or put the app on any static host.';
-  return null;
 }
 
 export type RunOutcome =

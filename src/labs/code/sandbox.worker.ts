@@ -15,6 +15,7 @@ import { runBattery, type BatteryReport, type Phase } from './core/battery';
 import {
   compileLearnerCode,
   importRefusal,
+  SCRIPT_GLOBAL,
   type CompileError,
   type Language,
 } from './core/compile';
@@ -62,6 +63,23 @@ const now = performance.now.bind(performance);
 const makeObjectUrl = URL.createObjectURL.bind(URL);
 const isolated = self.crossOriginIsolated;
 const safeString = String;
+// The single-file build's workers are classic scripts (Chromium refuses module workers from blob:
+// URLs in a file:// page): there the learner's code is loaded with importScripts, not import().
+const CLASSIC = import.meta.env.MODE === 'single';
+const loadScript = CLASSIC ? (scope.importScripts as (url: string) => void).bind(self) : null;
+
+type LearnerFunction = (exports: object, require: (name: unknown) => never) => Promise<void>;
+
+/** Loads the compiled code from a blob: URL (allowed by the policy: script-src 'self' blob:). */
+async function loadLearner(url: string): Promise<LearnerFunction> {
+  if (loadScript) {
+    loadScript(url);
+    const fn = scope[SCRIPT_GLOBAL] as LearnerFunction;
+    delete scope[SCRIPT_GLOBAL];
+    return fn;
+  }
+  return ((await import(/* @vite-ignore */ url)) as { default: LearnerFunction }).default;
+}
 
 const NETWORK_FUNCTIONS = ['fetch', 'importScripts', 'postMessage'];
 const NETWORK_CONSTRUCTORS = [
@@ -162,7 +180,11 @@ function captureConsole(): void {
 
 async function run(request: SandboxRequest): Promise<SandboxOutcome> {
   report({ kind: 'phase', phase: 'compile' });
-  const compiled = compileLearnerCode(request.source, request.language);
+  const compiled = compileLearnerCode(
+    request.source,
+    request.language,
+    CLASSIC ? 'script' : 'module',
+  );
   if (!compiled.ok) return { status: 'compile-error', error: compiled.error };
   const url = makeObjectUrl(new Blob([compiled.value], { type: 'text/javascript' }));
 
@@ -175,10 +197,8 @@ async function run(request: SandboxRequest): Promise<SandboxOutcome> {
   report({ kind: 'phase', phase: 'load' });
   const exports: Record<string, unknown> = {};
   try {
-    const module = (await import(/* @vite-ignore */ url)) as {
-      default: (exports: object, require: (name: unknown) => never) => Promise<void>;
-    };
-    await module.default(exports, (name) => {
+    const learner = await loadLearner(url);
+    await learner(exports, (name) => {
       throw new Error(importRefusal(name));
     });
   } catch (error) {

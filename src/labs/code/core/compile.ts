@@ -23,11 +23,25 @@ export interface CompileError extends InputError {
 export type CompileResult = { ok: true; value: string } | { ok: false; error: CompileError };
 
 /**
- * The module text: `export default async function (exports, require) { …learner's code… }`. The
- * learner's first line shares the wrapper's first line and sucrase keeps line breaks, so a line
- * number in a stack trace is the line in the editor.
+ * How the sandbox loads the compiled code: as an ES module (a module worker imports it), or as a
+ * classic script (the single-file build's workers are classic, and load it with importScripts).
  */
-export function compileLearnerCode(source: string, language: Language): CompileResult {
+export type WrapperFormat = 'module' | 'script';
+
+/** The global a classic-script wrapper leaves its function on (the sandbox takes it and deletes it). */
+export const SCRIPT_GLOBAL = '__codeLabLearnerModule';
+
+/**
+ * The module text: `export default async function (exports, require) { …learner's code… }` (or,
+ * as a script, the same function assigned to globalThis[SCRIPT_GLOBAL]). The learner's first line
+ * shares the wrapper's first line and sucrase keeps line breaks, so a line number in a stack
+ * trace is the line in the editor.
+ */
+export function compileLearnerCode(
+  source: string,
+  language: Language,
+  format: WrapperFormat = 'module',
+): CompileResult {
   if (source.length > MAX_SOURCE_LENGTH)
     return {
       ok: false,
@@ -57,9 +71,11 @@ export function compileLearnerCode(source: string, language: Language): CompileR
       },
     };
   }
+  const head = format === 'module' ? 'export default' : `globalThis.${SCRIPT_GLOBAL} = (`;
+  const tail = format === 'module' ? '' : ');';
   return {
     ok: true,
-    value: `export default async function (exports, require) {${code}\n}\n`,
+    value: `${head} async function (exports, require) {${code}\n}${tail}\n`,
   };
 }
 

@@ -1,7 +1,13 @@
 /** Tag encodings, token decoders, the compiler wrapper and the share codec: parsers of what the learner's code or a link gives. */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileLearnerCode, importRefusal, MAX_SOURCE_LENGTH, stripTypes } from './compile';
+import {
+  compileLearnerCode,
+  importRefusal,
+  MAX_SOURCE_LENGTH,
+  SCRIPT_GLOBAL,
+  stripTypes,
+} from './compile';
 import { decodeCode, encodeCode, parseReportSummary, summarizeReport } from './share';
 import {
   decodeTag,
@@ -123,6 +129,24 @@ describe('compiling the learner’s code', () => {
     expect(compiled.ok && compiled.value).toMatch(
       /^export default async function \(exports, require\) \{.*exports\.sign = sign/s,
     );
+  });
+
+  test('as a classic script, the same function lands on a global the sandbox takes', async () => {
+    const compiled = compileLearnerCode(
+      'export function sign(a: string): string { return a + "!"; }\nexport const n = 2;',
+      'typescript',
+      'script',
+    );
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    expect(compiled.value).not.toMatch(/\bexport\b/);
+    const scope = globalThis as unknown as Record<string, unknown>;
+    new Function(compiled.value)();
+    const fn = scope[SCRIPT_GLOBAL] as (exports: object, require: unknown) => Promise<void>;
+    delete scope[SCRIPT_GLOBAL];
+    const exports: Record<string, unknown> = {};
+    await fn(exports, () => {});
+    expect((exports.sign as (a: string) => string)('hi')).toBe('hi!');
+    expect(exports.n).toBe(2);
   });
 
   test('a syntax error says where, on the learner’s own line numbers', () => {
