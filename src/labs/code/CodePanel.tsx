@@ -305,7 +305,6 @@ export default function CodePanel() {
 
   const phaseIndex =
     run.state === 'running' ? Math.max(0, PHASE_ORDER.indexOf(run.phase as Phase)) : 0;
-  const failures = results.filter((r) => r.verdict === 'fail').length;
 
   return (
     <article className="lab">
@@ -479,9 +478,7 @@ export default function CodePanel() {
           <>
             {run.state === 'finished' && sandboxOutcome?.status === 'done' && (
               <p className="code-report__summary" aria-live="polite">
-                {failures === 0
-                  ? `None of the ${results.filter((r) => r.verdict !== 'skip').length} attacks that ran got through.`
-                  : `${failures} of ${results.length} attacks got through.`}
+                {reportSummary(results)}
               </p>
             )}
             <ul className="code-report" aria-label="Attacks">
@@ -567,6 +564,17 @@ export default function CodePanel() {
       </section>
     </article>
   );
+}
+
+/** One sentence over the verdicts (the verdicts themselves come from the battery). */
+function reportSummary(results: readonly AttackResult[]): string {
+  const ran = results.filter((r) => r.verdict !== 'skip').length;
+  const failures = results.filter((r) => r.verdict === 'fail').length;
+  const notRun = results.length - ran;
+  const rest = notRun > 0 ? ` ${notRun} could not run (see why below).` : '';
+  if (ran === 0) return 'No attack could run: see why below.';
+  if (failures === 0) return `None of the ${ran} attacks that ran got through.${rest}`;
+  return `${failures} of the ${ran} attacks that ran got through.${rest}`;
 }
 
 function OutcomeMessage({ outcome }: { outcome: RunOutcome }) {

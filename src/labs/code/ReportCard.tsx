@@ -112,18 +112,14 @@ function LengthExtensionDetails({ evidence }: { evidence: LengthExtensionEvidenc
               [
                 'Forged message',
                 <span key="f">
-                  <code className="code-break" aria-label="Forged message">
-                    {forgery.forgedMessageEscaped}
-                  </code>{' '}
+                  <code className="code-break">{forgery.forgedMessageEscaped}</code>{' '}
                   <CopyButton value={forgery.forgedMessageHex} label="Copy forged message (hex)" />
                 </span>,
               ],
               [
                 'Forged tag',
                 <span key="g">
-                  <code className="code-break" aria-label="Forged tag">
-                    {forgery.forgedTag}
-                  </code>{' '}
+                  <code className="code-break">{forgery.forgedTag}</code>{' '}
                   <CopyButton value={forgery.forgedTag} label="Copy forged tag" />
                 </span>,
               ],
@@ -319,7 +315,7 @@ function TokenDetails({ evidence }: { evidence: TokenEvidence }) {
               <tr>
                 <th scope="col">Predicted first</th>
                 <th scope="col">Then makeToken returned</th>
-                <th scope="col">Match</th>
+                <th scope="col">Predicted right?</th>
               </tr>
             </thead>
             <tbody>
@@ -333,7 +329,7 @@ function TokenDetails({ evidence }: { evidence: TokenEvidence }) {
                   </td>
                   <td>
                     <span className={`verdict verdict--${p.matches[i] ? 'bad' : 'ok'}`}>
-                      {p.matches[i] ? '✗ predicted' : '✓ different'}
+                      {p.matches[i] ? '✗ yes' : '✓ no'}
                     </span>
                   </td>
                 </tr>
