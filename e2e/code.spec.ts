@@ -95,6 +95,12 @@ export function verify(secret: string, message: string, tag: string): boolean {
 `),
   );
   await expect(page.getByText('while (true) {}')).toBeVisible();
+  // Cancel ends the stuck run at once, whatever the limit.
+  await runAttacks(page);
+  await expect(page.getByRole('progressbar', { name: 'Attack battery' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Stopped.', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeHidden();
   await page.getByLabel('Time limit per phase (seconds)').fill('1');
   await runAttacks(page);
   await expect(page.getByText('Stopped: time limit reached')).toBeVisible();
