@@ -64,6 +64,13 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
   await expect(report.getByRole('listitem', { name: 'Keys per use: Fail' })).toBeVisible();
   // The verdicts go into the address, for a shared link.
   await expect(page).toHaveURL(/report=length-extension%3Afail|report=length-extension:fail/);
+  // A teacher's link: the same address opens the code with the verdicts of that run.
+  await page.reload();
+  const shared = page.getByRole('list', { name: 'Report in the link' });
+  await expect(shared.getByRole('listitem').filter({ hasText: 'Length extension' })).toContainText(
+    'Fail',
+  );
+  await expect(shared.getByRole('listitem').filter({ hasText: 'Tampering' })).toContainText('Pass');
 });
 
 test('HMAC with a key per use passes every attack', async ({ page }) => {
