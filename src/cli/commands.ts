@@ -31,6 +31,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     names: ['pickle-dis', 'pickle-scan', 'install-matrix'],
     load: async () => (await import('../labs/untrusted-data/cli')).untrustedDataCommands,
   },
+  {
+    names: ['code-attack'],
+    load: async () => [(await import('../labs/code/cli')).codeAttackCommand],
+  },
 ];
 
 export async function loadCommand(name: string): Promise<CliCommand | undefined> {

@@ -10,6 +10,7 @@ import { TIMING_STEPS } from './timing/steps';
 import { UNTRUSTED_DATA_STEPS } from './untrusted-data/steps';
 import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
+import { CODE_STEPS } from './code/steps';
 
 export interface TalkPoint {
   /** The advice, in a few words. */
@@ -162,6 +163,34 @@ export const LABS: readonly LabEntry[] = [
     ],
     steps: UNTRUSTED_DATA_STEPS,
     loadPanel: () => import('./untrusted-data/UntrustedDataPanel'),
+  },
+  {
+    id: 'code',
+    title: 'Your code, attacked',
+    summary:
+      'Write sign, verify and makeToken in the browser; the playground runs the talk’s attacks on them.',
+    points: [
+      {
+        advice:
+          'The obvious way should be the right way: make the safe function the one that is easiest to reach.',
+        today:
+          "HMAC-SHA256 for signing (hmac.new(key, msg, 'sha256'), crypto.createHmac), with a key per purpose (HKDF, Django's salted_hmac).",
+      },
+      {
+        advice:
+          'Always verify your assumptions: attack your own code, and compare the way an attacker would measure.',
+        today:
+          'hmac.compare_digest (Python), crypto.timingSafeEqual (Node) for every tag and token.',
+      },
+      {
+        advice:
+          'Tokens and keys come from the operating system’s generator, never from Math.random.',
+        today:
+          'secrets.token_urlsafe() (Python), crypto.getRandomValues or crypto.randomUUID (JavaScript).',
+      },
+    ],
+    steps: CODE_STEPS,
+    loadPanel: () => import('./code/CodePanel'),
   },
 ];
 

@@ -1,0 +1,42 @@
+/** The timing attack's measurement against the learner's verify (see timing.ts for how). */
+import { LE_MESSAGE, LE_PURPOSE } from './attack-signing';
+import { signTag, type LearnerModule } from './learner';
+import { skipped, type ResultFor } from './report';
+import { decodeTag } from './tag-format';
+import { measureTiming, type TimingOptions } from './timing';
+
+export function attackTiming(
+  learner: LearnerModule,
+  secret: string,
+  options: TimingOptions,
+): ResultFor<'timing'> {
+  if (!learner.sign || !learner.verify)
+    return skipped('timing', 'Timing needs both sign (for a genuine tag) and verify.');
+  const tag = signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
+  if (tag.length < 2)
+    return skipped('timing', 'The tag is shorter than two units: there is no prefix to grow.');
+  const verify = learner.verify;
+  const measurement = measureTiming(
+    tag,
+    decodeTag(tag)?.format ?? null,
+    (guess) => {
+      try {
+        return verify(secret, LE_MESSAGE, guess, LE_PURPOSE);
+      } catch {
+        return false;
+      }
+    },
+    options,
+  );
+  const { analysis } = measurement;
+  const unit = measurement.unit === 'character' ? 'character' : 'byte';
+  return {
+    id: 'timing',
+    verdict: analysis.leak ? 'fail' : 'pass',
+    headline: analysis.leak
+      ? `verify takes longer the more leading ${unit}s of the guess are right: an attacker can find the tag one ${unit} at a time.`
+      : `No slope: verify took the same time however many leading ${unit}s were right.`,
+    notes: [analysis.reason],
+    evidence: measurement,
+  };
+}

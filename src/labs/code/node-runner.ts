@@ -1,0 +1,47 @@
+/**
+ * Runs a learner's module in Node (for the CLI and the tests): compiled exactly as in the browser,
+ * imported from a data: URL, with the learner API on the global object. There is no sandbox here:
+ * the code runs with the privileges of the Node process, as `node file.js` would.
+ */
+import { bytesToBase64 } from '../../core/bytes';
+import {
+  compileLearnerCode,
+  importRefusal,
+  type CompileError,
+  type Language,
+} from './core/compile';
+import { learnerGlobals, PythonRandomModule } from './core/learner-api';
+import { pickExports, type LearnerModule } from './core/learner';
+import { utf8ToBytes } from '../../core/bytes';
+
+export type LoadResult =
+  | { ok: true; value: { learner: LearnerModule; random: PythonRandomModule } }
+  | { ok: false; error: CompileError };
+
+export async function loadLearnerInNode(source: string, language: Language): Promise<LoadResult> {
+  const compiled = compileLearnerCode(source, language);
+  if (!compiled.ok) return compiled;
+  const random = new PythonRandomModule();
+  Object.assign(globalThis, learnerGlobals(random));
+  const url = `data:text/javascript;base64,${bytesToBase64(utf8ToBytes(compiled.value))}`;
+  const module = (await import(/* @vite-ignore */ url)) as {
+    default: (exports: Record<string, unknown>, require: (name: unknown) => never) => Promise<void>;
+  };
+  const exports: Record<string, unknown> = {};
+  try {
+    await module.default(exports, (name) => {
+      throw new Error(importRefusal(name));
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      error: {
+        code: 'module/threw',
+        message: `The module threw while loading: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      },
+    };
+  }
+  const picked = pickExports(exports);
+  if (!picked.ok) return picked;
+  return { ok: true, value: { learner: picked.value, random } };
+}

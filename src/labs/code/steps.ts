@@ -1,0 +1,37 @@
+import type { GuidedStep } from '../registry';
+
+export const CODE_STEPS: readonly GuidedStep[] = [
+  {
+    title: 'The obvious way: md5(secret + message)',
+    text: 'The editor holds the module a hurried developer would ship: sign hashes the secret followed by the message, verify recomputes and compares. It looks fine. Reading it will not tell you whether it is; attacking it will.',
+    params: { preset: 'md5' },
+    target: 'code-module-heading',
+  },
+  {
+    title: 'Run the attack battery',
+    text: 'The code runs in a sandboxed worker (no network, no page, a time limit). The battery holds a secret, asks sign for tags, and then plays the attacker: every verdict is an answer of your own verify.',
+    params: { preset: 'md5' },
+    action: 'run',
+    target: 'code-run-heading',
+  },
+  {
+    title: 'A forgery, accepted',
+    text: 'Length extension: from one signed message and its tag, the battery appended &role=admin and computed a new MD5 tag without the secret. verify said yes. Keys per use fails too: the same secret signs everything.',
+    params: { preset: 'md5' },
+    action: 'run',
+    target: 'code-report-heading',
+  },
+  {
+    title: 'The fix: HMAC with a key per use',
+    text: 'HMAC-SHA256 under a key derived per purpose with HKDF, a constant-time compare (like hmac.compare_digest or crypto.timingSafeEqual), and tokens from crypto.getRandomValues.',
+    params: { preset: 'hmac' },
+    target: 'code-module-heading',
+  },
+  {
+    title: 'Every attack fails',
+    text: 'The same battery, the same attacker: forgeries, flipped bits, shortened tags and cross-purpose tags are all rejected, the timing shows no slope and no predictor fits the tokens. The right way can be the easy way.',
+    params: { preset: 'hmac' },
+    action: 'run',
+    target: 'code-report-heading',
+  },
+];
