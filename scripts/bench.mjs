@@ -15,6 +15,23 @@ await build({
   target: 'node20',
   packages: 'external',
   logLevel: 'error',
+  plugins: [
+    {
+      // The registry names every lab's panel; the page suite never renders one, so the editor
+      // (Monaco and its workers, which only Vite can bundle) is stubbed out here.
+      name: 'stub-editor',
+      setup(b) {
+        b.onResolve({ filter: /^monaco-editor|\?worker$/ }, (args) => ({
+          path: args.path,
+          namespace: 'stub',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents: 'export default class {}; export const editor = {}, languages = {};',
+          loader: 'js',
+        }));
+      },
+    },
+  ],
 });
 process.chdir(root);
 await import(pathToFileURL(outfile).href);

@@ -3,7 +3,34 @@
  * pull Recharts into the first screen), a table view of the same data for people who would rather
  * read numbers (and for screen readers), and export as PNG, SVG and JSON.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/**
+ * Charts are drawn one per task: when several appear at once (a run finishing), each waits for
+ * the previous one, so the main thread is never held by all of them together.
+ */
+const pending: (() => void)[] = [];
+let draining = false;
+function drawSoon(draw: () => void): () => void {
+  pending.push(draw);
+  if (!draining) {
+    draining = true;
+    const next = () => {
+      const task = pending.shift();
+      if (!task) {
+        draining = false;
+        return;
+      }
+      task();
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
+  }
+  return () => {
+    const index = pending.indexOf(draw);
+    if (index >= 0) pending.splice(index, 1);
+  };
+}
 import { TableScroll } from './TableScroll';
 import { downloadBlob, downloadJson, standaloneSvg, svgToPng } from './download';
 
@@ -35,6 +62,8 @@ export function ChartFrame({
   children,
 }: ChartFrameProps) {
   const [showTable, setShowTable] = useState(false);
+  const [drawn, setDrawn] = useState(false);
+  useEffect(() => drawSoon(() => setDrawn(true)), []);
   const chartRef = useRef<HTMLDivElement>(null);
   const svg = () =>
     chartRef.current?.querySelector('svg.recharts-surface, svg') as SVGSVGElement | null;
@@ -122,7 +151,7 @@ export function ChartFrame({
           role="img"
           aria-label={`${title} (chart; use “Show table” for the numbers)`}
         >
-          {children}
+          {drawn ? children : null}
         </div>
       )}
     </figure>

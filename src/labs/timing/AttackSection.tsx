@@ -1,5 +1,5 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -92,10 +92,10 @@ export function AttackSection({ demo }: { demo: number }) {
         },
         (progress) => {
           latest = progress;
-          setRun({ state: 'running', progress });
+          startTransition(() => setRun({ state: 'running', progress }));
         },
       )
-      .then((report) => setRun({ state: 'done', report }))
+      .then((report) => startTransition(() => setRun({ state: 'done', report })))
       .catch((error: unknown) => {
         if (error instanceof WorkerStopped) setRun({ state: 'cancelled', progress: latest });
         else

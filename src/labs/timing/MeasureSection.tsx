@@ -1,5 +1,5 @@
 /** Measuring compares for real in this browser: time against the position of the first difference. */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import {
   Area,
   Bar,
@@ -65,9 +65,9 @@ export function MeasureSection({ demo }: { demo: number }) {
           repeats: Number(repeats),
           seed: Date.now() >>> 0,
         },
-        (progress) => setRun({ state: 'running', progress }),
+        (progress) => startTransition(() => setRun({ state: 'running', progress })),
       )
-      .then((result) => setRun({ state: 'done', result }))
+      .then((result) => startTransition(() => setRun({ state: 'done', result })))
       .catch((error: unknown) => {
         if (error instanceof WorkerStopped) setRun({ state: 'idle' });
         else

@@ -1,5 +1,5 @@
 /** "Hundreds to millions": queries needed against noise, each point a real run of the attack. */
-import { useRef, useState } from 'react';
+import { startTransition, useRef, useState } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -40,9 +40,10 @@ export function SweepSection() {
     worker
       .call('sweep', { ...DEFAULT_SWEEP, seed: Date.now() >>> 0 }, ({ point }) => {
         collected.current = [...collected.current, point];
-        setRun({ state: 'running', points: collected.current });
+        const points = collected.current;
+        startTransition(() => setRun({ state: 'running', points }));
       })
-      .then((points) => setRun({ state: 'done', points }))
+      .then((points) => startTransition(() => setRun({ state: 'done', points })))
       .catch((error: unknown) => {
         if (error instanceof WorkerStopped) setRun({ state: 'done', points: collected.current });
         else
