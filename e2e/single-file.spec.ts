@@ -33,3 +33,15 @@ test('the single-file build opens from file:// and the hashes lab works in it', 
   expect(network).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('the timing lab measures and attacks from the single file too', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = pathToFileURL(resolve('dist-single/index.html')).href;
+  await page.goto(`${url}#/timing?tagBytes=4`);
+  await page.getByRole('button', { name: 'Run the demo' }).click();
+  await expect(page.getByText('✗ Tag recovered: the server accepted the forged tag')).toBeVisible();
+  await expect(page.getByText(/Timer step here/)).toBeVisible();
+  expect(errors).toEqual([]);
+});
