@@ -3,7 +3,7 @@
  * `npm run bench -- --quick` repeats less; `--only <suite>` runs one suite. Budgets that are missed
  * are printed and recorded, never turned into a failure.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { formatNumber, machine, type Figure, type Suite } from './lib';
 import { SUITES } from './suites';
 
@@ -42,11 +42,20 @@ async function main() {
   } else if (figures.some((f) => f.budget)) {
     console.log('\nAll budgets met.');
   }
+  // With --only, the other suites' figures from the last full run are kept.
+  let kept: Figure[] = [];
+  if (only && existsSync('bench/results.json')) {
+    const previous = JSON.parse(readFileSync('bench/results.json', 'utf8')) as {
+      figures: Figure[];
+    };
+    kept = previous.figures.filter((f) => f.suite !== only);
+  }
   const results = {
     date: new Date().toISOString(),
     quick,
+    only: only ?? null,
     machine: { ...machine(), browser: browser.version },
-    figures,
+    figures: [...kept, ...figures],
     errors,
   };
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
