@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    setupFiles: ['scripts/fast-check-seed.ts'],
   },
 });

@@ -27,10 +27,25 @@ try {
     viewport: { width: 1280, height: 800 },
     colorScheme: 'light',
   });
-  const shots = [['hashes?pair=md5&suffix=%20and%20then%20some', 'screenshot.png']];
-  for (const [route, file] of shots) {
+  const shots = [
+    ['hashes?pair=md5&suffix=%20and%20then%20some', 'screenshot.png'],
+    [
+      'timing',
+      'timing.png',
+      async () => {
+        await page.getByRole('button', { name: 'Run the demo' }).click();
+        await page.getByText('Tag recovered: the server accepted the forged tag').waitFor();
+        await page
+          .getByRole('heading', { name: 'Attack a server that checks tags with ==' })
+          .scrollIntoViewIfNeeded();
+        await page.evaluate(() => window.scrollBy(0, 330));
+      },
+    ],
+  ];
+  for (const [route, file, prepare] of shots) {
     await page.goto(`http://localhost:${port}/#/${route}`);
     await page.waitForLoadState('networkidle');
+    if (prepare) await prepare();
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(root, 'docs', file) });
     console.log(`wrote docs/${file}`);

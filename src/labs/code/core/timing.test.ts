@@ -40,7 +40,11 @@ describe('statistics', () => {
   test('ranks are a permutation of 1..n when values are distinct', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.double({ noNaN: true }), { minLength: 1, maxLength: 50 }),
+        fc.uniqueArray(fc.double({ noNaN: true }), {
+          minLength: 1,
+          maxLength: 50,
+          comparator: 'SameValueZero',
+        }),
         (values) => {
           expect([...ranks(values)].sort((a, b) => a - b)).toEqual(values.map((_, i) => i + 1));
         },
