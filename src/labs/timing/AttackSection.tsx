@@ -2,6 +2,7 @@
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
+  Legend,
   Line,
   LineChart,
   ResponsiveContainer,
@@ -153,7 +154,7 @@ export function AttackSection({ demo }: { demo: number }) {
         />
       </div>
       {preset && <p className="field__hint">{preset.note}</p>}
-      <div className="row">
+      <div className="row timing-fields">
         <TextField
           label="Cost per compared byte"
           value={perByteText}
@@ -178,23 +179,16 @@ export function AttackSection({ demo }: { demo: number }) {
           error={tagBytes.ok ? undefined : tagBytes.error.message}
         />
       </div>
-      <Choice
-        label="Clock"
-        value={clock}
-        options={[
-          { value: 'simulated', label: 'Simulated (hours in seconds)' },
-          { value: 'real', label: 'Real (really waits)' },
-        ]}
-        onChange={setClock}
-      />
-      {clock === 'real' && (
-        <p className="field__hint">
-          Each query really waits for its compare and jitter and is timed with performance.now().
-          Below a few microseconds per byte the timer’s step swamps the signal: try 20 µs per byte,
-          the same-machine preset and a 2-byte tag.
-        </p>
-      )}
       <div className="row">
+        <Choice
+          label="Clock"
+          value={clock}
+          options={[
+            { value: 'simulated', label: 'Simulated (hours in seconds)' },
+            { value: 'real', label: 'Real (really waits)' },
+          ]}
+          onChange={setClock}
+        />
         <button
           type="button"
           className="button button--primary"
@@ -209,6 +203,13 @@ export function AttackSection({ demo }: { demo: number }) {
           </button>
         )}
       </div>
+      {clock === 'real' && (
+        <p className="field__hint">
+          Each query really waits for its compare and jitter and is timed with performance.now().
+          Below a few microseconds per byte the timer’s step swamps the signal: try 20 µs per byte,
+          the same-machine preset and a 2-byte tag.
+        </p>
+      )}
       {run.state === 'failed' && (
         <p role="alert" className="field__error">
           {run.message}
@@ -375,6 +376,7 @@ function Staircase({ positions }: { positions: PositionRecord[] }) {
             domain={['auto', 'auto']}
           />
           <Tooltip formatter={(v) => formatNs(Number(v))} />
+          <Legend />
           <Line
             dataKey="right"
             name="right guess"
