@@ -35,8 +35,13 @@ export function attackTiming(
     verdict: analysis.leak ? 'fail' : 'pass',
     headline: analysis.leak
       ? `verify takes longer the more leading ${unit}s of the guess are right: an attacker can find the tag one ${unit} at a time.`
-      : `No slope: verify took the same time however many leading ${unit}s were right.`,
-    notes: [analysis.reason],
+      : `No measurable slope: within this clock's resolution, verify took the same time however many leading ${unit}s were right.`,
+    notes: analysis.leak
+      ? [analysis.reason]
+      : [
+          analysis.reason,
+          'A difference of a few nanoseconds can hide below the clock in one short run and still be found by an attacker with more queries (the timing lab shows how the queries grow with noise): only a constant-time compare is safe by construction.',
+        ],
     evidence: measurement,
   };
 }
