@@ -19,14 +19,14 @@ export const TIMING_STEPS: readonly GuidedStep[] = [
     title: 'The server accepts the tag',
     text: 'Every byte came from timing; the last one from the server saying “valid”. The staircase shows each right byte adding one compare’s cost. Across the internet the same attack needs millions of queries instead.',
     params: { compare: 'early-exit', network: 'neighbouring-vm' },
-    target: 'attack-heading',
+    target: 'attack-result',
   },
   {
     title: 'The fix: a constant-time compare',
     text: 'The same attack against hmac.compare_digest-style comparison: every guess takes as long as every other, and the attacker finds nothing.',
     params: { compare: 'constant-time', network: 'neighbouring-vm' },
     action: 'attack',
-    target: 'attack-heading',
+    target: 'attack-result',
   },
   {
     title: 'Hundreds to millions',
