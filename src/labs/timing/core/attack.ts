@@ -182,7 +182,8 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
   };
 
   /** Wrong length (0 bytes compared) against a wrong first byte (1 byte compared). */
-  const calibrate = (): boolean => {
+  let calibratedWith = 0;
+  const calibrate = (from = 64): boolean => {
     const short = new Uint8Array(Math.max(0, T - 1));
     let zero: number[] = [];
     let one: number[] = [];
@@ -194,7 +195,7 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
         one.push(time(guess).ns);
       }
     };
-    for (let n = 64; n <= maxCalibration; n *= 2) {
+    for (let n = from; n <= maxCalibration; n *= 2) {
       sample(n);
       const m0 = median(zero);
       const s = Math.max(robustSigma(zero), robustSigma(one), 1e-6);
@@ -207,6 +208,7 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
         zero = [];
         one = [];
         sample(n);
+        calibratedWith = n;
         sigma = Math.max(s, delta / 8);
         lo = 4 * sigma;
         hiOffset = delta + 4 * sigma;
@@ -265,7 +267,9 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
       other[p - 1] = (prefix[p - 1]! + 1 + prng.int(255)) & 0xff;
       wrong += clip(time(other).ns, level);
     }
-    return (right - wrong) / n / (sigma * Math.sqrt(2 / n)) > 3;
+    // Banning a right byte is costly and keeping a wrong one is cheap (the next position fails
+    // again and asks again), so the bar for "still looks right" is low.
+    return (right - wrong) / n / (sigma * Math.sqrt(2 / n)) > 2;
   };
 
   /** One pass of sequential tests over `order`; returns the confirmed byte or null. */
@@ -388,8 +392,11 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
         continue;
       }
       if (p === 0 && !retriedFirst) {
-        // Nothing can be banned before byte 0: measure again, once, before concluding.
+        // Nothing can be banned before byte 0. A calibration that misjudged δ makes every
+        // candidate look wrong: measure it again, with twice the samples, and try once more.
         retriedFirst = true;
+        banned[0]!.clear();
+        if (calibratedWith > 0 && !calibrate(2 * calibratedWith)) continue;
         events.push({ kind: 'retry', position: 0, queries: used() });
         report(true);
         continue;
@@ -402,8 +409,10 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
         break;
       }
       if (backtracks < maxBacktracks && stillLooksRight()) {
-        // Byte p − 1 is confirmed: measure this position's level afresh and try it again.
+        // Byte p − 1 is confirmed: measure this position's level afresh and try it again, with
+        // nothing banned here (an earlier backtrack may have banned the right byte by bad luck).
         levels = levels.filter((level) => level.position < p - 1);
+        banned[p]!.clear();
         backtracks++;
         events.push({ kind: 'retry', position: p, queries: used() });
         report(true);
