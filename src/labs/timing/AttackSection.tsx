@@ -261,7 +261,7 @@ export function AttackSection({ demo }: { demo: number }) {
 
 function toProgress(report: TimingApi['attack']['result']): AttackProgress {
   return {
-    found: (report.recoveredHex.match(/../g) ?? []).map((h) => parseInt(h, 16)),
+    found: report.found,
     position: report.positions.length,
     queries: report.queries,
     backtracks: report.backtracks,

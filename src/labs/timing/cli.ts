@@ -23,42 +23,21 @@ export const timingAttackCommand: CliCommand = {
     'max-queries': { type: 'string' },
   },
   async run(values) {
-    const tagBytes = parseWholeNumber(
-      option(values, 'tag-bytes', '8'),
-      '--tag-bytes',
-      LIMITS.tagBytes.min,
-      LIMITS.tagBytes.max,
-    );
+    const whole = (name: string, fallback: string, { min, max }: { min: number; max: number }) =>
+      parseWholeNumber(option(values, name, fallback), `--${name}`, min, max);
+    const duration = (name: string, fallback: string, { min, max }: { min: number; max: number }) =>
+      parseDuration(option(values, name, fallback), `--${name}`, min, max);
+    const tagBytes = whole('tag-bytes', '8', LIMITS.tagBytes);
     if (!tagBytes.ok) return tagBytes;
-    const perByte = parseDuration(
-      option(values, 'per-byte-ns', '100'),
-      '--per-byte-ns',
-      LIMITS.perByteNs.min,
-      LIMITS.perByteNs.max,
-    );
+    const perByte = duration('per-byte-ns', '100', LIMITS.perByteNs);
     if (!perByte.ok) return perByte;
-    const jitter = parseDuration(
-      option(values, 'jitter-ns', '400'),
-      '--jitter-ns',
-      LIMITS.jitterNs.min,
-      LIMITS.jitterNs.max,
-    );
+    const jitter = duration('jitter-ns', '400', LIMITS.jitterNs);
     if (!jitter.ok) return jitter;
     const compare = parseCompare(option(values, 'compare', 'early-exit'));
     if (!compare.ok) return compare;
-    const seed = parseWholeNumber(
-      option(values, 'seed', '1'),
-      '--seed',
-      LIMITS.seed.min,
-      LIMITS.seed.max,
-    );
+    const seed = whole('seed', '1', LIMITS.seed);
     if (!seed.ok) return seed;
-    const maxQueries = parseWholeNumber(
-      option(values, 'max-queries', '50000000'),
-      '--max-queries',
-      1,
-      1e9,
-    );
+    const maxQueries = whole('max-queries', '50000000', { min: 1, max: 1e9 });
     if (!maxQueries.ok) return maxQueries;
     const report = playAttack(
       {

@@ -84,6 +84,8 @@ export interface AttackProgress {
 export interface AttackResult {
   recovered: boolean;
   recoveredHex: string;
+  /** The recovered bytes (the same as recoveredHex). */
+  found: number[];
   queries: number;
   backtracks: number;
   positions: PositionRecord[];
@@ -448,6 +450,7 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
   return {
     recovered,
     recoveredHex: bytesToHex(Uint8Array.from(prefix)),
+    found: prefix.slice(),
     queries: used(),
     backtracks,
     positions,
