@@ -61,11 +61,16 @@ export function AttackSection({ demo }: { demo: number }) {
   const jitterText = preset ? formatNs(preset.jitterNs) : customJitter;
   const perByte = parseDuration(
     perByteText,
-    'Cost per byte',
+    'Cost per compared byte',
     LIMITS.perByteNs.min,
     LIMITS.perByteNs.max,
   );
-  const jitter = parseDuration(jitterText, 'Jitter', LIMITS.jitterNs.min, LIMITS.jitterNs.max);
+  const jitter = parseDuration(
+    jitterText,
+    'Network jitter',
+    LIMITS.jitterNs.min,
+    LIMITS.jitterNs.max,
+  );
   const tagBytes = parseWholeNumber(
     tagText,
     'Tag length',

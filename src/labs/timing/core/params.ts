@@ -48,6 +48,7 @@ export function parseCompare(text: string): Result<CompareKind> {
 
 /** 1234 → "1.23 µs"; readable durations from nanoseconds. */
 export function formatNs(ns: number): string {
+  if (ns === 0) return '0 ns';
   const abs = Math.abs(ns);
   const fixed = (v: number) =>
     Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
