@@ -58,6 +58,13 @@ test('bad input is explained next to its field and the attack cannot start', asy
   await attack.getByLabel('Tag length (bytes)').fill('99');
   await expect(attack.getByText('Tag length: choose from 1 to 32.')).toBeVisible();
   await expect(attack.getByRole('button', { name: 'Attack the server' })).toBeDisabled();
+  // A paste too long for the address is kept in the field, and explained.
+  const huge = '9'.repeat(20_000);
+  await attack.getByLabel('Cost per compared byte').fill(huge);
+  await expect(attack.getByLabel('Cost per compared byte')).toHaveValue(huge);
+  await expect(
+    attack.getByText('Cost per compared byte: choose from 0.10 ns to 100 ms.'),
+  ).toBeVisible();
   await attack.getByLabel('Cost per compared byte').fill('2 µs');
   await attack.getByLabel('Tag length (bytes)').fill('4');
   await expect(attack.getByRole('button', { name: 'Attack the server' })).toBeEnabled();
