@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { test, expect } from './fixtures';
 import { LABS } from '../src/labs/registry';
+import { startStaticHost } from './static-host';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -42,25 +42,13 @@ test('after one visit the app opens every lab with the network gone', async ({
 
 test('on a static host that sends no headers, the service worker makes the page cross-origin isolated', async ({
   browser,
-  baseURL,
 }) => {
   // A plain static file server (no COOP/COEP headers), as on many hosts.
-  const port = Number(new URL(baseURL!).port) + 100;
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1'], {
-    cwd: 'dist',
-    stdio: 'ignore',
-  });
+  const host = await startStaticHost();
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await expect
-      .poll(() =>
-        page.goto(`http://127.0.0.1:${port}/#/hashes`).then(
-          () => true,
-          () => false,
-        ),
-      )
-      .toBe(true);
+    await page.goto(`${host.origin}/#/hashes`);
     // The first load is not isolated; the service worker adds the headers and reloads once.
     await expect
       .poll(() => page.evaluate(() => window.crossOriginIsolated).catch(() => false), {
@@ -79,6 +67,6 @@ test('on a static host that sends no headers, the service worker makes the page 
     ).toBeVisible();
   } finally {
     await context.close();
-    server.kill();
+    host.stop();
   }
 });
