@@ -220,7 +220,8 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
         {route.mode !== 'embed' && (
           <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
         )}
-        <LabView key={generation} lab={lab} />
+        {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
+        <LabView key={`${lab.id}:${generation}`} lab={lab} />
       </div>
     </LabContext.Provider>
   );
