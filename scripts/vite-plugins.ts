@@ -5,6 +5,7 @@
 import { build as esbuild } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
@@ -90,6 +91,99 @@ export function serviceWorker(): Plugin {
       sequential: true,
       async handler() {
         await writeServiceWorker(outDir);
+      },
+    },
+  };
+}
+
+/** The page itself: the root and index.html (and, on the dev server, any address without a file extension). */
+function isPagePath(path: string): boolean {
+  return path.endsWith('/') || path.endsWith('.html') || !/\.[A-Za-z0-9]+$/.test(path);
+}
+
+/**
+ * Cross-Origin-Resource-Policy on the dev and preview servers: cross-origin for the page, so a
+ * course page that requires CORP of what it embeds (COEP: require-corp) can frame it; same-origin
+ * for every other file.
+ */
+export function resourcePolicy(): Plugin {
+  const setPolicy = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    res.setHeader(
+      'Cross-Origin-Resource-Policy',
+      isPagePath(path) ? 'cross-origin' : 'same-origin',
+    );
+    next();
+  };
+  return {
+    name: 'security-playground:resource-policy',
+    configureServer: (server) => void server.middlewares.use(setPolicy),
+    configurePreviewServer: (server) => void server.middlewares.use(setPolicy),
+  };
+}
+
+/** The policy in the built page's CSP meta tag, unescaped. */
+export function metaPolicy(html: string): string {
+  const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+  if (content === undefined)
+    throw new Error('The built page has no Content-Security-Policy meta tag.');
+  return content
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The `_headers` file that Netlify and Cloudflare Pages read: the page's own CSP as a header too
+ * (a header also reaches workers loaded from a URL, which a meta tag does not), COOP/COEP, and
+ * CORP per path. Each path gets one CORP rule only: both hosts join the values of a header that
+ * several rules set, and "same-origin, cross-origin" is no policy at all.
+ */
+export function hostHeaders(policy: string, topLevelFiles: readonly string[]): string {
+  const rule = (path: string, headers: Record<string, string>) =>
+    [path, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n');
+  const sameOrigin = { 'Cross-Origin-Resource-Policy': 'same-origin' };
+  return [
+    '# Written by the build (scripts/vite-plugins.ts); see "Deploying" in the README.',
+    rule('/*', {
+      'Content-Security-Policy': policy,
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'X-Content-Type-Options': 'nosniff',
+    }),
+    rule('/', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/index.html', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/assets/*', {
+      ...sameOrigin,
+      // Every name under assets/ carries a hash of its content.
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+    ...topLevelFiles
+      .filter((name) => name !== 'index.html' && name !== '_headers')
+      .sort()
+      .map((name) => rule(`/${name}`, sameOrigin)),
+    '',
+  ].join('\n');
+}
+
+/** Writes `_headers` (see hostHeaders) next to the built page. */
+export function staticHostHeaders(): Plugin {
+  let outDir = '';
+  return {
+    name: 'security-playground:static-host-headers',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const policy = metaPolicy(readFileSync(join(outDir, 'index.html'), 'utf8'));
+        const files = readdirSync(outDir).filter((name) => statSync(join(outDir, name)).isFile());
+        // sw.js is written by another plugin, possibly after this one.
+        const all = files.includes('sw.js') ? files : [...files, 'sw.js'];
+        writeFileSync(join(outDir, '_headers'), hostHeaders(policy, all));
       },
     },
   };
