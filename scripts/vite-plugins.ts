@@ -2,10 +2,14 @@
  * Build plugins: the Content-Security-Policy meta tag, and the service worker that makes the app
  * work offline after one visit (and cross-origin isolated on static hosts that cannot send headers).
  */
+import { build as esbuild } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { createManifest, type BuildManifest } from '../src/platform/offline-cache.ts';
 
 /** Puts the CSP in the built HTML as a meta tag, so it holds on any static host. */
 export function cspMeta(policy: () => string): Plugin {
@@ -35,86 +39,152 @@ function listFiles(dir: string, root = dir): string[] {
   return out;
 }
 
+/** Files of the build that are not the app: the worker itself, and the host's header rules. */
+const NOT_PRECACHED = new Set(['sw.js', '_headers']);
+
+const SERVICE_WORKER_ENTRY = fileURLToPath(
+  new URL('../src/platform/service-worker.ts', import.meta.url),
+);
+
 /**
- * The service worker, as plain JavaScript. It precaches every file of the build (so every lab,
- * its workers and its lazy chunks open offline), serves from the cache first, and adds the
- * COOP/COEP headers to what it serves, so the page is cross-origin isolated even where the host
- * cannot set headers (the technique of coi-serviceworker).
+ * Writes `sw.js` into a built directory: src/platform/service-worker.ts bundled with the manifest
+ * of every file in the directory (its SHA-256) compiled in. Run after everything else is written,
+ * so the hashes are those of the bytes a host will serve. Returns the manifest.
  */
-function serviceWorkerSource(version: string, assets: string[]): string {
-  return `// Generated at build time by scripts/vite-plugins.ts. Do not edit.
-const VERSION = ${JSON.stringify(version)};
-const CACHE = 'security-playground-' + VERSION;
-const ASSETS = ${JSON.stringify(assets)};
-
-self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
-});
-
-self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('security-playground-') && key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
-  );
-});
-
-function isolate(response) {
-  if (!response || response.status === 0 || response.type === 'opaque') return response;
-  const headers = new Headers(response.headers);
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+export async function writeServiceWorker(outDir: string): Promise<BuildManifest> {
+  const files = listFiles(outDir)
+    .filter((path) => !NOT_PRECACHED.has(path))
+    .map((path) => ({ path, bytes: readFileSync(join(outDir, path)) }));
+  const manifest = await createManifest(files);
+  const bundled = await esbuild({
+    entryPoints: [SERVICE_WORKER_ENTRY],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: { BUILD_MANIFEST: JSON.stringify(manifest) },
+    banner: {
+      js: '// Generated at build time by scripts/vite-plugins.ts from src/platform/service-worker.ts. Do not edit.',
+    },
+  });
+  writeFileSync(join(outDir, 'sw.js'), bundled.outputFiles[0]!.text);
+  return manifest;
 }
 
-self.addEventListener('fetch', (event) => {
-  const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
-  event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    if (request.mode === 'navigate') {
-      // The page itself: the network when there is one (to pick up a new version), else the cache.
-      try {
-        const fresh = await fetch(request);
-        if (fresh.ok) return isolate(fresh);
-      } catch {}
-      return isolate((await cache.match('./index.html', { ignoreVary: true })) || (await cache.match('./', { ignoreVary: true })));
-    }
-    const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
-    if (cached) return isolate(cached);
-    return isolate(await fetch(request));
-  })());
-});
-`;
-}
-
+/**
+ * The service worker that makes the app work offline after one visit, serves only files whose
+ * bytes match the build, and makes the page cross-origin isolated on hosts that cannot send
+ * headers (see src/platform/service-worker.ts).
+ */
 export function serviceWorker(): Plugin {
-  let publicDir = '';
+  let outDir = '';
   return {
     name: 'security-playground:service-worker',
     apply: 'build',
-    enforce: 'post',
     configResolved(config) {
-      publicDir = config.publicDir;
+      outDir = resolve(config.root, config.build.outDir);
     },
-    generateBundle(_options, bundle) {
-      const files = [...Object.keys(bundle), ...listFiles(publicDir)].filter((f) => f !== 'sw.js');
-      const assets = ['./', ...files.sort().map((f) => `./${f}`)];
-      const version = createHash('sha256')
-        .update(JSON.stringify(assets))
-        .update(
-          Object.values(bundle)
-            .map((item) => ('code' in item ? item.code : String(item.source)))
-            .join(''),
-        )
-        .digest('hex')
-        .slice(0, 16);
-      this.emitFile({
-        type: 'asset',
-        fileName: 'sw.js',
-        source: serviceWorkerSource(version, assets),
-      });
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        await writeServiceWorker(outDir);
+      },
+    },
+  };
+}
+
+/** The page itself: the root and index.html (and, on the dev server, any address without a file extension). */
+function isPagePath(path: string): boolean {
+  return path.endsWith('/') || path.endsWith('.html') || !/\.[A-Za-z0-9]+$/.test(path);
+}
+
+/**
+ * Cross-Origin-Resource-Policy on the dev and preview servers: cross-origin for the page, so a
+ * course page that requires CORP of what it embeds (COEP: require-corp) can frame it; same-origin
+ * for every other file.
+ */
+export function resourcePolicy(): Plugin {
+  const setPolicy = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    res.setHeader(
+      'Cross-Origin-Resource-Policy',
+      isPagePath(path) ? 'cross-origin' : 'same-origin',
+    );
+    next();
+  };
+  return {
+    name: 'security-playground:resource-policy',
+    configureServer: (server) => void server.middlewares.use(setPolicy),
+    configurePreviewServer: (server) => void server.middlewares.use(setPolicy),
+  };
+}
+
+/** The policy in the built page's CSP meta tag, unescaped. */
+export function metaPolicy(html: string): string {
+  const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+  if (content === undefined)
+    throw new Error('The built page has no Content-Security-Policy meta tag.');
+  return content
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The `_headers` file that Netlify and Cloudflare Pages read: the page's own CSP as a header too
+ * (a header also reaches workers loaded from a URL, which a meta tag does not), COOP/COEP, and
+ * CORP per path. Each path gets one CORP rule only: both hosts join the values of a header that
+ * several rules set, and "same-origin, cross-origin" is no policy at all.
+ */
+export function hostHeaders(policy: string, topLevelFiles: readonly string[]): string {
+  const rule = (path: string, headers: Record<string, string>) =>
+    [path, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n');
+  const sameOrigin = { 'Cross-Origin-Resource-Policy': 'same-origin' };
+  return [
+    '# Written by the build (scripts/vite-plugins.ts); see "Deploying" in the README.',
+    rule('/*', {
+      'Content-Security-Policy': policy,
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'X-Content-Type-Options': 'nosniff',
+    }),
+    rule('/', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/index.html', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/assets/*', {
+      ...sameOrigin,
+      // Every name under assets/ carries a hash of its content.
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    }),
+    ...topLevelFiles
+      .filter((name) => name !== 'index.html' && name !== '_headers')
+      .sort()
+      .map((name) => rule(`/${name}`, sameOrigin)),
+    '',
+  ].join('\n');
+}
+
+/** Writes `_headers` (see hostHeaders) next to the built page. */
+export function staticHostHeaders(): Plugin {
+  let outDir = '';
+  return {
+    name: 'security-playground:static-host-headers',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const policy = metaPolicy(readFileSync(join(outDir, 'index.html'), 'utf8'));
+        const files = readdirSync(outDir).filter((name) => statSync(join(outDir, name)).isFile());
+        // sw.js is written by another plugin, possibly after this one.
+        const all = files.includes('sw.js') ? files : [...files, 'sw.js'];
+        writeFileSync(join(outDir, '_headers'), hostHeaders(policy, all));
+      },
     },
   };
 }

@@ -26,12 +26,18 @@ import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
 import { navigate, useRoute, useUpdateParams } from './use-route';
+import { UpdateNotice } from './UpdateNotice';
+import { reloadIntoNewVersion } from '../platform/register-service-worker';
 
 const panels = new Map<string, ComponentType>();
 function panelFor(lab: LabEntry): ComponentType {
   let panel = panels.get(lab.id);
   if (!panel) {
-    panel = lazy(lab.loadPanel);
+    panel = lazy(() =>
+      lab.loadPanel().catch((cause: unknown) => {
+        throw new PanelLoadError(cause);
+      }),
+    );
     panels.set(lab.id, panel);
   }
   return panel;
@@ -78,6 +84,7 @@ export function App() {
   if (mode !== 'normal') {
     return (
       <main className={mode === 'embed' ? 'embed' : 'presenter'} id="main">
+        <UpdateNotice />
         {content}
       </main>
     );
@@ -123,6 +130,7 @@ export function App() {
         </ol>
       </nav>
       <main className="shell__main" id="main" ref={mainRef} tabIndex={-1}>
+        <UpdateNotice />
         {content}
       </main>
     </div>
@@ -212,7 +220,8 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
         {route.mode !== 'embed' && (
           <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
         )}
-        <LabView key={generation} lab={lab} />
+        {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
+        <LabView key={`${lab.id}:${generation}`} lab={lab} />
       </div>
     </LabContext.Provider>
   );
@@ -250,6 +259,18 @@ function NotFound({ id }: { id: string }) {
   );
 }
 
+/**
+ * A lab's code that could not be fetched: after a deploy, a tab opened on the previous version
+ * asks for files the server no longer has (and, once the new version took over, neither has the
+ * offline cache).
+ */
+class PanelLoadError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'PanelLoadError';
+  }
+}
+
 /** A last line of defence: a bug in one panel shows a message instead of blanking the page. */
 class PanelBoundary extends Component<
   { title: string; children: ReactNode },
@@ -260,6 +281,20 @@ class PanelBoundary extends Component<
     return { error };
   }
   override render() {
+    if (this.state.error instanceof PanelLoadError) {
+      return (
+        <div className="callout callout--warning" role="alert">
+          <strong>A new version is ready — reload to open the {this.props.title} lab.</strong>
+          <p>
+            This page was opened before the app was updated, and the lab's code from that version is
+            no longer available (or the network is down).
+          </p>
+          <button type="button" className="button" onClick={() => void reloadIntoNewVersion()}>
+            Reload
+          </button>
+        </div>
+      );
+    }
     if (this.state.error) {
       return (
         <div className="callout callout--danger" role="alert">
