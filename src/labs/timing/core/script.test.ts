@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { hasPython, runScriptOk } from '../../../../scripts/run-exported-script';
-import { parseHex } from '../../../core/bytes';
-import { expectOk } from '../../../core/result';
 import { findPreset } from './noise';
 import { playAttack, seededSetup, type AttackScenario } from './scenario';
 import { attackScript } from './script';
@@ -10,7 +8,7 @@ import { attackScript } from './script';
 function labThenScript(scenario: AttackScenario, seed: number, args: string[] = []) {
   const report = playAttack(scenario, seededSetup(seed));
   const script = attackScript({
-    tag: expectOk(parseHex(report.secretHex)),
+    tagHex: report.secretHex,
     compare: scenario.compare,
     perByteNs: scenario.perByteNs,
     jitterNs: scenario.jitterNs,
@@ -72,7 +70,7 @@ describe.skipIf(!hasPython)('the timing attack script', () => {
 describe('the timing attack script as text', () => {
   it("carries the lab's settings and its noise model", () => {
     const script = attackScript({
-      tag: Uint8Array.of(0xaf, 0x6d),
+      tagHex: 'af6d',
       compare: 'early-exit',
       perByteNs: 2.5,
       jitterNs: 1e6,

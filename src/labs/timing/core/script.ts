@@ -5,15 +5,14 @@
  * clipped samples and a confirmation, backtracking, the last byte read from the server's answer.
  * Deterministic for a seed; it recovers the same tag the lab did.
  */
-import { bytesToHex } from '../../../core/bytes';
 import { assert } from '../../../core/result';
 import { pythonFloat, pythonString } from '../../../core/script';
 import type { CompareKind } from './compares';
 import { noiseModel } from './noise';
 
 export interface AttackScriptInput {
-  /** The server's tag (the lab reveals it after its attack). */
-  tag: Uint8Array;
+  /** The server's tag in hex (the lab reveals it after its attack). */
+  tagHex: string;
   compare: CompareKind;
   perByteNs: number;
   jitterNs: number;
@@ -25,8 +24,8 @@ export interface AttackScriptInput {
 }
 
 export function attackScript(input: AttackScriptInput): string {
-  const { tag, compare, perByteNs, jitterNs } = input;
-  assert(tag.length >= 1, 'attack script: empty tag');
+  const { tagHex, compare, perByteNs, jitterNs } = input;
+  assert(/^([0-9a-f]{2})+$/.test(tagHex), 'attack script: the tag is not lower-case hex');
   const noise = noiseModel(jitterNs, input.baseNs);
   const seed = input.seed ?? 1;
   const maxQueries = input.maxQueries ?? 50_000_000;
@@ -61,7 +60,7 @@ import random
 import statistics
 import sys
 
-TAG = bytes.fromhex(${pythonString(bytesToHex(tag))})  # the server's secret tag, as the lab revealed it
+TAG = bytes.fromhex(${pythonString(tagHex)})  # the server's secret tag, as the lab revealed it
 COMPARE = ${pythonString(compare)}  # how the server compares: 'early-exit' (==) or 'constant-time'
 PER_BYTE_NS = ${pythonFloat(perByteNs)}  # what comparing one byte costs
 JITTER_NS = ${pythonFloat(jitterNs)}  # the network's noise (standard deviation)
