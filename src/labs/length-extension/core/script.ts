@@ -396,11 +396,11 @@ const printable = (buf) =>
 
 for (let secretLength = SECRET_LENGTHS[0]; secretLength <= SECRET_LENGTHS[1]; secretLength++) {
   const { glue, message, tag } = forge(secretLength);
-  console.log('secret length:        ', secretLength);
-  console.log('glue padding (hex):   ', glue.toString('hex'));
-  console.log('forged message:       ', printable(message));
-  console.log('forged message (hex): ', message.toString('hex'));
-  console.log('forged tag:           ', tag.toString('hex'));
+  console.log('secret length:         ' + secretLength);
+  console.log('glue padding (hex):    ' + glue.toString('hex'));
+  console.log('forged message:        ' + printable(message));
+  console.log('forged message (hex):  ' + message.toString('hex'));
+  console.log('forged tag:            ' + tag.toString('hex'));
 }
 `;
 }
