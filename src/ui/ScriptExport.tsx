@@ -42,8 +42,8 @@ export function ScriptExport({
         )}
       </div>
       <p className="field__hint">
-        The same attack with these inputs, to run outside the app: Python 3.8+ with its standard
-        library only{javascript !== undefined ? ', or Node with no dependencies' : ''}.
+        A short script that does the same with these inputs, to run outside the app: Python 3.8+ and
+        its standard library{javascript !== undefined ? ', or Node with no dependencies' : ''}.
       </p>
     </div>
   );
