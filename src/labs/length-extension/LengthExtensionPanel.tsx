@@ -38,6 +38,7 @@ import {
   type SigningScheme,
 } from './core/victim';
 import type { AttackResult, LengthExtensionApi, VictimInfo } from './length-extension.worker';
+import { ForgeryScript } from './ForgeryScript';
 import { ResistsList } from './ResistsSection';
 import { SaltedKeysSection } from './SaltedKeysSection';
 import { StepThrough } from './StepThrough';
@@ -436,6 +437,7 @@ export default function LengthExtensionPanel() {
             <p>
               Forged tag: <span className="digest">{bytesToHex(shownForgery.forgedTag)}</span>
             </p>
+            {result && <ForgeryScript forgery={shownForgery} triedFrom={result.attempts[0]} />}
             {revealed ? (
               <p role="status">
                 Revealed for teaching (the attacker never had it): the secret was{' '}

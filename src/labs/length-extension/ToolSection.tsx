@@ -16,6 +16,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
 import { useLabChoice, useLabParam } from '../../ui/lab-context';
 import { forgeRange } from './core/forge';
+import { ForgeryRangeScript } from './ForgeryScript';
 import { ENGINES } from './core/merkle-damgard';
 import {
   ALGORITHM_CHOICES,
@@ -220,6 +221,18 @@ export function ToolSection() {
             </tbody>
           </table>
         </div>
+      )}
+      {rows && tag.ok && algorithm?.ok && message.ok && extra.ok && range.ok && (
+        <ForgeryRangeScript
+          input={{
+            algorithm: algorithm.value,
+            tag: tag.value,
+            message: message.value,
+            append: extra.value,
+            minSecretLength: range.value.min,
+            maxSecretLength: range.value.max,
+          }}
+        />
       )}
       <p className="field__hint">
         Neighbouring lengths often share a signature: it depends only on how many blocks the victim

@@ -12,7 +12,9 @@ import type { CloneScenario, VictimKind } from './core/clone-scenario';
 import { DEFAULT_ALPHABET, parseAlphabet, parseLength } from './core/key-format';
 import { cloneFromOutputs, predictAfter, recoverEarlierOutputs } from './core/mt-clone';
 import { parseUint32List } from './core/parse-numbers';
+import { cloneScript } from './core/script';
 import type { RandomnessApi } from './randomness.worker';
+import { ScriptExport } from '../../ui/ScriptExport';
 import { TableScroll } from '../../ui/TableScroll';
 
 const MODES = ['victim', 'paste'] as const;
@@ -23,7 +25,7 @@ const hex32 = (n: number) => n.toString(16).padStart(8, '0');
 type Run =
   | { state: 'idle' }
   | { state: 'running' }
-  | { state: 'done'; result: CloneScenario; victim: VictimKind }
+  | { state: 'done'; result: CloneScenario; victim: VictimKind; alphabet: string; length: number }
   | { state: 'failed'; message: string };
 
 export function CloneSection() {
@@ -40,6 +42,7 @@ export function CloneSection() {
 
   const attack = () => {
     if (!alphabet.ok || !length.ok) return;
+    const key = { alphabet: alphabet.value, length: length.value };
     setRun({ state: 'running' });
     worker
       .call('clone-demo', {
@@ -48,7 +51,7 @@ export function CloneSection() {
         keyLength: length.value,
         adminKeyLength: length.value,
       })
-      .then((result) => setRun({ state: 'done', result, victim }))
+      .then((result) => setRun({ state: 'done', result, victim, ...key }))
       .catch(
         (error: Error) =>
           !(error instanceof WorkerStopped) && setRun({ state: 'failed', message: error.message }),
@@ -157,7 +160,19 @@ function VictimAttack({
           {run.message}
         </p>
       )}
-      {run.state === 'done' && <CloneResult result={run.result} victim={run.victim} />}
+      {run.state === 'done' && (
+        <>
+          <CloneResult result={run.result} victim={run.victim} />
+          <ScriptExport
+            name="mt_clone"
+            python={cloneScript({
+              outputs: run.result.victim.orderNumbers,
+              alphabet: run.alphabet,
+              length: run.length,
+            })}
+          />
+        </>
+      )}
     </div>
   );
 }
@@ -361,6 +376,12 @@ print(''.join(random.choice(${JSON.stringify(alphabet ?? 'abc')}) for i in range
             <dt>The 3 outputs before your first one</dt>
             <dd className="digest">{analysis.value.earlier.join(', ')}</dd>
           </dl>
+          {parsed?.ok && alphabet !== null && length !== null && (
+            <ScriptExport
+              name="mt_clone"
+              python={cloneScript({ outputs: parsed.value, alphabet, length })}
+            />
+          )}
         </div>
       )}
     </div>

@@ -9,7 +9,9 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { ScriptExport } from '../../ui/ScriptExport';
 import { parseLength } from './core/key-format';
+import { seedSearchScript } from './core/script';
 import type { SeedScenario, SeedScenarioId } from './core/seed-scenario';
 import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from './core/seed-search';
 import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
@@ -24,7 +26,7 @@ const SAMPLE_KEY = 'bhhyw1x42b9xdr875acxm1sufltmn5mq';
 type Search =
   | { state: 'idle' }
   | { state: 'running'; progress: SeedSearchProgress | null; total: number }
-  | { state: 'done'; outcome: SeedSearchOutcome; key: string }
+  | { state: 'done'; outcome: SeedSearchOutcome; key: string; query: SeedSearchQuery }
   | { state: 'cancelled' }
   | { state: 'failed'; message: string };
 
@@ -120,7 +122,8 @@ export function SeedSearchSection() {
         (progress) => id === runId.current && setSearch({ state: 'running', progress, total }),
       )
       .then(
-        (outcome) => id === runId.current && setSearch({ state: 'done', outcome, key: query.key }),
+        (outcome) =>
+          id === runId.current && setSearch({ state: 'done', outcome, key: query.key, query }),
       )
       .catch((error: Error) => {
         if (id !== runId.current) return;
@@ -271,7 +274,10 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
           </p>
         )}
         {search.state === 'done' && (
-          <SearchResult outcome={search.outcome} searchedKey={search.key} />
+          <>
+            <SearchResult outcome={search.outcome} searchedKey={search.key} />
+            <ScriptExport name="seed_search" python={seedSearchScript(search.query)} />
+          </>
         )}
       </div>
     </section>

@@ -19,6 +19,7 @@ import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { ScriptExport } from '../../ui/ScriptExport';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
@@ -26,6 +27,7 @@ import type { AttackProgress, CandidatePoint, PositionRecord } from './core/atta
 import type { CompareKind } from './core/compares';
 import { NOISE_PRESETS, findPreset, type NoisePresetId } from './core/noise';
 import { LIMITS, formatNs, parseDuration, parseWholeNumber } from './core/params';
+import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
 
 const NETWORKS = [...NOISE_PRESETS.map((p) => p.id), 'custom'] as const;
@@ -54,6 +56,8 @@ export function AttackSection({ demo }: { demo: number }) {
   const [customJitter, setCustomJitter] = useLabParam('jitter', '400 ns');
   const [tagText, setTagText] = useLabParam('tagBytes', '8');
   const [run, setRun] = useState<Run>({ state: 'idle' });
+  /** The settings of the run on screen, for its take-home script. */
+  const [ran, setRan] = useState<Omit<AttackScriptInput, 'tagHex'> | null>(null);
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -84,6 +88,7 @@ export function AttackSection({ demo }: { demo: number }) {
     worker.stop();
     let latest: AttackProgress | null = null;
     setRun({ state: 'running', progress: null });
+    setRan({ compare, perByteNs: perByte.value, jitterNs: jitter.value, baseNs: preset?.baseNs });
     worker
       .call(
         'attack',
@@ -252,6 +257,12 @@ export function AttackSection({ demo }: { demo: number }) {
       )}
       {run.state === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
       {run.state === 'done' && <AttackOutcome report={run.report} />}
+      {run.state === 'done' && ran && (
+        <ScriptExport
+          name="timing_attack"
+          python={attackScript({ ...ran, tagHex: run.report.secretHex })}
+        />
+      )}
       {live && live.positions.length > 0 && <Staircase positions={live.positions} />}
       {live && live.current.length > 0 && (
         <CandidateChart

@@ -5,10 +5,12 @@ import { Callout } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
+import { ScriptExport } from '../../ui/ScriptExport';
 import { downloadBlob } from '../../ui/download';
 import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { buildReducePayload, parseCallable, parsePayloadArgs } from './core/pickle/payload';
 import { scanPickle } from './core/pickle/symbolic';
+import { payloadScript } from './core/script';
 
 const PROTOCOLS = ['0', '1', '2', '3', '4', '5'] as const;
 
@@ -126,6 +128,16 @@ export function PayloadBuilder({ onInspect }: { onInspect: () => void }) {
               Download payload.pkl
             </button>
           </div>
+          {callable.ok && parsedArgs.ok && (
+            <ScriptExport
+              name="payload"
+              python={payloadScript({
+                ...callable.value,
+                args: parsedArgs.value,
+                protocol: Number(protocol),
+              })}
+            />
+          )}
           <Callout tone="warning" title="In Python, this runs the call">
             <code className="digest">{pythonCommand(built.value.base64)}</code>{' '}
             <CopyButton value={pythonCommand(built.value.base64)} label="Copy command" />

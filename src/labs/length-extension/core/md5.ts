@@ -11,7 +11,7 @@ export const MD5_IV = Int32Array.of(0x67452301, 0xefcdab89, 0x98badcfe, 0x103254
 
 /** RFC 1321 §3.4: T[i] = floor(2^32 · |sin(i + 1)|), written out as the RFC lists them. */
 // prettier-ignore
-const T = Int32Array.of(
+export const T = Int32Array.of(
   0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
   0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
   0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
