@@ -3,7 +3,7 @@
  * the start-up snapshot the CLI keeps beside its bundle, and `pickle.loads` under the audit hook.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bytesToHex } from '../../core/bytes';
@@ -44,6 +44,20 @@ function snapshotPath(pyodide: PyodidePackage): string {
   return join(dirname(dirname(childEntry())), `pyodide-${pyodide.version}-${key}.snapshot`);
 }
 
+/** Snapshots for other versions, once no run that started a minute ago can still be reading one. */
+function removeOldSnapshots(current: string): void {
+  const folder = dirname(current);
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (
+      /^pyodide-.*\.snapshot$/.test(name) &&
+      path !== current &&
+      Date.now() - statSync(path).mtimeMs > 60_000
+    )
+      rmSync(path, { force: true });
+  }
+}
+
 /**
  * The snapshot of a started interpreter, made once by a child that gets no untrusted input and may
  * write only that file; null if it cannot be made (the child then starts CPython from scratch).
@@ -69,6 +83,7 @@ async function ensureSnapshot(
     const made = await child.value.request('make-snapshot', null, 60_000);
     if (!made.ok) return null;
     renameSync(temporary, path);
+    removeOldSnapshots(path);
     return path;
   } catch {
     return null;

@@ -55,6 +55,8 @@ export const PRELOADED_MODULES = [
   'copyreg',
   'datetime',
   'decimal',
+  // socket's name resolution encodes host names with this codec.
+  'encodings.idna',
   'fractions',
   'functools',
   'io',
