@@ -50,6 +50,8 @@ export interface IsolationOptions {
   startMs?: number;
   /** Run without a network namespace when none can be made (the user said --allow-network). */
   allowNetwork?: boolean;
+  /** The child's bundled entry (default: child.js beside this module; tests name the CLI's build). */
+  entry?: string;
 }
 
 /** How the child was confined, for the report. */
@@ -244,7 +246,7 @@ export class IsolatedChild {
 
   /** Starts a child and waits until it says it is ready (its harness is in place). */
   static async start(options: IsolationOptions): Promise<Result<IsolatedChild>> {
-    const entry = childEntry();
+    const entry = options.entry ?? childEntry();
     if (!existsSync(entry))
       return fail(
         'isolation/not-built',
