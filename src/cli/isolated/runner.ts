@@ -75,7 +75,7 @@ export function childEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), 'child.js');
 }
 
-interface Confinement {
+export interface Confinement {
   /** The command and arguments in front of `node …`, or [] for none. */
   prefix: string[];
   network: NetworkConfinement;
@@ -134,13 +134,16 @@ export function probeNamespaces(): { prefix: string[] | null; why: string } {
   return probed;
 }
 
-function confinement(allowNetwork: boolean): Result<Confinement> {
-  const { prefix, why } = probeNamespaces();
-  if (prefix) return ok({ prefix, network: 'namespace' });
+/** How to start the child, given what the probe found and whether the user allowed the network. */
+export function chooseConfinement(
+  probe: { prefix: string[] | null; why: string },
+  allowNetwork: boolean,
+): Result<Confinement> {
+  if (probe.prefix) return ok({ prefix: probe.prefix, network: 'namespace' });
   if (allowNetwork) return ok({ prefix: [], network: 'none (--allow-network)' });
   return fail(
     'isolation/no-network-namespace',
-    `Refusing to run untrusted code without cutting it off the network: ${why}. Run as root or where user namespaces are allowed, or run the CLI in a container without a network (docker run --network none …) and pass --allow-network.`,
+    `Refusing to run untrusted code without cutting it off the network: ${probe.why}. Run as root or where user namespaces are allowed, or run the CLI in a container without a network (docker run --network none …) and pass --allow-network.`,
   );
 }
 
@@ -252,7 +255,7 @@ export class IsolatedChild {
         'isolation/not-built',
         `The isolated child is missing (${entry}); run the CLI through scripts/cli.mjs, which builds it.`,
       );
-    const confined = confinement(options.allowNetwork ?? false);
+    const confined = chooseConfinement(probeNamespaces(), options.allowNetwork ?? false);
     if (!confined.ok) return confined;
     const child = new IsolatedChild({ ...DEFAULTS, ...options }, confined.value, entry);
     const ready = await new Promise<Result<void>>((resolve) => {
