@@ -217,6 +217,45 @@ describe('learner child: limits', () => {
   }, 60_000);
 });
 
+describe('learner child: floods on the channel', () => {
+  const FLOOD = `
+    const fs = await new Function('return import("node:fs")')();
+    export function sign(secret, message) {
+      if (message === 'huge') fs.writeSync(3, 'x'.repeat(20 << 20) + '\\n');
+      if (message === 'many') for (let i = 0; i < 20000; i++) fs.writeSync(3, '{"kind":"ready"}\\n');
+      return 'tag';
+    }`;
+
+  it('a 20 MiB line is dropped and counted, and the genuine answer still arrives', async () => {
+    const { child } = await startLearner(FLOOD);
+    try {
+      const answer = await child.request(
+        'calls',
+        { calls: [{ fn: 'sign', args: [s('k'), s('huge')] }] },
+        20_000,
+      );
+      expect(answer).toEqual({
+        ok: true,
+        value: { results: [{ ok: true, value: { t: 'string', v: 'tag' } }] },
+      });
+      expect(child.activity().overlongLines).toBe(1);
+    } finally {
+      await child.stop();
+    }
+  }, 60_000);
+
+  it('a flood of lines stops the child', async () => {
+    const { child } = await startLearner(FLOOD);
+    const answer = await child.request(
+      'calls',
+      { calls: [{ fn: 'sign', args: [s('k'), s('many')] }] },
+      20_000,
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'isolation/flood' } });
+    await child.stop();
+  }, 60_000);
+});
+
 describe('learner child: a hostile module achieves nothing', () => {
   const work = mkdtempSync(join(tmpdir(), 'learner-child-'));
   const marker = join(work, 'written');
