@@ -46,9 +46,8 @@ import { PythonRandom } from '../randomness/core/predictors';
 import { importRefusal } from './core/compile';
 import { learnerGlobals, PythonRandomModule } from './core/learner-api';
 import { pickExports, type LearnerModule } from './core/learner';
+import { MAX_THROWN_CHARS, MAX_VALUE_CHARS } from './learner-wire';
 
-/** Longest string a learner's function may return here (a tag or a token is far shorter). */
-export const MAX_VALUE_CHARS = 65_536;
 /** Longest answer the child sends (the CLI drops longer lines). */
 const MAX_ANSWER_CHARS = 4 * 1024 * 1024;
 const MAX_CALLS = 100_000;
@@ -97,12 +96,16 @@ function text(value: unknown): string {
 
 /** "Name: message" for whatever a learner's function threw (its getters may throw too). */
 function thrownText(error: unknown): string {
+  let full: string;
   try {
-    if (error instanceof ErrorConstructor) return `${text(error.name)}: ${text(error.message)}`;
+    full =
+      error instanceof ErrorConstructor
+        ? `${text(error.name)}: ${text(error.message)}`
+        : text(error);
   } catch {
-    return 'an error whose name or message could not be read';
+    full = 'an error whose name or message could not be read';
   }
-  return text(error);
+  return stringSlice(full, 0, MAX_THROWN_CHARS);
 }
 
 export function encodeValue(value: unknown): Json {
