@@ -37,7 +37,7 @@ export const stringSlice = uncurry(String.prototype.slice) as (
 ) => string;
 const typedArrayLength = uncurry(
   Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'length')!.get as (
-    this: Uint8Array,
+    this: Uint8Array | Float64Array,
   ) => number,
 );
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as Uint8Array;
@@ -133,6 +133,108 @@ export function jsonObject(entries: readonly (readonly [string, Json])[]): Json 
     text += (i === 0 ? '' : ',') + jsonStringify(entry[0]) + ':' + entry[1];
   }
   return ('{' + text + '}') as Json;
+}
+
+const ObjectKeys = Object.keys;
+const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+const defineProperty = Object.defineProperty;
+const isFloat64Array = types.isFloat64Array;
+const BigIntOf = BigInt;
+const Float64ArrayConstructor = Float64Array;
+const WIRE_DEPTH = 12;
+
+/** An own data property's value, or undefined (an accessor is not run). */
+function ownValue(object: object, key: string | number): unknown {
+  const descriptor = getOwnPropertyDescriptor(object, key);
+  return descriptor && hasOwn(descriptor, 'value') ? descriptor.value : undefined;
+}
+
+/**
+ * JSON text for an answer built of plain data, with bytes, float arrays and bigints tagged as
+ * protocol.ts describes (its fromWire decodes them). Reads own data properties only and calls
+ * nothing but functions captured above, so a module that patched built-ins cannot alter it.
+ */
+export function encodeWire(value: unknown, depth = 0): Json {
+  if (depth > WIRE_DEPTH) return 'null' as Json;
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return jsonNumber(value);
+    case 'boolean':
+      return (value ? 'true' : 'false') as Json;
+    case 'bigint':
+      return ('{"$bigint":' + jsonString('' + value) + '}') as Json;
+    case 'object':
+      break;
+    default:
+      return 'null' as Json;
+  }
+  if (value === null) return 'null' as Json;
+  if (isUint8Array(value)) return ('{"$bytes":' + jsonString(bytesToHex(value)) + '}') as Json;
+  if (isFloat64Array(value)) {
+    const list = new JsonList();
+    const n = typedArrayLength(value);
+    for (let i = 0; i < n; i++) {
+      const x = value[i]!;
+      list.add(NumberIsFinite(x) ? jsonNumber(x) : jsonString('' + x));
+    }
+    return ('{"$f64":' + list.json() + '}') as Json;
+  }
+  if (isArray(value)) {
+    const list = new JsonList();
+    const n = ownValue(value, 'length') as number;
+    for (let i = 0; i < n; i++) list.add(encodeWire(ownValue(value, i), depth + 1));
+    return list.json();
+  }
+  const keys = ObjectKeys(value);
+  let text = '';
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = ownValue(value, key);
+    if (item === undefined) continue;
+    text += (first ? '' : ',') + jsonString(key) + ':' + encodeWire(item, depth + 1);
+    first = false;
+  }
+  return ('{' + text + '}') as Json;
+}
+
+function defineOwn(target: object, key: string | number, value: unknown): void {
+  defineProperty(target, key, {
+    __proto__: null,
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  } as PropertyDescriptor);
+}
+
+/** A request's payload with its tagged values restored (the CLI's toWire made them). */
+export function decodeWire(value: unknown, depth = 0): unknown {
+  if (depth > WIRE_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (isArray(value)) {
+    const out: unknown[] = [];
+    const n = ownValue(value, 'length') as number;
+    for (let i = 0; i < n; i++) defineOwn(out, i, decodeWire(ownValue(value, i), depth + 1));
+    return out;
+  }
+  const keys = ObjectKeys(value);
+  if (keys.length === 1) {
+    const tagged = ownValue(value, keys[0]!);
+    if (keys[0] === '$bytes' && typeof tagged === 'string') return hexToBytes(tagged);
+    if (keys[0] === '$bigint' && typeof tagged === 'string') return BigIntOf(tagged);
+    if (keys[0] === '$f64' && isArray(tagged)) {
+      const n = ownValue(tagged, 'length') as number;
+      const out = new Float64ArrayConstructor(n);
+      for (let i = 0; i < n; i++) out[i] = +(ownValue(tagged, i) as number);
+      return out;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++)
+    defineOwn(out, keys[i]!, decodeWire(ownValue(value, keys[i]!), depth + 1));
+  return out;
 }
 
 /** An error a request handler raises on purpose: sent to the CLI as `{ kind: 'error' }`. */
@@ -238,7 +340,7 @@ export async function serve(handler: ChildHandler): Promise<void> {
       const op = hasOwn(request, 'op') ? request.op : undefined;
       if (typeof requestId !== 'number' || typeof op !== 'string') continue;
       id = requestId;
-      const payload = hasOwn(request, 'payload') ? request.payload : undefined;
+      const payload = hasOwn(request, 'payload') ? decodeWire(request.payload) : undefined;
       const answer = handler.handle(op, payload);
       const value = typeof answer === 'string' ? answer : await answer;
       send('{"id":' + id + ',"kind":"answer","value":' + value + '}');

@@ -146,3 +146,71 @@ export class OutputTail {
     this.droppedChars += Math.max(0, text.length - Math.max(0, room));
   }
 }
+
+/**
+ * Values on the wire beyond JSON: requests and answers may hold bytes, float arrays and bigints
+ * (the code lab's battery sends tags as Uint8Array and gets timing samples as Float64Array). They
+ * travel tagged: `{"$bytes": "<hex>"}`, `{"$f64": [numbers, "NaN", "Infinity", "-Infinity"]}`,
+ * `{"$bigint": "<decimal>"}`. toWire is the CLI's encoder (the child has its own, harness.ts,
+ * that calls nothing a module could have replaced); fromWire decodes, bounded.
+ */
+export function toWire(value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('hex') };
+  if (value instanceof Float64Array)
+    return { $f64: Array.from(value, (x) => (Number.isFinite(x) ? x : String(x))) };
+  if (Array.isArray(value)) return value.map(toWire);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  return value;
+}
+
+export const WIRE_LIMITS = { depth: 12, items: 1 << 20, bigintDigits: 2000 };
+
+/** The value a line carried, with tagged values restored; undefined if a tag is malformed. */
+export function fromWire(value: unknown, depth = 0): unknown {
+  if (depth > WIRE_LIMITS.depth) return undefined;
+  if (Array.isArray(value)) {
+    if (value.length > WIRE_LIMITS.items) return undefined;
+    const out: unknown[] = [];
+    for (const item of value) {
+      const decoded = fromWire(item, depth + 1);
+      if (decoded === undefined) return undefined;
+      out.push(decoded);
+    }
+    return out;
+  }
+  if (!isRecord(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0]!.startsWith('$')) {
+    const tagged = value[keys[0]!];
+    switch (keys[0]) {
+      case '$bytes':
+        return typeof tagged === 'string' && /^(?:[0-9a-f]{2})*$/.test(tagged)
+          ? Uint8Array.from(Buffer.from(tagged, 'hex'))
+          : undefined;
+      case '$bigint':
+        return typeof tagged === 'string' &&
+          new RegExp(`^-?\\d{1,${WIRE_LIMITS.bigintDigits}}$`).test(tagged)
+          ? BigInt(tagged)
+          : undefined;
+      case '$f64':
+        if (!Array.isArray(tagged) || tagged.length > WIRE_LIMITS.items) return undefined;
+        if (
+          !tagged.every(
+            (x) => typeof x === 'number' || ['NaN', 'Infinity', '-Infinity'].includes(x as string),
+          )
+        )
+          return undefined;
+        return Float64Array.from(tagged, Number);
+    }
+    return undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const decoded = fromWire(value[key], depth + 1);
+    if (decoded === undefined) return undefined;
+    out[key] = decoded;
+  }
+  return out;
+}
