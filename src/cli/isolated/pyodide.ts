@@ -114,15 +114,22 @@ export async function loadPickleIsolated(
   const pyodide = findPyodide();
   if (!pyodide.ok) return pyodide;
   const allowNetwork = options.allowNetwork ?? false;
+  const start = (snapshot: string | null) =>
+    IsolatedChild.start({
+      mode: 'pickle',
+      args: [pyodide.value.folder, snapshot ?? '-'],
+      readPaths: [pyodide.value.folder, ...(snapshot ? [snapshot] : [])],
+      memoryMb: 1536,
+      startMs: snapshot ? 30_000 : 180_000,
+      allowNetwork,
+    });
   const snapshot = await ensureSnapshot(pyodide.value, allowNetwork);
-  const child = await IsolatedChild.start({
-    mode: 'pickle',
-    args: [pyodide.value.folder, snapshot ?? '-'],
-    readPaths: [pyodide.value.folder, ...(snapshot ? [snapshot] : [])],
-    memoryMb: 1536,
-    startMs: snapshot ? 30_000 : 180_000,
-    allowNetwork,
-  });
+  let child = await start(snapshot);
+  if (!child.ok && snapshot && child.error.code === 'isolation/crashed') {
+    // A snapshot this Pyodide cannot start from (damaged on disk, say): drop it, start from scratch.
+    rmSync(snapshot, { force: true });
+    child = await start(null);
+  }
   if (!child.ok) return child;
   try {
     const answer = await child.value.request(
