@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the CLI. The TypeScript sources are bundled with esbuild (about 0.1 s), split per lab so a
 // command loads only its own lab's code, and rebuilt only when a source file is newer than the
-// bundle. Each build goes to its own folder and `current.json` is switched to it atomically, so
+// bundle. A second entry, child.js, is the isolated child that runs untrusted input
+// (src/cli/isolated/): it is allowed to read only its own build folder, so it is bundled there too. Each build goes to its own folder and `current.json` is switched to it atomically, so
 // CLI runs started at the same moment never see a half-written bundle.
 import {
   existsSync,
@@ -46,7 +47,10 @@ if (!bundle || (existsSync(srcDir) && newestSource(srcDir) > bundle.built)) {
   const { build } = await import('esbuild');
   const folder = `build-${Date.now()}-${process.pid}`;
   await build({
-    entryPoints: [join(srcDir, 'cli', 'main.ts')],
+    entryPoints: {
+      main: join(srcDir, 'cli', 'main.ts'),
+      child: join(srcDir, 'cli', 'isolated', 'child.ts'),
+    },
     outdir: join(out, folder),
     bundle: true,
     splitting: true,

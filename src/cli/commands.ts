@@ -28,7 +28,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => [(await import('../labs/timing/cli')).timingAttackCommand],
   },
   {
-    names: ['pickle-dis', 'pickle-scan', 'install-matrix'],
+    names: ['pickle-dis', 'pickle-scan', 'pickle-load', 'install-matrix'],
     load: async () => (await import('../labs/untrusted-data/cli')).untrustedDataCommands,
   },
   {

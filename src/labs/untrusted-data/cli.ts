@@ -1,4 +1,7 @@
-/** `pickle-dis`, `pickle-scan` and `install-matrix`: the untrusted-data lab from the command line. */
+/**
+ * `pickle-dis`, `pickle-scan`, `pickle-load` and `install-matrix`: the untrusted-data lab from the
+ * command line.
+ */
 import { parseBase64, parseHex } from '../../core/bytes';
 import { fail, ok, type Result } from '../../core/result';
 import { stringOption, type CliCommand, type OptionValues } from '../../cli/command';
@@ -78,6 +81,42 @@ export const pickleScanCommand: CliCommand = {
   format: (value) => (value as { [TEXT]: string[] })[TEXT].join('\n'),
 };
 
+export const pickleLoadCommand: CliCommand = {
+  name: 'pickle-load',
+  summary:
+    'Load a pickle with the real pickle.loads (CPython 3.14, Pyodide) in an isolated child, under an audit hook that records and refuses what it tries.',
+  usage:
+    '(--file F | --base64 B | --hex H) [--allow-network] [--json]\n\nWith --json: {"events": [{"event": "os.system", "args": ["id"], "refused": true}, …], "eventsDropped": 0, "result": "<repr>" | null, "error": "<message>" | null}. Exit status 1 when the bytes are not a pickle at all (pickle.loads failed before naming any global).\n\nThe child has no network (an empty network namespace); where none can be made, it refuses to run unless --allow-network is given.',
+  options: { ...INPUT_OPTIONS, 'allow-network': { type: 'boolean' } },
+  async run(values) {
+    const bytes = await readPickle(values);
+    if (!bytes.ok) return bytes;
+    const { loadPickleIsolated } = await import('../../cli/isolated/pyodide');
+    const loaded = await loadPickleIsolated(bytes.value, {
+      allowNetwork: values['allow-network'] === true,
+    });
+    if (!loaded.ok) return loaded;
+    const { events, eventsDropped, result, error } = loaded.value.report;
+    if (error !== null && events.length === 0)
+      return fail('input/not-a-pickle', `pickle.loads failed: ${error}`);
+    return ok({
+      events,
+      eventsDropped,
+      result,
+      error,
+      [TEXT]: [
+        ...events.map(
+          (e) =>
+            `${e.refused ? 'refused' : 'allowed'}  ${e.event}(${e.args.map((a) => JSON.stringify(a)).join(', ')})`,
+        ),
+        ...(eventsDropped > 0 ? [`… and ${eventsDropped} more events`] : []),
+        result !== null ? `result: ${result}` : `error: ${error}`,
+      ],
+    });
+  },
+  format: (value) => (value as { [TEXT]: string[] })[TEXT].join('\n'),
+};
+
 export const installMatrixCommand: CliCommand = {
   name: 'install-matrix',
   summary: 'Run the simulated pip install for every attacker and defence, and print the outcomes.',
@@ -110,4 +149,9 @@ export const installMatrixCommand: CliCommand = {
   },
 };
 
-export const untrustedDataCommands = [pickleDisCommand, pickleScanCommand, installMatrixCommand];
+export const untrustedDataCommands = [
+  pickleDisCommand,
+  pickleScanCommand,
+  pickleLoadCommand,
+  installMatrixCommand,
+];
