@@ -50,8 +50,8 @@ export function wireOffsetFor(scheme: Scheme, p: number): number {
   return scheme === 'cbc' ? p : SCHEME_INFO[scheme].headerBytes + p;
 }
 
-export function flipCiphertext(request: FlipRequest): Result<FlipResult> {
-  const { scheme, wire, offset, known, want } = request;
+/** The new bytes must replace the known ones in place: same length, at least one byte. */
+export function checkReplacement(known: Uint8Array, want: Uint8Array): Result<Uint8Array> {
   if (known.length === 0)
     return fail('flip/empty', 'Give the plaintext you know (at least one byte).');
   if (known.length !== want.length)
@@ -59,6 +59,13 @@ export function flipCiphertext(request: FlipRequest): Result<FlipResult> {
       'flip/length',
       `A flip changes bytes in place: the new value must be as long as the known one (${known.length} byte${known.length === 1 ? '' : 's'}), not ${want.length}.`,
     );
+  return ok(want);
+}
+
+export function flipCiphertext(request: FlipRequest): Result<FlipResult> {
+  const { scheme, wire, offset, known, want } = request;
+  const replacement = checkReplacement(known, want);
+  if (!replacement.ok) return replacement;
   const available = plaintextLength(scheme, wire.length);
   if (!Number.isInteger(offset) || offset < 0 || offset + known.length > available)
     return fail(

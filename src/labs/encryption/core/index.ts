@@ -38,6 +38,7 @@ export {
   type SchemeInfo,
 } from './scheme';
 export {
+  checkReplacement,
   flipCiphertext,
   parseOffset,
   plaintextLength,

@@ -1,0 +1,71 @@
+import type { GuidedStep } from '../registry';
+
+export const ENCRYPTION_STEPS: readonly GuidedStep[] = [
+  {
+    title: 'A bank encrypts with AES-CTR, no MAC',
+    text: 'The bank, in a worker, draws a random AES key and nonce and encrypts the transfer order with real AES-CTR (Web Crypto). You are Mallory on the network: you see only the bytes on the wire.',
+    params: { scheme: 'ctr' },
+    action: 'send',
+    target: 'enc-flip-heading',
+  },
+  {
+    title: 'Flip: amount=100 becomes amount=900',
+    text: 'CTR XORs the message with a keystream. Mallory XORs "100" ⊕ "900" into the ciphertext at the amount’s position and delivers it. The payment server really decrypts it, and pays 900.',
+    params: { scheme: 'ctr', want: '900' },
+    action: 'flip-deliver',
+    target: 'enc-flip-result',
+  },
+  {
+    title: 'CBC: the same, for the price of one block',
+    text: 'In CBC each plaintext block is XORed with the previous ciphertext block. Flipping that block changes the amount and garbles the memo block before it; the parser does not care.',
+    params: { scheme: 'cbc', want: '900' },
+    action: 'flip-deliver',
+    target: 'enc-flip-result',
+  },
+  {
+    title: 'ECB draws the picture',
+    text: 'ECB encrypts each 16-byte block alone: equal blocks of pixels give equal ciphertext blocks, and the padlock’s outline shows through. GCM’s ciphertext is noise.',
+    action: 'picture',
+    target: 'enc-ecb-heading',
+  },
+  {
+    title: 'One nonce, two messages',
+    text: 'Two messages under one key and one nonce: XOR the ciphertexts and the key is gone. Guess "password": at position 10 the other message reads " the nor".',
+    params: { nonceMode: 'ctr', guess: 'password' },
+    target: 'enc-crib-heading',
+  },
+  {
+    title: 'Recover the messages from guesses',
+    text: '"password" sits in message B at 10, so message A has " the nor" there. Guess the rest of A’s sentence, then B’s end, and both messages are recovered, checked with the sender.',
+    params: {
+      nonceMode: 'ctr',
+      guess: 'password',
+      cribs:
+        'b10:password\na0:Meet me at the north gate at nine tonight.\nb38:Burn this note after use.',
+    },
+    target: 'enc-recovered-heading',
+  },
+  {
+    title: 'The fix: AES-GCM refuses the flip',
+    text: 'The same flip against AES-GCM (Web Crypto). The ciphertext changes exactly as before, but the tag no longer verifies: decrypt throws OperationError and nothing is paid.',
+    params: { scheme: 'gcm', want: '900' },
+    action: 'flip-deliver',
+    target: 'enc-flip-result',
+  },
+  {
+    title: 'GCM needs unique nonces too',
+    text: 'Reuse a GCM nonce and the XOR leaks exactly as with CTR; worse, the two tags reveal GCM’s hash key, and tags can be forged.',
+    params: {
+      nonceMode: 'gcm',
+      guess: 'password',
+      cribs:
+        'b10:password\na0:Meet me at the north gate at nine tonight.\nb38:Burn this note after use.',
+    },
+    target: 'enc-recovered-heading',
+  },
+  {
+    title: 'What to use instead',
+    text: 'TLS in transit; the OS or a vetted library at rest: libsodium’s secretbox, Fernet, age. They choose the nonce and authenticate for you.',
+    target: 'enc-advice-heading',
+  },
+];
