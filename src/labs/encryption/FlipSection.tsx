@@ -3,7 +3,7 @@
  * changes; the receiver (in the worker) decrypts and reports what it read. Displays what core and
  * the worker return.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { bytesToCEscaped, bytesToHex, utf8ToBytes } from '../../core/bytes';
 import type { WorkerClient } from '../../platform/worker-client';
 import { WorkerStopped } from '../../platform/worker-protocol';
@@ -22,7 +22,6 @@ import {
   flipCiphertext,
   parseTransfer,
   parseWire,
-  wireOffsetFor,
   wireParts,
   type FlipResult,
   type Scheme,
@@ -54,13 +53,16 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
   );
 
   const [sent, setSent] = useState<Job<Sent>>({ status: 'idle' });
+  // The last order sent stays on screen while the next is encrypted, so the page does not jump.
+  const [lastSent, setLastSent] = useState<Sent | null>(null);
+  const active = lastSent?.scheme ?? scheme;
   const [wireText, setWireText] = useState('');
   const [flip, setFlip] = useState<FlipResult | null>(null);
   const [delivery, setDelivery] = useState<Job<Delivery & { wire: Uint8Array }>>({
     status: 'idle',
   });
   const epoch = useRef(0);
-  const wire = useMemo(() => parseWire(scheme, wireText), [scheme, wireText]);
+  const wire = useMemo(() => parseWire(active, wireText), [active, wireText]);
 
   const send = useCallback(async (): Promise<Sent | null> => {
     if (!transfer.ok) return null;
@@ -73,6 +75,7 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
       if (epoch.current !== mine) return null;
       const value = { scheme, message: transfer.value, wire };
       setSent({ status: 'done', value });
+      setLastSent(value);
       setWireText(bytesToHex(wire));
       return value;
     } catch (error) {
@@ -87,10 +90,10 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
     void send();
   }, [send]);
 
-  const flipNow = (wireBytes: Uint8Array): FlipResult | null => {
+  const flipNow = (wireBytes: Uint8Array, forScheme: Scheme = active): FlipResult | null => {
     if (!known || !amount || !replacement?.ok) return null;
     const result = flipCiphertext({
-      scheme,
+      scheme: forScheme,
       wire: wireBytes,
       offset: amount.offset,
       known,
@@ -103,11 +106,11 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
     return result.value;
   };
 
-  const deliver = async (wireBytes: Uint8Array) => {
+  const deliver = async (wireBytes: Uint8Array, forScheme: Scheme = active) => {
     const mine = ++epoch.current;
     setDelivery({ status: 'running' });
     try {
-      const value = await worker.call('receive', { scheme, wire: wireBytes });
+      const value = await worker.call('receive', { scheme: forScheme, wire: wireBytes });
       if (epoch.current === mine)
         setDelivery({ status: 'done', value: { ...value, wire: wireBytes } });
     } catch (error) {
@@ -121,13 +124,13 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
     void (async () => {
       const fresh = await send();
       if (!fresh) return;
-      const flipped = flipNow(fresh.wire);
-      if (flipped) await deliver(flipped.wire);
+      const flipped = flipNow(fresh.wire, fresh.scheme);
+      if (flipped) await deliver(flipped.wire, fresh.scheme);
     })();
   });
 
-  const sentValue = sent.status === 'done' && sent.value.scheme === scheme ? sent.value : null;
-  const info = SCHEME_INFO[scheme];
+  const sentValue = lastSent;
+  const info = SCHEME_INFO[active];
   const wireError = wireText === '' ? null : wire.ok ? null : wire.error.message;
   const wireBytes = wire.ok ? wire.value : null;
   // The flip's marks apply only while the wire is the one the flip produced.
@@ -175,9 +178,10 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
       {sentValue && (
         <ByteMap
           caption={`On the wire: ${info.headerName} ‖ ciphertext${info.tagBytes ? ' ‖ tag' : ''} (key: 16 random bytes, kept in the worker)`}
-          bytes={sentValue.wire}
-          regions={wireRegions(scheme, sentValue.wire.length)}
-          blockSize={scheme === 'cbc' ? AES_BLOCK : undefined}
+          bytes={wireBytes ?? sentValue.wire}
+          regions={wireRegions(active, (wireBytes ?? sentValue.wire).length)}
+          marks={shownFlip ? new Set(shownFlip.flipped) : undefined}
+          markLabel="flipped by Mallory"
         />
       )}
 
@@ -193,36 +197,6 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
           'nothing yet (the transfer order needs an amount).'
         )}
       </p>
-      <div className="row">
-        <TextField
-          label="Amount Mallory wants"
-          value={want}
-          onChange={setWant}
-          monospace
-          error={replacement && !replacement.ok ? replacement.error.message : null}
-        />
-      </div>
-      <div className="row">
-        <button
-          type="button"
-          className="button"
-          disabled={!wireBytes || !replacement?.ok}
-          onClick={() => wireBytes && flipNow(wireBytes)}
-        >
-          Flip the bytes
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={!wireBytes || delivery.status === 'running'}
-          onClick={() => wireBytes && void deliver(wireBytes)}
-        >
-          Deliver to the payment server
-        </button>
-      </div>
-      {shownFlip && known && amount && (
-        <FlipExplained flip={shownFlip} known={known} offset={amount.offset} />
-      )}
       <TextField
         label="Ciphertext in transit (hex)"
         value={wireText}
@@ -236,15 +210,48 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
         error={wireError}
         hint="What the payment server will receive. Flip the bytes, or edit it by hand."
       />
+      <div className="row">
+        <TextField
+          label="Amount Mallory wants"
+          value={want}
+          onChange={setWant}
+          monospace
+          error={replacement && !replacement.ok ? replacement.error.message : null}
+        />
+        <button
+          type="button"
+          className="button"
+          disabled={!wireBytes || !replacement?.ok || sent.status === 'running'}
+          onClick={() => wireBytes && flipNow(wireBytes)}
+        >
+          Flip the bytes
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!wireBytes || delivery.status === 'running' || sent.status === 'running'}
+          onClick={() => wireBytes && void deliver(wireBytes)}
+        >
+          Deliver to the payment server
+        </button>
+      </div>
 
+      {/* Everything that changes after a step lands is below this point, so the step's scroll holds. */}
       <div aria-live="polite" id="enc-flip-result">
         {delivery.status === 'failed' && (
           <p role="alert" className="field__error">
             {delivery.message}
           </p>
         )}
-        {delivery.status === 'done' && sentValue && (
-          <DeliveryVerdict delivery={delivery.value} sent={sentValue} flip={shownFlip} />
+        {delivery.status === 'done' && sentValue ? (
+          <DeliveryVerdict
+            delivery={delivery.value}
+            sent={sentValue}
+            flip={shownFlip}
+            explained={shownFlip && known && <FlipExplained flip={shownFlip} known={known} />}
+          />
+        ) : (
+          shownFlip && known && <FlipExplained flip={shownFlip} known={known} />
         )}
       </div>
     </section>
@@ -263,15 +270,7 @@ function wireRegions(scheme: Scheme, length: number): ByteRegion[] {
   return regions;
 }
 
-function FlipExplained({
-  flip,
-  known,
-  offset,
-}: {
-  flip: FlipResult;
-  known: Uint8Array;
-  offset: number;
-}) {
+function FlipExplained({ flip, known }: { flip: FlipResult; known: Uint8Array }) {
   const where = flip.flipped.map((w) => `byte ${w}`).join(', ');
   return (
     <div className="encryption__explain">
@@ -280,7 +279,7 @@ function FlipExplained({
         <span className="digest">{bytesToHex(flip.mask)}</span> into the ciphertext:{' '}
         {where || 'no byte'} on the wire
         {flip.scheme === 'cbc'
-          ? ` — in the block before the amount (byte ${offset} of the plaintext is XORed with wire byte ${wireOffsetFor('cbc', offset)}, in the previous ciphertext block or the IV).`
+          ? ' — in the ciphertext block before the amount’s block (or the IV): CBC decrypts a block, then XORs it with the previous ciphertext block.'
           : ` — the same positions as the amount (${flip.scheme === 'gcm' ? 'GCM encrypts with a counter-mode keystream' : 'CTR XORs a keystream'}, byte for byte).`}{' '}
         {known.length} byte{known.length === 1 ? '' : 's'} known, no key needed.
       </p>
@@ -298,26 +297,33 @@ function DeliveryVerdict({
   delivery,
   sent,
   flip,
+  explained,
 }: {
   delivery: Delivery & { wire: Uint8Array };
   sent: Sent;
   flip: FlipResult | null;
+  /** How the flip was made, shown under the verdict. */
+  explained: ReactNode;
 }) {
   const { opened, reading } = delivery;
   if (!opened.ok) {
     return (
-      <Callout tone="success" title="Refused">
-        <p>
-          <Verdict ok yes="Refused" no="" /> The payment server’s decrypt threw{' '}
-          <code>
-            {opened.errorName}: {opened.errorMessage || '(no message)'}
-          </code>
-          .{' '}
-          {sent.scheme === 'gcm'
-            ? 'AES-GCM checks its 16-byte tag before releasing any plaintext: a changed bit anywhere in the nonce, ciphertext or tag, and Web Crypto rejects the whole message. Nothing was paid.'
-            : 'The bytes did not decrypt to valid padding (or were not whole blocks). That is an accident of the edit, not a protection: an attacker who can tell this error apart from others has a padding oracle.'}
-        </p>
-      </Callout>
+      <>
+        <Callout tone="success" title="Refused">
+          <p>
+            <Verdict ok yes="Refused" no="" /> The payment server’s decrypt threw{' '}
+            <code>
+              {opened.errorName}
+              {opened.errorMessage ? `: ${opened.errorMessage}` : ''}
+            </code>
+            .{' '}
+            {sent.scheme === 'gcm'
+              ? 'AES-GCM checks its 16-byte tag before releasing any plaintext: a changed bit anywhere in the nonce, ciphertext or tag, and Web Crypto rejects the whole message. Nothing was paid.'
+              : 'The bytes did not decrypt to valid padding (or were not whole blocks). That is an accident of the edit, not a protection: an attacker who can tell this error apart from others has a padding oracle.'}
+          </p>
+        </Callout>
+        {explained}
+      </>
     );
   }
   const sentAmount = findAmount(sent.message);
@@ -363,6 +369,7 @@ function DeliveryVerdict({
               : 'Nothing told it the order had been changed: encryption without a MAC does not detect tampering.')}
         </p>
       </Callout>
+      {explained}
       <ByteMap
         caption="What the payment server decrypted"
         bytes={opened.plaintext}

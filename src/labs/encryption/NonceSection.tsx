@@ -38,37 +38,45 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
   const [mode, setMode] = useLabChoice<NonceMode>('nonceMode', NONCE_MODES, 'ctr');
   const [guessText, setGuessText] = useLabParam('guess', 'password');
   const [cribsText, setCribsText] = useLabParam('cribs', '');
-  const [sent, setSent] = useState<
-    | { status: 'running' }
-    | { status: 'done'; mode: NonceMode; wireA: Uint8Array; wireB: Uint8Array }
-    | { status: 'failed'; message: string }
+  const [sending, setSending] = useState<
+    { status: 'running' | 'done' } | { status: 'failed'; message: string }
   >({ status: 'running' });
+  // The last pair stays on screen while the next is encrypted, so the page does not jump.
+  const [sent, setSent] = useState<{
+    mode: NonceMode;
+    wireA: Uint8Array;
+    wireB: Uint8Array;
+  } | null>(null);
   const [auto, setAuto] = useState<AutoHit[] | null>(null);
   const [check, setCheck] = useState<{ a: RecoveryCheck; b: RecoveryCheck } | null>(null);
   const run = useRef(0);
 
   const send = useCallback(async () => {
     const mine = ++run.current;
-    setSent({ status: 'running' });
+    setSending({ status: 'running' });
     setCheck(null);
     try {
       const { wireA, wireB } = await worker.call('nonce-send', { scheme: mode });
-      if (run.current === mine) setSent({ status: 'done', mode, wireA, wireB });
+      if (run.current !== mine) return;
+      setSent({ mode, wireA, wireB });
+      setSending({ status: 'done' });
     } catch (error) {
       if (run.current === mine && !(error instanceof WorkerStopped))
-        setSent({ status: 'failed', message: (error as Error).message });
+        setSending({ status: 'failed', message: (error as Error).message });
     }
   }, [worker, mode]);
   useEffect(() => {
     void send();
   }, [send]);
 
-  const ready = sent.status === 'done' && sent.mode === mode ? sent : null;
+  const ready = sent;
   // The attacker's only computation on the ciphertexts: C_A ⊕ C_B = P_A ⊕ P_B.
   const xor = useMemo(
     () =>
-      ready ? xorBytes(ciphertextOf(mode, ready.wireA), ciphertextOf(mode, ready.wireB)) : null,
-    [ready, mode],
+      ready
+        ? xorBytes(ciphertextOf(ready.mode, ready.wireA), ciphertextOf(ready.mode, ready.wireB))
+        : null,
+    [ready],
   );
   const guess = useMemo(() => (xor ? parseGuess(guessText, xor.length) : null), [guessText, xor]);
   const hits = useMemo(() => (xor && guess?.ok ? dragCrib(xor, guess.value) : []), [xor, guess]);
@@ -137,9 +145,9 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
           Send again (new key, one nonce)
         </button>
       </div>
-      {sent.status === 'failed' && (
+      {sending.status === 'failed' && (
         <p role="alert" className="field__error">
-          {sent.message}
+          {sending.message}
         </p>
       )}
       {ready && xor && (
@@ -150,7 +158,7 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
           <dd className="digest">{bytesToHex(ready.wireB)}</dd>
           <dt>Same nonce</dt>
           <dd className="digest">
-            {bytesToHex(ready.wireA.subarray(0, mode === 'ctr' ? 16 : 12))}
+            {bytesToHex(ready.wireA.subarray(0, ready.mode === 'ctr' ? 16 : 12))}
           </dd>
           <dt>
             C<sub>A</sub> ⊕ C<sub>B</sub> = P<sub>A</sub> ⊕ P<sub>B</sub>

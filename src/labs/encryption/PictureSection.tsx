@@ -16,6 +16,8 @@ export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi>
     | { status: 'done'; value: EncryptedPicture }
     | { status: 'failed'; message: string }
   >({ status: 'running' });
+  // The last pictures stay on screen while new ones are encrypted, so the page does not jump.
+  const [value, setValue] = useState<EncryptedPicture | null>(null);
   const run = useRef(0);
 
   const encrypt = useCallback(async () => {
@@ -23,7 +25,9 @@ export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi>
     setState({ status: 'running' });
     try {
       const value = await worker.call('picture', null);
-      if (run.current === mine) setState({ status: 'done', value });
+      if (run.current !== mine) return;
+      setState({ status: 'done', value });
+      setValue(value);
     } catch (error) {
       if (run.current === mine && !(error instanceof WorkerStopped))
         setState({ status: 'failed', message: (error as Error).message });
@@ -35,7 +39,6 @@ export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi>
   }, [encrypt]);
   useLabAction('picture', () => void encrypt());
 
-  const value = state.status === 'done' ? state.value : null;
   return (
     <section className="card" aria-labelledby="enc-ecb-heading">
       <h2 id="enc-ecb-heading">ECB draws the picture</h2>

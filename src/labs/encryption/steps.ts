@@ -1,4 +1,15 @@
 import type { GuidedStep } from '../registry';
+import { formatPlacements } from './core/nonce-reuse';
+
+/**
+ * Each step carries the state of the steps before it, so a step changes only what it is about and
+ * the page above its target does not move while the step's results arrive.
+ */
+const RECOVERED = formatPlacements([
+  { side: 'b', position: 10, text: 'password' },
+  { side: 'a', position: 0, text: 'Meet me at the north gate at nine tonight.' },
+  { side: 'b', position: 38, text: 'Burn this note after use.' },
+]);
 
 export const ENCRYPTION_STEPS: readonly GuidedStep[] = [
   {
@@ -25,47 +36,51 @@ export const ENCRYPTION_STEPS: readonly GuidedStep[] = [
   {
     title: 'ECB draws the picture',
     text: 'ECB encrypts each 16-byte block alone: equal blocks of pixels give equal ciphertext blocks, and the padlock’s outline shows through. GCM’s ciphertext is noise.',
+    params: { scheme: 'cbc', want: '900' },
     action: 'picture',
     target: 'enc-ecb-heading',
   },
   {
     title: 'One nonce, two messages',
     text: 'Two messages under one key and one nonce: XOR the ciphertexts and the key is gone. Guess "password": at position 10 the other message reads " the nor".',
-    params: { nonceMode: 'ctr', guess: 'password' },
+    params: { scheme: 'cbc', want: '900', nonceMode: 'ctr', guess: 'password' },
     target: 'enc-crib-heading',
   },
   {
     title: 'Recover the messages from guesses',
     text: '"password" sits in message B at 10, so message A has " the nor" there. Guess the rest of A’s sentence, then B’s end, and both messages are recovered, checked with the sender.',
     params: {
+      scheme: 'cbc',
+      want: '900',
       nonceMode: 'ctr',
       guess: 'password',
-      cribs:
-        'b10:password\na0:Meet me at the north gate at nine tonight.\nb38:Burn this note after use.',
+      cribs: RECOVERED,
     },
     target: 'enc-recovered-heading',
   },
   {
     title: 'The fix: AES-GCM refuses the flip',
     text: 'The same flip against AES-GCM (Web Crypto). The ciphertext changes exactly as before, but the tag no longer verifies: decrypt throws OperationError and nothing is paid.',
-    params: { scheme: 'gcm', want: '900' },
+    params: {
+      scheme: 'gcm',
+      want: '900',
+      nonceMode: 'ctr',
+      guess: 'password',
+      cribs: RECOVERED,
+    },
     action: 'flip-deliver',
     target: 'enc-flip-result',
   },
   {
     title: 'GCM needs unique nonces too',
     text: 'Reuse a GCM nonce and the XOR leaks exactly as with CTR; worse, the two tags reveal GCM’s hash key, and tags can be forged.',
-    params: {
-      nonceMode: 'gcm',
-      guess: 'password',
-      cribs:
-        'b10:password\na0:Meet me at the north gate at nine tonight.\nb38:Burn this note after use.',
-    },
+    params: { scheme: 'gcm', want: '900', nonceMode: 'gcm', guess: 'password', cribs: RECOVERED },
     target: 'enc-recovered-heading',
   },
   {
     title: 'What to use instead',
     text: 'TLS in transit; the OS or a vetted library at rest: libsodium’s secretbox, Fernet, age. They choose the nonce and authenticate for you.',
+    params: { scheme: 'gcm', want: '900', nonceMode: 'gcm', guess: 'password', cribs: RECOVERED },
     target: 'enc-advice-heading',
   },
 ];
