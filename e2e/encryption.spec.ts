@@ -186,34 +186,39 @@ test('the automatic drag proposes real words; a wrong placement is caught by the
   await expect(section.getByText(/Message A: 5 of 63 bytes right\./)).toBeVisible();
 });
 
-test('the guided steps flip, garble, draw, recover, and end with GCM refusing', async ({
-  page,
-}) => {
-  await page.goto('./#/encryption');
-  await page.getByRole('button', { name: /Guided steps/ }).click();
-  const bar = page.getByRole('region', { name: 'Guided steps' });
-  const flip = page.getByRole('region', { name: 'Change the amount without the key' });
-  const next = bar.getByRole('button', { name: 'Next →' });
-  await next.click();
-  await expect(bar.getByText('Flip: amount=100 becomes amount=900')).toBeVisible();
-  await expect(
-    flip.getByText(/pays amount=900 to mallory; the bank sent amount=100/),
-  ).toBeVisible();
-  await next.click();
-  await expect(flip.getByText(/plaintext block 1 will decrypt/)).toBeVisible();
-  await expect(flip.getByText(/pays amount=900 to mallory/)).toBeVisible();
-  await next.click();
-  await expect(page.getByRole('img', { name: /^AES-ECB ciphertext:/ })).toBeInViewport();
-  await next.click();
-  await expect(page.getByRole('row', { name: /^10\s*the nor/ })).toBeVisible();
-  await next.click();
-  await expect(page.getByLabel('Recovered message B')).toHaveText(MESSAGE_B);
-  await expect(page.getByText('Both messages recovered')).toBeVisible();
-  await next.click();
-  await expect(flip.getByText(/^OperationError/)).toBeVisible();
-  await expect(flip.getByText(/^OperationError/)).toBeInViewport();
-  await next.click();
-  await expect(page.getByText(/solve for H/)).toBeVisible();
-  await next.click();
-  await expect(page.getByRole('heading', { name: 'What to use instead' })).toBeInViewport();
-});
+for (const prefix of ['', 'present/']) {
+  test(`the guided steps${prefix ? ' in presenter mode' : ''} bring each step’s proof into view at 1280×720`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`./#/${prefix}encryption`);
+    if (prefix) await page.keyboard.press('ArrowRight');
+    else await page.getByRole('button', { name: /Guided steps/ }).click();
+    const bar = page.getByRole('region', { name: 'Guided steps' });
+    await expect(bar.getByText('Step 1 of 9')).toBeVisible();
+    const flip = page.getByRole('region', { name: 'Change the amount without the key' });
+    const next = async () =>
+      prefix
+        ? page.keyboard.press('ArrowRight')
+        : bar.getByRole('button', { name: 'Next →' }).click();
+    const proofs = [
+      flip.getByText(/pays amount=900 to mallory; the bank sent amount=100/),
+      flip.getByText(/plaintext block 1 will decrypt/),
+      page.getByRole('img', { name: /^AES-ECB ciphertext:/ }),
+      page.getByRole('row', { name: /^10\s*the nor/ }),
+      page.getByText('Both messages recovered'),
+      flip.getByText(/^OperationError/),
+      page.getByText(/solve for H/),
+      page.getByRole('heading', { name: 'What to use instead' }),
+    ];
+    for (const [i, proof] of proofs.entries()) {
+      await next();
+      await expect(bar.getByText(`Step ${i + 2} of 9`)).toBeVisible();
+      await expect(proof).toBeInViewport({ ratio: 1 });
+    }
+    await expect(page.getByLabel('Recovered message B')).toHaveText(MESSAGE_B);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      1280,
+    );
+  });
+}

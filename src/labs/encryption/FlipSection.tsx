@@ -119,13 +119,17 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
     }
   };
 
+  const result = useRef<HTMLDivElement>(null);
   useLabAction('send', () => void send());
   useLabAction('flip-deliver', () => {
     void (async () => {
       const fresh = await send();
       if (!fresh) return;
       const flipped = flipNow(fresh.wire, fresh.scheme);
-      if (flipped) await deliver(flipped.wire, fresh.scheme);
+      if (!flipped) return;
+      await deliver(flipped.wire, fresh.scheme);
+      // The verdict lands after the step's scroll started, and may have moved it: land on it again.
+      result.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
     })();
   });
 
@@ -237,7 +241,7 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
       </div>
 
       {/* Everything that changes after a step lands is below this point, so the step's scroll holds. */}
-      <div aria-live="polite" id="enc-flip-result">
+      <div aria-live="polite" id="enc-flip-result" ref={result}>
         {delivery.status === 'failed' && (
           <p role="alert" className="field__error">
             {delivery.message}

@@ -169,6 +169,22 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
         </dl>
       )}
 
+      {mode === 'gcm' && (
+        <div id="enc-gcm-nonce">
+          <Callout tone="danger" title="GCM with a repeated nonce">
+            <p>
+              GCM encrypts with the same counter-mode keystream, so the same XOR leaks, as above. It
+              also loses its integrity: the two tags are values of one polynomial in GCM’s hash key
+              H, so an attacker who sees two messages under one nonce can solve for H and then forge
+              tags for messages of their choice (Joux, “Authentication failures in NIST version of
+              GCM”, 2006). NIST SP 800-38D §8 requires that a (key, nonce) pair never repeat. Use
+              random 96-bit nonces from the OS for at most about 2<sup>32</sup> messages per key, or
+              a mode that survives a repeat (AES-GCM-SIV, RFC 8452).
+            </p>
+          </Callout>
+        </div>
+      )}
+
       <h3 id="enc-crib-heading">Crib dragging</h3>
       <p>
         Guess a word one message may contain. XORed into P<sub>A</sub> ⊕ P<sub>B</sub> at each
@@ -291,19 +307,6 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
       <div id="enc-check" aria-live="polite">
         {check && <CheckVerdict check={check} />}
       </div>
-      {mode === 'gcm' && (
-        <Callout tone="danger" title="GCM with a repeated nonce">
-          <p>
-            GCM encrypts with the same counter-mode keystream, so the same XOR leaks, as above. It
-            also loses its integrity: the two tags are values of one polynomial in GCM’s hash key H,
-            so an attacker who sees two messages under one nonce can solve for H and then forge tags
-            for messages of their choice (Joux, “Authentication failures in NIST version of GCM”,
-            2006). NIST SP 800-38D §8 requires that a (key, nonce) pair never repeat. Use random
-            96-bit nonces from the OS for at most about 2<sup>32</sup> messages per key, or a mode
-            that survives a repeat (AES-GCM-SIV, RFC 8452).
-          </p>
-        </Callout>
-      )}
     </section>
   );
 }

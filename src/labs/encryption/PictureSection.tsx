@@ -43,10 +43,10 @@ export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi>
     <section className="card" aria-labelledby="enc-ecb-heading">
       <h2 id="enc-ecb-heading">ECB draws the picture</h2>
       <p>
-        Some libraries make ECB the default mode (and Web Crypto leaves it out on purpose). ECB
-        encrypts every 16-byte block on its own with the same key, so equal blocks of pixels become
-        equal blocks of ciphertext. Below, a picture’s raw bytes are encrypted and the ciphertext
-        bytes are drawn back as pixels.
+        ECB is what Java’s <code>Cipher.getInstance("AES")</code> gives you (AES/ECB/PKCS5Padding);
+        Web Crypto leaves it out on purpose. ECB encrypts every 16-byte block on its own with the
+        same key, so equal blocks of pixels become equal blocks of ciphertext. Below, a picture’s
+        raw bytes are encrypted and the ciphertext bytes are drawn back as pixels.
       </p>
       <div className="row">
         <button

@@ -73,9 +73,9 @@ export const ENCRYPTION_STEPS: readonly GuidedStep[] = [
   },
   {
     title: 'GCM needs unique nonces too',
-    text: 'Reuse a GCM nonce and the XOR leaks exactly as with CTR; worse, the two tags reveal GCM’s hash key, and tags can be forged.',
+    text: 'Reuse a GCM nonce and the XOR leaks exactly as with CTR (the same guesses recover both messages); worse, the two tags let the attacker solve for GCM’s hash key and forge tags.',
     params: { scheme: 'gcm', want: '900', nonceMode: 'gcm', guess: 'password', cribs: RECOVERED },
-    target: 'enc-recovered-heading',
+    target: 'enc-gcm-nonce',
   },
   {
     title: 'What to use instead',
