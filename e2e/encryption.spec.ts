@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 const MESSAGE_B = 'The vault password is amber-falcon-7. Burn this note after use.';
@@ -28,6 +29,17 @@ test('CTR without a MAC: one flipped ciphertext byte and the server pays 900', a
     flip.getByText(/pays amount=900 to mallory; the bank sent amount=100/),
   ).toBeVisible();
   await expect(flip.getByText('to=mallory&memo=invoice 42, rent&amount=900&cur=EUR')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export results (JSON)' }).click();
+  const data = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  expect(data.results.flip).toMatchObject({
+    scheme: 'ctr',
+    ciphertextHex: after,
+    flip: { maskHex: '080000', flipped: [56], garbledBlocks: [] },
+    delivered: { accepted: true, amount: '900', to: 'mallory' },
+  });
+  expect(data.results.ecb.ecb.distinct).toBe(data.results.ecb.plain.distinct);
 });
 
 test('CBC without a MAC: the amount flips and the memo block before it is garbled', async ({

@@ -27,6 +27,7 @@ import {
   type Scheme,
 } from './core';
 import type { Delivery, EncryptionApi } from './encryption.worker';
+import type { Report } from './EncryptionPanel';
 
 type Sent = { scheme: Scheme; message: Uint8Array; wire: Uint8Array };
 type Job<T> =
@@ -34,7 +35,13 @@ type Job<T> =
   | { status: 'done'; value: T }
   | { status: 'failed'; message: string };
 
-export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> }) {
+export function FlipSection({
+  worker,
+  report,
+}: {
+  worker: WorkerClient<EncryptionApi>;
+  report: Report;
+}) {
   const [scheme, setScheme] = useLabChoice<Scheme>('scheme', SCHEMES, 'ctr');
   const [transferText, setTransferText] = useLabParam('transfer', DEFAULT_TRANSFER);
   const [want, setWant] = useLabParam('want', '900');
@@ -140,6 +147,28 @@ export function FlipSection({ worker }: { worker: WorkerClient<EncryptionApi> })
   // The flip's marks apply only while the wire is the one the flip produced.
   const shownFlip =
     flip && wireBytes && bytesToHex(flip.wire) === bytesToHex(wireBytes) ? flip : null;
+
+  useEffect(() => {
+    report('flip', {
+      scheme: active,
+      ciphertextHex: wireBytes ? bytesToHex(wireBytes) : null,
+      flip: shownFlip && {
+        maskHex: bytesToHex(shownFlip.mask),
+        flipped: shownFlip.flipped,
+        garbledBlocks: shownFlip.garbledBlocks,
+      },
+      delivered:
+        delivery.status !== 'done'
+          ? null
+          : delivery.value.opened.ok
+            ? {
+                accepted: true,
+                amount: delivery.value.reading?.amount,
+                to: delivery.value.reading?.to,
+              }
+            : { accepted: false, error: delivery.value.opened.errorName },
+    });
+  }, [report, active, wireBytes, shownFlip, delivery]);
 
   return (
     <section className="card" aria-labelledby="enc-flip-heading">

@@ -11,7 +11,7 @@ import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { TableScroll } from '../../ui/TableScroll';
-import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
+import { useLabChoice, useLabParam } from '../../ui/lab-context';
 import {
   LIKELY_SCORE,
   applyPlacements,
@@ -29,12 +29,19 @@ import {
   type Side,
 } from './core';
 import type { EncryptionApi } from './encryption.worker';
+import type { Report } from './EncryptionPanel';
 
 const NONCE_MODES = ['ctr', 'gcm'] as const;
 type NonceMode = (typeof NONCE_MODES)[number];
 const HITS_SHOWN = 8;
 
-export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }) {
+export function NonceSection({
+  worker,
+  report,
+}: {
+  worker: WorkerClient<EncryptionApi>;
+  report: Report;
+}) {
   const [mode, setMode] = useLabChoice<NonceMode>('nonceMode', NONCE_MODES, 'ctr');
   const [guessText, setGuessText] = useLabParam('guess', 'password');
   const [cribsText, setCribsText] = useLabParam('cribs', '');
@@ -120,7 +127,18 @@ export function NonceSection({ worker }: { worker: WorkerClient<EncryptionApi> }
     if (complete) void checkNow();
   }, [complete, checkNow]);
 
-  useLabAction('auto-drag', () => xor && setAuto(autoDrag(xor)));
+  useEffect(
+    () =>
+      report('nonceReuse', {
+        mode: ready?.mode ?? mode,
+        xorHex: xor ? bytesToHex(xor) : null,
+        placements: placed,
+        recoveredA: recovery ? recoveredText(recovery.a) : null,
+        recoveredB: recovery ? recoveredText(recovery.b) : null,
+        check,
+      }),
+    [report, ready, mode, xor, placed, recovery, check],
+  );
 
   return (
     <section className="card" aria-labelledby="enc-nonce-heading">

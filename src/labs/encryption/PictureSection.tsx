@@ -9,8 +9,15 @@ import { Callout } from '../../ui/Callout';
 import { useLabAction } from '../../ui/lab-context';
 import type { BlockStats, EncryptedPicture } from './core';
 import type { EncryptionApi } from './encryption.worker';
+import type { Report } from './EncryptionPanel';
 
-export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi> }) {
+export function PictureSection({
+  worker,
+  report,
+}: {
+  worker: WorkerClient<EncryptionApi>;
+  report: Report;
+}) {
   const [state, setState] = useState<
     | { status: 'running' }
     | { status: 'done'; value: EncryptedPicture }
@@ -38,6 +45,7 @@ export function PictureSection({ worker }: { worker: WorkerClient<EncryptionApi>
     void encrypt();
   }, [encrypt]);
   useLabAction('picture', () => void encrypt());
+  useEffect(() => report('ecb', value?.stats ?? null), [report, value]);
 
   return (
     <section className="card" aria-labelledby="enc-ecb-heading">
