@@ -17,6 +17,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => [(await import('../labs/length-extension/cli')).forgeCommand],
   },
   {
+    names: ['cipher-seal', 'cipher-flip', 'cipher-open', 'crib-drag'],
+    load: async () => (await import('../labs/encryption/cli')).encryptionCommands,
+  },
+  {
     names: ['mt-clone', 'mt-seed-search', 'v8-predict'],
     load: async () => {
       const m = await import('../labs/randomness/cli');

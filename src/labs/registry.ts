@@ -11,6 +11,7 @@ import { UNTRUSTED_DATA_STEPS } from './untrusted-data/steps';
 import { LENGTH_EXTENSION_STEPS } from './length-extension/steps';
 import { RANDOMNESS_STEPS } from './randomness/steps';
 import { CODE_STEPS } from './code/steps';
+import { ENCRYPTION_STEPS } from './encryption/steps';
 
 export interface TalkPoint {
   /** The advice, in a few words. */
@@ -90,6 +91,28 @@ export const LABS: readonly LabEntry[] = [
     ],
     steps: LENGTH_EXTENSION_STEPS,
     loadPanel: () => import('./length-extension/LengthExtensionPanel'),
+  },
+  {
+    id: 'encryption',
+    title: 'Homemade encryption',
+    summary:
+      'Flip a ciphertext so amount=100 reads 900, watch ECB draw a picture and a reused nonce give up two messages; AES-GCM refuses.',
+    points: [
+      {
+        advice:
+          'You should not be implementing encryption: real AES, used by hand, lets ciphertext be changed and leaks through modes and nonces.',
+        today:
+          'TLS in transit; at rest the OS (BitLocker, FileVault, LUKS) or a vetted library: libsodium’s secretbox, Python cryptography’s Fernet, age.',
+      },
+      {
+        advice:
+          'Encryption is not integrity: without a MAC, flipping ciphertext bits flips plaintext bits.',
+        today:
+          'Authenticated encryption (AES-GCM, ChaCha20-Poly1305) with a fresh nonce per message, never reused.',
+      },
+    ],
+    steps: ENCRYPTION_STEPS,
+    loadPanel: () => import('./encryption/EncryptionPanel'),
   },
   {
     id: 'randomness',

@@ -1,0 +1,29 @@
+import { createCipheriv } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex } from '../../../core/bytes';
+import { countBlocks, drawPadlock, encryptPicture } from './picture';
+
+describe('the ECB picture', () => {
+  it('ECB keeps the picture’s repeated blocks (node:crypto makes the same bytes); GCM does not', async () => {
+    const picture = drawPadlock();
+    expect(picture.rgb).toHaveLength(128 * 96 * 3);
+    const key = globalThis.crypto.getRandomValues(new Uint8Array(16));
+    const nonce = globalThis.crypto.getRandomValues(new Uint8Array(12));
+    const result = await encryptPicture(picture, globalThis.crypto.subtle, key, nonce);
+
+    const node = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+    expect(bytesToHex(result.ecb)).toBe(
+      Buffer.concat([node.update(picture.rgb), node.final()]).toString('hex'),
+    );
+    const { plain, ecb, gcm } = result.stats;
+    expect(plain.blocks).toBe(2304);
+    // A few flat colours: a few hundred distinct blocks out of 2304, and ECB keeps exactly those.
+    expect(plain.distinct).toBeLessThan(plain.blocks / 4);
+    expect(ecb).toEqual(plain);
+    expect(gcm).toEqual({ blocks: 2304, distinct: 2304 });
+  });
+
+  it('counts blocks', () => {
+    expect(countBlocks(new Uint8Array(48))).toEqual({ blocks: 3, distinct: 1 });
+  });
+});
