@@ -11,23 +11,23 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { TextField } from '../../ui/Field';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { GeneratorReport } from './core/entropy';
 import { parseAlphabet, parseLength } from './core/key-format';
 import { SIGNIFICANCE, type TestResult } from './core/stats';
 import type { RandomnessApi } from './randomness.worker';
 import { TableScroll } from '../../ui/TableScroll';
 
-type Measure =
-  | { state: 'running'; done: number; total: number }
-  | { state: 'done'; reports: GeneratorReport[] }
-  | { state: 'failed'; message: string };
+/** Typing in the inputs measures again this long after the user stops. */
+const TYPING_PAUSE_MS = 200;
+/** The generators compared (the count the progress bar shows before the first report). */
+const GENERATORS = 5;
 
 const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
@@ -40,40 +40,27 @@ export function EntropySection() {
   const alphabet = parseAlphabet(alphabetText);
   const length = parseLength(lengthText, 256);
   const symbolsOk = alphabet.ok && Array.from(alphabet.value).length <= 256;
-  const [measure, setMeasure] = useState<Measure>({ state: 'running', done: 0, total: 5 });
   const worker = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<GeneratorReport[], { index: number; total: number }>(worker, {
+    debounceMs: TYPING_PAUSE_MS,
+  });
+  const measure = job.state;
 
   const alphabetValue = alphabet.ok && symbolsOk ? alphabet.value : null;
   const lengthValue = length.ok ? length.value : null;
   /** Bumped by the "measure" action to run again with the same inputs. */
   const [round, setRound] = useState(0);
+  const { start, drop } = job;
   useEffect(() => {
-    if (alphabetValue === null || lengthValue === null) return;
-    let current = true;
-    // Typing in the inputs re-measures shortly after the user stops.
-    const timer = window.setTimeout(() => {
-      setMeasure({ state: 'running', done: 0, total: 5 });
-      worker
-        .call(
-          'entropy',
-          { alphabet: alphabetValue, length: lengthValue },
-          (p) => current && setMeasure({ state: 'running', done: p.index, total: p.total }),
-        )
-        .then((reports) => current && setMeasure({ state: 'done', reports }))
-        .catch(
-          (error: Error) =>
-            current &&
-            !(error instanceof WorkerStopped) &&
-            setMeasure({ state: 'failed', message: error.message }),
-        );
-    }, 200);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [alphabetValue, lengthValue, worker, round]);
+    if (alphabetValue === null || lengthValue === null) {
+      drop();
+      return;
+    }
+    const request = { alphabet: alphabetValue, length: lengthValue };
+    start((progress) => worker.call('entropy', request, progress));
+  }, [alphabetValue, lengthValue, worker, round, start, drop]);
   useLabAction('measure', () => setRound((r) => r + 1));
 
   return (
@@ -105,20 +92,20 @@ export function EntropySection() {
           />
         </div>
       </div>
-      {measure.state === 'running' && (
+      {measure.status === 'running' && (
         <ProgressBar
           label="Measuring generators"
-          value={measure.done}
-          max={measure.total}
-          detail={`${measure.done} of ${measure.total} generators`}
+          value={measure.progress?.index ?? 0}
+          max={measure.progress?.total ?? GENERATORS}
+          detail={`${measure.progress?.index ?? 0} of ${measure.progress?.total ?? GENERATORS} generators`}
         />
       )}
-      {measure.state === 'failed' && (
+      {measure.status === 'failed' && (
         <p role="alert" className="field__error">
           {measure.message}
         </p>
       )}
-      {measure.state === 'done' && <EntropyResults reports={measure.reports} />}
+      {measure.status === 'done' && <EntropyResults reports={measure.value} />}
     </section>
   );
 }
