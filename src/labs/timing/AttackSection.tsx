@@ -1,5 +1,5 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
-import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -13,7 +13,6 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
@@ -23,6 +22,7 @@ import { ScriptExport } from '../../ui/ScriptExport';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
 import type { CompareKind } from './core/compares';
 import { NOISE_PRESETS, findPreset, type NoisePresetId } from './core/noise';
@@ -34,13 +34,6 @@ const NETWORKS = [...NOISE_PRESETS.map((p) => p.id), 'custom'] as const;
 type Network = NoisePresetId | 'custom';
 const COMPARES = ['early-exit', 'constant-time'] as const;
 const CLOCKS = ['simulated', 'real'] as const;
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: TimingApi['attack']['progress'] | null }
-  | { state: 'done'; report: TimingApi['attack']['result'] }
-  | { state: 'cancelled'; progress: AttackProgress | null }
-  | { state: 'failed'; message: string };
 
 function tagSoFar(found: number[], tagBytes: number): string {
   const hex = found.map((b) => b.toString(16).padStart(2, '0'));
@@ -55,12 +48,16 @@ export function AttackSection({ demo }: { demo: number }) {
   const [perByteText, setPerByte] = useLabParam('perByte', '100 ns');
   const [customJitter, setCustomJitter] = useLabParam('jitter', '400 ns');
   const [tagText, setTagText] = useLabParam('tagBytes', '8');
-  const [run, setRun] = useState<Run>({ state: 'idle' });
   /** The settings of the run on screen, for its take-home script. */
   const [ran, setRan] = useState<Omit<AttackScriptInput, 'tagHex'> | null>(null);
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<TimingApi['attack']['result'], TimingApi['attack']['progress']>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
   const preset = findPreset(network);
   const jitterText = preset ? formatNs(preset.jitterNs) : customJitter;
   const perByte = parseDuration(
@@ -85,36 +82,17 @@ export function AttackSection({ demo }: { demo: number }) {
 
   const start = () => {
     if (!perByte.ok || !jitter.ok || !tagBytes.ok) return;
-    worker.stop();
-    let latest: AttackProgress | null = null;
-    setRun({ state: 'running', progress: null });
+    const request = {
+      tagBytes: tagBytes.value,
+      perByteNs: perByte.value,
+      jitterNs: jitter.value,
+      baseNs: preset?.baseNs,
+      compare,
+      clock,
+      maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
+    };
     setRan({ compare, perByteNs: perByte.value, jitterNs: jitter.value, baseNs: preset?.baseNs });
-    worker
-      .call(
-        'attack',
-        {
-          tagBytes: tagBytes.value,
-          perByteNs: perByte.value,
-          jitterNs: jitter.value,
-          baseNs: preset?.baseNs,
-          compare,
-          clock,
-          maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
-        },
-        (progress) => {
-          latest = progress;
-          startTransition(() => setRun({ state: 'running', progress }));
-        },
-      )
-      .then((report) => startTransition(() => setRun({ state: 'done', report })))
-      .catch((error: unknown) => {
-        if (error instanceof WorkerStopped) setRun({ state: 'cancelled', progress: latest });
-        else
-          setRun({
-            state: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-      });
+    job.start((progress) => worker.call('attack', request, progress));
   };
   const startRef = useRef(start);
   startRef.current = start;
@@ -122,17 +100,15 @@ export function AttackSection({ demo }: { demo: number }) {
     if (demo > 0) startRef.current();
   }, [demo]);
   useLabAction('attack', start);
-  const exported = useMemo(() => (run.state === 'done' ? { attack: run.report } : null), [run]);
+  const exported = useMemo(() => (run.status === 'done' ? { attack: run.value } : null), [run]);
   useLabResults(exported);
 
   const live: AttackProgress | null =
-    run.state === 'running'
+    run.status === 'running' || run.status === 'cancelled'
       ? run.progress
-      : run.state === 'done'
-        ? run.report && toProgress(run.report)
-        : run.state === 'cancelled'
-          ? run.progress
-          : null;
+      : run.status === 'done'
+        ? toProgress(run.value)
+        : null;
   const T = tagBytes.ok ? tagBytes.value : 0;
 
   return (
@@ -203,12 +179,12 @@ export function AttackSection({ demo }: { demo: number }) {
           type="button"
           className="button button--primary"
           onClick={start}
-          disabled={!valid || run.state === 'running'}
+          disabled={!valid || run.status === 'running'}
         >
           Attack the server
         </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
+        {run.status === 'running' && (
+          <button type="button" className="button" onClick={job.cancel}>
             Cancel attack
           </button>
         )}
@@ -220,7 +196,7 @@ export function AttackSection({ demo }: { demo: number }) {
           the same-machine preset and a 2-byte tag.
         </p>
       )}
-      {run.state === 'failed' && (
+      {run.status === 'failed' && (
         <p role="alert" className="field__error">
           {run.message}
         </p>
@@ -255,19 +231,19 @@ export function AttackSection({ demo }: { demo: number }) {
           </dl>
         </div>
       )}
-      {run.state === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
-      {run.state === 'done' && <AttackOutcome report={run.report} />}
-      {run.state === 'done' && ran && (
+      {run.status === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
+      {run.status === 'done' && <AttackOutcome report={run.value} />}
+      {run.status === 'done' && ran && (
         <ScriptExport
           name="timing_attack"
-          python={attackScript({ ...ran, tagHex: run.report.secretHex })}
+          python={attackScript({ ...ran, tagHex: run.value.secretHex })}
         />
       )}
       {live && live.positions.length > 0 && <Staircase positions={live.positions} />}
       {live && live.current.length > 0 && (
         <CandidateChart
           points={live.current}
-          chosen={run.state === 'done' ? (run.report.positions.at(-2) ?? null) : null}
+          chosen={run.status === 'done' ? (run.value.positions.at(-2) ?? null) : null}
           position={live.position}
         />
       )}

@@ -1,5 +1,5 @@
 /** Measuring compares for real in this browser: time against the position of the first difference. */
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Area,
   Bar,
@@ -13,7 +13,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
@@ -21,6 +20,7 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { TableScroll } from '../../ui/TableScroll';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import {
   METHODS,
   type MeasureMethod,
@@ -34,48 +34,31 @@ const LENGTHS = ['32', '256', '1024', '4096'] as const;
 const REPEATS = ['1', '10', '100', '1000'] as const;
 const ALL: MeasureMethod[] = ['string-equals', 'early-exit', 'xor-accumulate', 'webcrypto-hmac'];
 
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: MeasureProgress | null }
-  | { state: 'done'; result: TimingApi['measure']['result'] }
-  | { state: 'failed'; message: string };
-
 const labelOf = (id: MeasureMethod) => METHODS.find((m) => m.id === id)!.label;
 
 export function MeasureSection({ demo }: { demo: number }) {
   const [length, setLength] = useLabChoice('length', LENGTHS, '1024');
   const [repeats, setRepeats] = useLabChoice('repeats', REPEATS, '1000');
-  const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<TimingApi['measure']['result'], MeasureProgress>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
   const [shown, setShown] = useState<MeasureMethod>('early-exit');
 
   const start = () => {
-    worker.stop();
-    setRun({ state: 'running', progress: null });
-    worker
-      .call(
-        'measure',
-        {
-          methods: ALL,
-          length: Number(length),
-          positions: 17,
-          samples: 21,
-          repeats: Number(repeats),
-          seed: Date.now() >>> 0,
-        },
-        (progress) => startTransition(() => setRun({ state: 'running', progress })),
-      )
-      .then((result) => startTransition(() => setRun({ state: 'done', result })))
-      .catch((error: unknown) => {
-        if (error instanceof WorkerStopped) setRun({ state: 'idle' });
-        else
-          setRun({
-            state: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-      });
+    const config = {
+      methods: ALL,
+      length: Number(length),
+      positions: 17,
+      samples: 21,
+      repeats: Number(repeats),
+      seed: Date.now() >>> 0,
+    };
+    job.start((progress) => worker.call('measure', config, progress));
   };
   const startRef = useRef(start);
   startRef.current = start;
@@ -84,9 +67,9 @@ export function MeasureSection({ demo }: { demo: number }) {
   }, [demo]);
   useLabAction('measure', start);
 
-  const result = run.state === 'done' ? run.result : null;
+  const result = run.status === 'done' ? run.value : null;
   const methodIndex =
-    run.state === 'running' && run.progress ? ALL.indexOf(run.progress.method) : 0;
+    run.status === 'running' && run.progress ? ALL.indexOf(run.progress.method) : 0;
   return (
     <section className="card" aria-labelledby="measure-heading">
       <h2 id="measure-heading">Measure the leak in this browser</h2>
@@ -114,17 +97,17 @@ export function MeasureSection({ demo }: { demo: number }) {
           type="button"
           className="button button--primary"
           onClick={start}
-          disabled={run.state === 'running'}
+          disabled={run.status === 'running'}
         >
           Measure
         </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
+        {run.status === 'running' && (
+          <button type="button" className="button" onClick={job.cancel}>
             Cancel measuring
           </button>
         )}
       </div>
-      {run.state === 'running' && (
+      {run.status === 'running' && (
         <ProgressBar
           label="Measuring"
           value={methodIndex * (run.progress?.total ?? 1) + (run.progress?.done ?? 0)}
@@ -132,7 +115,7 @@ export function MeasureSection({ demo }: { demo: number }) {
           detail={run.progress ? labelOf(run.progress.method) : 'warming up'}
         />
       )}
-      {run.state === 'failed' && (
+      {run.status === 'failed' && (
         <p role="alert" className="field__error">
           {run.message}
         </p>

@@ -1,11 +1,11 @@
 /** "pip install tinyutils" through DNS, an index page and a mirror, with an attacker and defences. */
-import { useContext, useEffect, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useContext, useEffect } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import {
   ATTACKERS,
   ATTACKER_INFO,
@@ -71,14 +71,13 @@ export function SupplyChain() {
   const [signature, setSignature] = useLabChoice('sig', FLAGS, '0');
   const [log, setLog] = useLabChoice('log', FLAGS, '0');
   const [privilege, setPrivilege] = useLabChoice('priv', PRIVILEGES, 'root');
-  const [result, setResult] = useState<InstallResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const install = useWorkerJob<InstallResult>(worker);
+  const { start } = install;
 
   useEffect(() => {
-    let current = true;
     const config: InstallConfig = {
       attacker,
       privilege,
@@ -90,14 +89,15 @@ export function SupplyChain() {
         log: log === '1',
       },
     };
-    worker
-      .call('install', config)
-      .then((r) => current && setResult(r))
-      .catch((e: Error) => current && !(e instanceof WorkerStopped) && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker]);
+    start(() => worker.call('install', config));
+  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker, start]);
+  // The last install stays on screen while the next one runs.
+  const result =
+    install.state.status === 'done'
+      ? install.state.value
+      : install.state.status === 'running'
+        ? install.state.previous
+        : null;
 
   const info = ATTACKER_INFO[attacker];
   return (
@@ -166,9 +166,9 @@ export function SupplyChain() {
         />
       </div>
       <AttackerMap attacker={attacker} />
-      {error && (
+      {install.state.status === 'failed' && (
         <p className="field__error" role="alert">
-          {error}
+          {install.state.message}
         </p>
       )}
       {result && <InstallView result={result} />}
@@ -321,22 +321,17 @@ function StepView({ step }: { step: InstallStep }) {
 }
 
 function MatrixView({ onPick }: { onPick: (attacker: AttackerId, column: string) => void }) {
-  const [matrix, setMatrix] = useState<Matrix | null>(null);
-  const [progress, setProgress] = useState({ done: 0, total: 1 });
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<Matrix, { done: number; total: number }>(worker);
+  const { start, cancel } = job;
   useEffect(() => {
-    let current = true;
-    worker
-      .call('matrix', null, (p) => current && setProgress(p))
-      .then((m) => current && setMatrix(m))
-      .catch(() => {});
-    return () => {
-      current = false;
-      worker.stop();
-    };
-  }, [worker]);
+    start((progress) => worker.call('matrix', null, progress));
+    return cancel;
+  }, [worker, start, cancel]);
+  const matrix = job.state.status === 'done' ? job.state.value : null;
+  const progress = (job.state.status === 'running' && job.state.progress) || { done: 0, total: 1 };
 
   return (
     <div className="stack">
