@@ -37,6 +37,8 @@ export interface AttackBatch {
 }
 
 export interface AttackResult extends AttackOutcome {
+  /** The server attacked. */
+  victim: VictimInfo;
   algorithm: ExtendableAlgorithm;
   /** What the server did with the accepted forgery. */
   reading: Reading | null;
@@ -58,11 +60,15 @@ export type LengthExtensionApi = {
 const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let victim: VictimServer | null = null;
+/**
+ * The server, set as soon as a start is asked for: a request that arrives while it starts waits
+ * for it, so the page can send "start" and "attack" back to back.
+ */
+let victim: Promise<{ server: VictimServer; info: VictimInfo }> | null = null;
 /** The app secret of the per-use-keys demo: one per worker, never sent to the page. */
 const appSecret = random(new Uint8Array(32));
 
-function running(): VictimServer {
+function running(): Promise<{ server: VictimServer; info: VictimInfo }> {
   if (!victim) throw new Error('The victim server is not running yet.');
   return victim;
 }
@@ -71,20 +77,22 @@ serveWorker<LengthExtensionApi>({
   'victim-start': async ({ scheme, preset, secretLength }) => {
     const drawn = drawSecret(secretLength, random);
     if (!drawn.ok) throw new Error(drawn.error.message);
-    victim = null;
-    victim = await VictimServer.start({
+    victim = VictimServer.start({
       scheme,
       secret: drawn.value,
       preset,
       subtle: crypto.subtle,
-    });
-    return { scheme, preset, message: victim.message, tag: victim.tag, secretLength };
+    }).then((server) => ({
+      server,
+      info: { scheme, preset, message: server.message, tag: server.tag, secretLength },
+    }));
+    return (await victim).info;
   },
 
-  'victim-verify': ({ message, tag }) => running().verify(message, tag),
+  'victim-verify': async ({ message, tag }) => (await running()).server.verify(message, tag),
 
   attack: async ({ append, minSecretLength, maxSecretLength, delayMs }, progress) => {
-    const server = running();
+    const { server, info } = await running();
     // The attacker's side: it holds the message and the tag, nothing else.
     const algorithm = guessAlgorithmFromTagLength(server.tag.length);
     if (!algorithm.ok) throw new Error(algorithm.error.message);
@@ -126,16 +134,17 @@ serveWorker<LengthExtensionApi>({
     }
     return {
       ...outcome.value,
+      victim: info,
       algorithm: algorithm.value,
       reading,
       elapsedMs: performance.now() - start,
     };
   },
 
-  reveal: () => running().reveal(),
+  reveal: async () => (await running()).server.reveal(),
 
-  resists: ({ append }) => {
-    const server = running();
+  resists: async ({ append }) => {
+    const { server } = await running();
     return tryExtendingEach({ secret: server.reveal().secret, message: server.message, append });
   },
 
