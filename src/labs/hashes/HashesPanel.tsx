@@ -21,12 +21,12 @@ import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './c
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
+import { HASHES } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
+import './hashes.css';
 
-const INPUT_MODES = ['text', 'hex', 'base64', 'file'] as const;
 /** Typed input is hashed this long after the last keystroke. */
 const TYPING_PAUSE_MS = 120;
-type InputMode = (typeof INPUT_MODES)[number];
 
 /** A hash run's answer, with where its input came from. */
 interface Hashed {
@@ -36,10 +36,10 @@ interface Hashed {
 }
 
 export default function HashesPanel() {
-  const [mode, setMode] = useLabChoice<InputMode>('mode', INPUT_MODES, 'text');
-  const [input, setInput] = useLabParam('input', 'The quick brown fox jumps over the lazy dog');
-  const [expected, setExpected] = useLabParam('expected', '');
-  const [algorithmParam, setAlgorithmParam] = useLabParam('algs', HASH_ALGORITHM_IDS.join(','));
+  const [mode, setMode] = useLabChoice(HASHES, 'mode');
+  const [input, setInput] = useLabParam(HASHES, 'input');
+  const [expected, setExpected] = useLabParam(HASHES, 'expected');
+  const [algorithmParam, setAlgorithmParam] = useLabParam(HASHES, 'algs');
   const algorithms = useMemo(() => parseAlgorithmList(algorithmParam), [algorithmParam]);
   const [file, setFile] = useState<File | null>(null);
   const worker = useWorker<HashesApi>(

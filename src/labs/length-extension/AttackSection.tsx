@@ -19,17 +19,18 @@ import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
+import type { ParamValue } from '../../ui/lab-contract';
 import type { JobState } from '../../ui/use-worker-job';
 import type { AttackAttempt } from './core/attack';
 import { guessAlgorithmFromTagLength, layoutForgery, type Forgery } from './core/forge';
 import { ENGINES } from './core/merkle-damgard';
 import { getPreset } from './core/presets';
+import type { LENGTH_EXTENSION } from './lab';
 import type { AttackBatch, AttackResult, VictimInfo } from './length-extension.worker';
 import { ForgeryScript } from './ForgeryScript';
 import { StepThrough } from './StepThrough';
 
-export const PACES = ['instant', 'network'] as const;
-export type Pace = (typeof PACES)[number];
+type Pace = ParamValue<(typeof LENGTH_EXTENSION)['params']['pace']>;
 export const NETWORK_DELAY_MS = 25;
 /** More tries than this are summarised rather than listed. */
 const ATTEMPTS_SHOWN = 256;

@@ -5,43 +5,39 @@
  * attack, the secret's reveal, the hashes that resist) to the sections that display them.
  */
 import { useMemo } from 'react';
-import { BYTE_ENCODINGS, parseBytes, type ByteEncoding } from '../../core/bytes';
+import { parseBytes } from '../../core/bytes';
 import { ok, type Result } from '../../core/result';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
-import { PRESET_IDS, getPreset, type PresetId } from './core/presets';
+import { getPreset } from './core/presets';
 import type { ResistRow } from './core/resists';
 import { parseRange } from './core/tool';
-import {
-  HIDDEN_MAX,
-  SIGNING_SCHEMES,
-  parseVictimSecretLength,
-  type SigningScheme,
-} from './core/victim';
+import { parseVictimSecretLength } from './core/victim';
 import type { AttackResult, LengthExtensionApi } from './length-extension.worker';
-import { AttackSection, NETWORK_DELAY_MS, PACES, type AttackTries } from './AttackSection';
+import { AttackSection, NETWORK_DELAY_MS, type AttackTries } from './AttackSection';
 import { ResistsSection } from './ResistsSection';
 import { SaltedKeysSection } from './SaltedKeysSection';
 import { ServerSection } from './ServerSection';
 import { ToolSection } from './ToolSection';
+import { LENGTH_EXTENSION } from './lab';
 import { useVictimServer } from './use-victim-server';
-
-const SECRET_MODES = ['hidden', 'chosen'] as const;
+import './length-extension.css';
 
 export default function LengthExtensionPanel() {
   const worker = useWorker<LengthExtensionApi>(
     () => new Worker(new URL('./length-extension.worker.ts', import.meta.url), { type: 'module' }),
   );
-  const [presetId, setPresetId] = useLabChoice<PresetId>('preset', PRESET_IDS, 'api');
-  const [scheme, setScheme] = useLabChoice<SigningScheme>('scheme', SIGNING_SCHEMES, 'md5');
-  const [secretMode, setSecretMode] = useLabChoice('secret', SECRET_MODES, 'hidden');
-  const [secretLengthText, setSecretLengthText] = useLabParam('secretLength', '16');
-  const [append, setAppend] = useLabParam('append', getPreset(presetId).append);
-  const [appendAs, setAppendAs] = useLabChoice<ByteEncoding>('appendAs', BYTE_ENCODINGS, 'text');
-  const [tryMin, setTryMin] = useLabParam('tryMin', '1');
-  const [tryMax, setTryMax] = useLabParam('tryMax', String(HIDDEN_MAX));
-  const [pace, setPace] = useLabChoice('pace', PACES, 'instant');
+  const [presetId, setPresetId] = useLabChoice(LENGTH_EXTENSION, 'preset');
+  const [scheme, setScheme] = useLabChoice(LENGTH_EXTENSION, 'scheme');
+  const [secretMode, setSecretMode] = useLabChoice(LENGTH_EXTENSION, 'secret');
+  const [secretLengthText, setSecretLengthText] = useLabParam(LENGTH_EXTENSION, 'secretLength');
+  // A preset brings its own suggested extension.
+  const [append, setAppend] = useLabParam(LENGTH_EXTENSION, 'append', getPreset(presetId).append);
+  const [appendAs, setAppendAs] = useLabChoice(LENGTH_EXTENSION, 'appendAs');
+  const [tryMin, setTryMin] = useLabParam(LENGTH_EXTENSION, 'tryMin');
+  const [tryMax, setTryMax] = useLabParam(LENGTH_EXTENSION, 'tryMax');
+  const [pace, setPace] = useLabChoice(LENGTH_EXTENSION, 'pace');
 
   const secretLength = useMemo<Result<number | null>>(
     () => (secretMode === 'hidden' ? ok(null) : parseVictimSecretLength(secretLengthText)),
@@ -99,8 +95,8 @@ export default function LengthExtensionPanel() {
     attack.cancel();
     server.redraw();
   };
-  useLabAction('forge', forge);
-  useLabAction('resists', tryResists);
+  useLabAction(LENGTH_EXTENSION, 'forge', forge);
+  useLabAction(LENGTH_EXTENSION, 'resists', tryResists);
 
   return (
     <article className="lab">

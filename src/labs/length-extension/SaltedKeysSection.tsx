@@ -8,21 +8,13 @@ import { Choice } from '../../ui/Choice';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { WorkerClient } from '../../platform/worker-client';
-import {
-  FEATURES,
-  KEY_DERIVATIONS,
-  type KeyDerivation,
-  type ReplayReport,
-} from './core/salted-keys';
+import { FEATURES, type ReplayReport } from './core/salted-keys';
 import type { LengthExtensionApi } from './length-extension.worker';
+import { LENGTH_EXTENSION } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
 
 export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExtensionApi> }) {
-  const [derivation, setDerivation] = useLabChoice<KeyDerivation>(
-    'derivation',
-    KEY_DERIVATIONS,
-    'none',
-  );
+  const [derivation, setDerivation] = useLabChoice(LENGTH_EXTENSION, 'derivation');
   const job = useWorkerJob<ReplayReport>(worker);
   const { start } = job;
   const replay = useCallback(
@@ -31,7 +23,7 @@ export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExten
   );
 
   useEffect(() => replay(), [replay]);
-  useLabAction('replay', replay);
+  useLabAction(LENGTH_EXTENSION, 'replay', replay);
 
   const run = job.state;
   const report = run.status === 'done' ? run.value : null;

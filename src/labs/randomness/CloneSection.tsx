@@ -9,16 +9,14 @@ import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob, type JobState } from '../../ui/use-worker-job';
 import type { CloneScenario, VictimKind } from './core/clone-scenario';
-import { DEFAULT_ALPHABET, parseAlphabet, parseLength } from './core/key-format';
+import { parseAlphabet, parseLength } from './core/key-format';
 import { cloneFromOutputs, predictAfter, recoverEarlierOutputs } from './core/mt-clone';
 import { parseUint32List } from './core/parse-numbers';
 import { cloneScript } from './core/script';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { TableScroll } from '../../ui/TableScroll';
-
-const MODES = ['victim', 'paste'] as const;
-const VICTIMS = ['random', 'secrets'] as const;
 
 const hex32 = (n: number) => n.toString(16).padStart(8, '0');
 
@@ -30,10 +28,10 @@ interface Cloned {
 }
 
 export function CloneSection() {
-  const [mode, setMode] = useLabChoice('clone', MODES, 'victim');
-  const [victim, setVictim] = useLabChoice<VictimKind>('victim', VICTIMS, 'random');
-  const [alphabetText, setAlphabet] = useLabParam('alphabet', DEFAULT_ALPHABET);
-  const [lengthText, setLength] = useLabParam('length', '50');
+  const [mode, setMode] = useLabChoice(RANDOMNESS, 'clone');
+  const [victim, setVictim] = useLabChoice(RANDOMNESS, 'victim');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'alphabet');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'length');
   const alphabet = parseAlphabet(alphabetText);
   const length = parseLength(lengthText);
   const worker = useWorker<RandomnessApi>(
@@ -52,7 +50,7 @@ export function CloneSection() {
     const key = { alphabet: alphabet.value, length: length.value };
     job.start(async () => ({ result: await worker.call('clone-demo', request), victim, ...key }));
   };
-  useLabAction('clone', () => {
+  useLabAction(RANDOMNESS, 'clone', () => {
     setMode('victim');
     attack();
   });

@@ -22,6 +22,7 @@ import type { GeneratorReport } from './core/entropy';
 import { parseAlphabet, parseLength } from './core/key-format';
 import { SIGNIFICANCE, type TestResult } from './core/stats';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
 
 /** Typing in the inputs measures again this long after the user stops. */
@@ -32,11 +33,8 @@ const GENERATORS = 5;
 const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 export function EntropySection() {
-  const [alphabetText, setAlphabet] = useLabParam(
-    'tokenAlphabet',
-    'abcdefghijklmnopqrstuvwxyz0123456789',
-  );
-  const [lengthText, setLength] = useLabParam('tokenLength', '32');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'tokenAlphabet');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'tokenLength');
   const alphabet = parseAlphabet(alphabetText);
   const length = parseLength(lengthText, 256);
   const symbolsOk = alphabet.ok && Array.from(alphabet.value).length <= 256;
@@ -61,7 +59,7 @@ export function EntropySection() {
     const request = { alphabet: alphabetValue, length: lengthValue };
     start((progress) => worker.call('entropy', request, progress));
   }, [alphabetValue, lengthValue, worker, round, start, drop]);
-  useLabAction('measure', () => setRound((r) => r + 1));
+  useLabAction(RANDOMNESS, 'measure', () => setRound((r) => r + 1));
 
   return (
     <section className="card" aria-labelledby="entropy-heading">

@@ -21,9 +21,9 @@ import {
 import { parseLength } from './core/key-format';
 import { parseUnitDoubles } from './core/parse-numbers';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
 
-const MODES = ['tab', 'paste'] as const;
 /**
  * Extra predictions, so values the page itself used in between can be accounted for (the charts'
  * library alone takes hundreds when it renders: Redux Toolkit makes ids with Math.random).
@@ -43,9 +43,9 @@ interface Trying {
 type Recovery = JobState<Recovered, Trying>;
 
 export function MathRandomSection() {
-  const [mode, setMode] = useLabChoice('mr', MODES, 'tab');
-  const [collectText, setCollect] = useLabParam('collect', '32');
-  const [predictText, setPredict] = useLabParam('predict', '10');
+  const [mode, setMode] = useLabChoice(RANDOMNESS, 'mr');
+  const [collectText, setCollect] = useLabParam(RANDOMNESS, 'collect');
+  const [predictText, setPredict] = useLabParam(RANDOMNESS, 'predict');
   const collect = parseLength(collectText, 2000);
   const predict = parseLength(predictText, 200);
   const [drawn, setDrawn] = useState<{ values: number[]; comparison: ActualComparison } | null>(
@@ -86,7 +86,7 @@ export function MathRandomSection() {
       comparison: compareWithActual(recovery.value.detection.recovery.next, values),
     });
   };
-  useLabAction('collect', () => {
+  useLabAction(RANDOMNESS, 'collect', () => {
     setMode('tab');
     collectFromTab();
   });
@@ -238,7 +238,7 @@ function RecoveryView({
   drawn: { values: number[]; comparison: ActualComparison } | null;
   onDraw: () => void;
 }) {
-  useLabAction('draw', onDraw);
+  useLabAction(RANDOMNESS, 'draw', onDraw);
   if (recovery.status === 'idle' || recovery.status === 'cancelled') return null;
   if (recovery.status === 'failed')
     return (

@@ -15,9 +15,7 @@ import { seedSearchScript } from './core/script';
 import type { SeedScenario } from './core/seed-scenario';
 import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from './core/seed-search';
 import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
-
-const SCENARIOS = ['time', 'boot', 'secrets', 'custom'] as const;
-type ScenarioChoice = (typeof SCENARIOS)[number];
+import { RANDOMNESS } from './lab';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** The shared CPython vector: random.seed(1700001389), then 32 choices from BASE36. */
@@ -41,11 +39,11 @@ function describeSeed(seed: number): string {
 }
 
 export function SeedSearchSection() {
-  const [scenarioId, setScenarioId] = useLabChoice<ScenarioChoice>('seeds', SCENARIOS, 'time');
-  const [lengthText, setLength] = useLabParam('seedLength', '32');
-  const [fromText, setFrom] = useLabParam('from', '1700000000');
-  const [toText, setTo] = useLabParam('to', '1700003599');
-  const [alphabetText, setAlphabet] = useLabParam('seedAlphabet', BASE36);
+  const [scenarioId, setScenarioId] = useLabChoice(RANDOMNESS, 'seeds');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'seedLength');
+  const [fromText, setFrom] = useLabParam(RANDOMNESS, 'from');
+  const [toText, setTo] = useLabParam(RANDOMNESS, 'to');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'seedAlphabet');
   // The key being searched for is the victim's secret: kept in memory, never in the address.
   const [customKey, setCustomKey] = useState(SAMPLE_KEY);
   /** A guided step asked for a search before the victim's key was ready. */
@@ -107,7 +105,7 @@ export function SeedSearchSection() {
     if (query) startWith(query);
     else setSearchWanted(true);
   };
-  useLabAction('seed-search', start);
+  useLabAction(RANDOMNESS, 'seed-search', start);
   useEffect(() => {
     if (!searchWanted || !query) return;
     setSearchWanted(false);

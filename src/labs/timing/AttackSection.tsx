@@ -1,5 +1,5 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -24,16 +24,11 @@ import { useLabAction, useLabChoice, useLabParam, useLabResults } from '../../ui
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
-import type { CompareKind } from './core/compares';
-import { NOISE_PRESETS, findPreset, type NoisePresetId } from './core/noise';
+import { NOISE_PRESETS, findPreset } from './core/noise';
 import { LIMITS, formatNs, parseDuration, parseWholeNumber } from './core/params';
 import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
-
-const NETWORKS = [...NOISE_PRESETS.map((p) => p.id), 'custom'] as const;
-type Network = NoisePresetId | 'custom';
-const COMPARES = ['early-exit', 'constant-time'] as const;
-const CLOCKS = ['simulated', 'real'] as const;
+import { TIMING } from './lab';
 
 function tagSoFar(found: number[], tagBytes: number): string {
   const hex = found.map((b) => b.toString(16).padStart(2, '0'));
@@ -41,13 +36,13 @@ function tagSoFar(found: number[], tagBytes: number): string {
   return hex.join(' ');
 }
 
-export function AttackSection({ demo }: { demo: number }) {
-  const [compare, setCompare] = useLabChoice<CompareKind>('compare', COMPARES, 'early-exit');
-  const [network, setNetwork] = useLabChoice<Network>('network', NETWORKS, 'neighbouring-vm');
-  const [clock, setClock] = useLabChoice('clock', CLOCKS, 'simulated');
-  const [perByteText, setPerByte] = useLabParam('perByte', '100 ns');
-  const [customJitter, setCustomJitter] = useLabParam('jitter', '400 ns');
-  const [tagText, setTagText] = useLabParam('tagBytes', '8');
+export function AttackSection() {
+  const [compare, setCompare] = useLabChoice(TIMING, 'compare');
+  const [network, setNetwork] = useLabChoice(TIMING, 'network');
+  const [clock, setClock] = useLabChoice(TIMING, 'clock');
+  const [perByteText, setPerByte] = useLabParam(TIMING, 'perByte');
+  const [customJitter, setCustomJitter] = useLabParam(TIMING, 'jitter');
+  const [tagText, setTagText] = useLabParam(TIMING, 'tagBytes');
   /** The settings of the run on screen, for its take-home script. */
   const [ran, setRan] = useState<Omit<AttackScriptInput, 'tagHex'> | null>(null);
   const worker = useWorker<TimingApi>(
@@ -94,12 +89,8 @@ export function AttackSection({ demo }: { demo: number }) {
     setRan({ compare, perByteNs: perByte.value, jitterNs: jitter.value, baseNs: preset?.baseNs });
     job.start((progress) => worker.call('attack', request, progress));
   };
-  const startRef = useRef(start);
-  startRef.current = start;
-  useEffect(() => {
-    if (demo > 0) startRef.current();
-  }, [demo]);
-  useLabAction('attack', start);
+  useLabAction(TIMING, 'demo', start);
+  useLabAction(TIMING, 'attack', start);
   const exported = useMemo(() => (run.status === 'done' ? { attack: run.value } : null), [run]);
   useLabResults(exported);
 

@@ -1,5 +1,5 @@
 /** Measuring compares for real in this browser: time against the position of the first difference. */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   Area,
   Bar,
@@ -29,16 +29,15 @@ import {
 } from './core/measure';
 import { formatNs } from './core/params';
 import type { TimingApi } from './timing.worker';
+import { TIMING } from './lab';
 
-const LENGTHS = ['32', '256', '1024', '4096'] as const;
-const REPEATS = ['1', '10', '100', '1000'] as const;
 const ALL: MeasureMethod[] = ['string-equals', 'early-exit', 'xor-accumulate', 'webcrypto-hmac'];
 
 const labelOf = (id: MeasureMethod) => METHODS.find((m) => m.id === id)!.label;
 
-export function MeasureSection({ demo }: { demo: number }) {
-  const [length, setLength] = useLabChoice('length', LENGTHS, '1024');
-  const [repeats, setRepeats] = useLabChoice('repeats', REPEATS, '1000');
+export function MeasureSection() {
+  const [length, setLength] = useLabChoice(TIMING, 'length');
+  const [repeats, setRepeats] = useLabChoice(TIMING, 'repeats');
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -60,12 +59,8 @@ export function MeasureSection({ demo }: { demo: number }) {
     };
     job.start((progress) => worker.call('measure', config, progress));
   };
-  const startRef = useRef(start);
-  startRef.current = start;
-  useEffect(() => {
-    if (demo > 0) startRef.current();
-  }, [demo]);
-  useLabAction('measure', start);
+  useLabAction(TIMING, 'demo', start);
+  useLabAction(TIMING, 'measure', start);
 
   const result = run.status === 'done' ? run.value : null;
   const methodIndex =
@@ -82,13 +77,13 @@ export function MeasureSection({ demo }: { demo: number }) {
         <Choice
           label="Input length (bytes)"
           value={length}
-          options={LENGTHS.map((value) => ({ value, label: value }))}
+          options={TIMING.params.length.choices.map((value) => ({ value, label: value }))}
           onChange={setLength}
         />
         <Choice
           label="Calls per sample"
           value={repeats}
-          options={REPEATS.map((value) => ({ value, label: value }))}
+          options={TIMING.params.repeats.choices.map((value) => ({ value, label: value }))}
           onChange={setRepeats}
         />
       </div>

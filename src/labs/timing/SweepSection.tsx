@@ -19,6 +19,7 @@ import { useWorkerJob } from '../../ui/use-worker-job';
 import { formatNs } from './core/params';
 import { DEFAULT_SWEEP, type SweepPoint } from './core/sweep';
 import type { TimingApi } from './timing.worker';
+import { TIMING } from './lab';
 
 export function SweepSection() {
   const worker = useWorker<TimingApi>(
@@ -38,7 +39,7 @@ export function SweepSection() {
         progress(collected);
       });
     });
-  useLabAction('sweep', start);
+  useLabAction(TIMING, 'sweep', start);
   const points =
     run.status === 'done'
       ? run.value

@@ -4,6 +4,7 @@ import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice } from '../../ui/lab-context';
+import { UNTRUSTED_DATA } from './lab';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import {
@@ -17,16 +18,11 @@ import {
   type InstallConfig,
   type InstallResult,
   type InstallStep,
-  type PageHash,
-  type Transport,
 } from './core/supply/install';
 import type { Matrix } from './core/supply/matrix';
 import { DEFENCE_COLUMNS } from './core/supply/matrix';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
-
-const PRIVILEGES = ['root', 'user'] as const;
-const FLAGS = ['0', '1'] as const;
 
 const STATUS = {
   ok: { symbol: '✓', word: 'ok' },
@@ -64,13 +60,13 @@ function Toggle({
 
 export function SupplyChain() {
   const { setParams } = useContext(LabContext);
-  const [attacker, setAttacker] = useLabChoice<AttackerId>('attacker', ATTACKERS, 'wifi');
-  const [transport, setTransport] = useLabChoice<Transport>('transport', TRANSPORTS, 'http');
-  const [pageHash, setPageHash] = useLabChoice<PageHash>('pagehash', PAGE_HASHES, 'md5');
-  const [lock, setLock] = useLabChoice('lock', FLAGS, '0');
-  const [signature, setSignature] = useLabChoice('sig', FLAGS, '0');
-  const [log, setLog] = useLabChoice('log', FLAGS, '0');
-  const [privilege, setPrivilege] = useLabChoice('priv', PRIVILEGES, 'root');
+  const [attacker, setAttacker] = useLabChoice(UNTRUSTED_DATA, 'attacker');
+  const [transport, setTransport] = useLabChoice(UNTRUSTED_DATA, 'transport');
+  const [pageHash, setPageHash] = useLabChoice(UNTRUSTED_DATA, 'pagehash');
+  const [lock, setLock] = useLabChoice(UNTRUSTED_DATA, 'lock');
+  const [signature, setSignature] = useLabChoice(UNTRUSTED_DATA, 'sig');
+  const [log, setLog] = useLabChoice(UNTRUSTED_DATA, 'log');
+  const [privilege, setPrivilege] = useLabChoice(UNTRUSTED_DATA, 'priv');
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );

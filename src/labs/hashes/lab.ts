@@ -1,0 +1,68 @@
+/** The hashes lab's contract: its address parameters, guided steps and the talk's points. */
+import { choice, defineLab, text } from '../../ui/lab-contract';
+
+export const HASHES = defineLab({
+  id: 'hashes',
+  title: 'Hashes and integrity',
+  summary:
+    'Hash text or a file with six algorithms, check an expected hash, and see MD5 and SHA-1 collide.',
+  points: [
+    {
+      advice:
+        'A hash proves integrity only if the expected hash came from somewhere the attacker cannot change.',
+      today: 'Publish SHA-256 digests over a separate, authenticated channel (or sign them).',
+    },
+    {
+      advice:
+        'If you are typing md5 into your code, you are probably doing it wrong: MD5 and SHA-1 collide.',
+      today: 'SHA-256, SHA-512, SHA-3 or BLAKE2.',
+    },
+  ],
+  params: {
+    mode: choice(['text', 'hex', 'base64', 'file'], 'text'),
+    input: text('The quick brown fox jumps over the lazy dog'),
+    expected: text(''),
+    /** Comma-separated algorithm ids. */
+    algs: text('md5,sha1,sha256,sha512,sha3-256,blake2b'),
+    pair: choice(['md5', 'sha1'], 'md5'),
+    suffix: text(''),
+    suffixAs: choice(['text', 'hex'], 'text'),
+  },
+  actions: [],
+  targets: ['hash-input-heading', 'digests-heading', 'expected-heading', 'collisions-heading'],
+  steps: [
+    {
+      title: 'A fingerprint of the input',
+      text: 'Six hash functions turn the sentence into fixed-size digests. SHA-1, SHA-256 and SHA-512 are recomputed by the browser’s own Web Crypto, and agree.',
+      params: { input: 'The quick brown fox jumps over the lazy dog' },
+      target: 'hash-input-heading',
+    },
+    {
+      title: 'One character changed',
+      text: 'The last letter changed from “g” to “s”. Every digest changed completely: that is what lets a hash catch corruption.',
+      params: { input: 'The quick brown fox jumps over the lazy dos' },
+      target: 'digests-heading',
+    },
+    {
+      title: 'Check against the published hash',
+      text: 'The expected SHA-256 was pasted in, compared in constant time, and matches. It is only worth something if it came from a place the attacker cannot edit.',
+      params: {
+        input: 'The quick brown fox jumps over the lazy dog',
+        expected: 'd7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592',
+      },
+      target: 'expected-heading',
+    },
+    {
+      title: 'MD5 collides',
+      text: 'Two published 128-byte inputs that differ in six bytes have the same MD5, and still do with a suffix appended to both. SHA-256 tells them apart.',
+      params: { pair: 'md5', suffix: ' -- signed, the release team' },
+      target: 'collisions-heading',
+    },
+    {
+      title: 'SHA-1 collides too',
+      text: 'The SHAttered PDFs: different documents, one SHA-1. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
+      params: { pair: 'sha1', suffix: ' -- signed, the release team' },
+      target: 'collisions-heading',
+    },
+  ],
+});
