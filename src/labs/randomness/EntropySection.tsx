@@ -20,7 +20,7 @@ import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { GeneratorReport } from './core/entropy';
 import { parseAlphabet, parseLength } from './core/key-format';
-import { SIGNIFICANCE, type TestResult } from './core/stats';
+import { SIGNIFICANCE, type TestResult } from './core/bit-tests';
 import type { RandomnessApi } from './randomness.worker';
 import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';

@@ -9,7 +9,7 @@
  * over all positions instead of tilting the line), and the verdict needs both a significant rank
  * correlation and a slope large enough to matter.
  */
-import { median, quantile, spearman, spearmanUpperP, theilSenSlope } from './stats';
+import { median, quantile, spearman, spearmanUpperP, theilSenSlope } from '../../../core/stats';
 import { guessWithPrefix, type TagFormat } from './tag-format';
 
 export interface TimingOptions {

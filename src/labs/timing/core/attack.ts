@@ -21,7 +21,7 @@
 import { bytesToHex } from '../../../core/bytes';
 import { createPrng, shuffled } from './prng';
 import type { Oracle } from './server';
-import { median, robustSigma, Sprt } from './stats';
+import { median, robustSigma, Sprt, weightedLinearFit } from '../../../core/stats';
 
 export interface AttackOptions {
   /** Seed for the attacker's own choices (candidate order, calibration guesses). */
@@ -167,20 +167,10 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
   const clip = (x: number, level: number) => Math.min(level + hiOffset, Math.max(level - lo, x));
   /** Weighted least squares through the level measurements: level(k) = a + b·k. */
   const line = () => {
-    let sw = 0,
-      sx = 0,
-      sy = 0,
-      sxx = 0,
-      sxy = 0;
-    for (const { k, sum, n } of levels) {
-      sw += n;
-      sx += n * k;
-      sy += sum;
-      sxx += n * k * k;
-      sxy += k * sum;
-    }
-    const b = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
-    return { a: (sy - b * sx) / sw, b };
+    const { intercept, slope } = weightedLinearFit(
+      levels.map(({ k, sum, n }) => ({ x: k, w: n, wy: sum })),
+    );
+    return { a: intercept, b: slope };
   };
 
   /** Wrong length (0 bytes compared) against a wrong first byte (1 byte compared). */

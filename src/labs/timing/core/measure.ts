@@ -14,7 +14,7 @@ import {
   summarize,
   type HistogramBin,
   type Summary,
-} from './stats';
+} from '../../../core/stats';
 
 export type MeasureMethod = 'string-equals' | 'early-exit' | 'xor-accumulate' | 'webcrypto-hmac';
 
