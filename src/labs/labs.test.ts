@@ -17,6 +17,7 @@ import { HIDDEN_MAX, SIGNING_SCHEMES } from './length-extension/core/victim';
 import { KEY_DERIVATIONS } from './length-extension/core/salted-keys';
 import { ALGORITHM_CHOICES, OUTPUT_ENCODINGS } from './length-extension/core/tool';
 import { BYTE_ENCODINGS } from '../core/bytes';
+import { SCHEMES as CIPHER_SCHEMES } from './encryption/core';
 import { NOISE_PRESETS } from './timing/core/noise';
 import { COMPARES } from './timing/core/compares';
 import { TAMPERS } from './untrusted-data/core/pickle/signing';
@@ -91,6 +92,10 @@ describe('choices in the address agree with the cores', () => {
       expect(choices('length-extension', key)).toEqual(BYTE_ENCODINGS);
     expect(choices('length-extension', 'toolAlg')).toEqual(ALGORITHM_CHOICES);
     expect(choices('length-extension', 'toolOut')).toEqual(OUTPUT_ENCODINGS);
+  });
+
+  it('encryption', () => {
+    expect(choices('encryption', 'scheme')).toEqual(CIPHER_SCHEMES);
   });
 
   it('timing', () => {

@@ -13,7 +13,7 @@ import {
   type Stoppable,
 } from './worker-job';
 
-export type { JobState } from './worker-job';
+export { shownValue, type JobState } from './worker-job';
 
 export interface WorkerJobOptions extends JobOptions {
   /** Render progress and answers as a transition (charts that are slow to draw). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WorkerStopped } from '../platform/worker-protocol';
-import { JobRunner, type JobState } from './worker-job';
+import { JobRunner, shownValue, type JobState } from './worker-job';
 
 /** A worker stand-in: each call is a promise the test settles; stop() rejects every pending one. */
 class FakeWorker {
@@ -258,5 +258,22 @@ describe('JobRunner', () => {
       ['running', true],
       ['cancelled', true],
     ]);
+  });
+});
+
+describe('shownValue', () => {
+  it('keeps the last answer while the next is computed, and nothing after a failure', async () => {
+    const { worker, runner, task } = setup();
+    expect(shownValue(runner.state)).toBeNull();
+    runner.start(task);
+    expect(shownValue(runner.state)).toBeNull();
+    worker.answer(0, 'first');
+    await settle();
+    expect(shownValue(runner.state)).toBe('first');
+    runner.start(task);
+    expect(shownValue(runner.state)).toBe('first');
+    worker.fail(1, 'broken');
+    await settle();
+    expect(shownValue(runner.state)).toBeNull();
   });
 });

@@ -18,6 +18,11 @@ export type JobState<R, P = never> =
   /** Stopped before it finished (by `cancel`, or by the worker being terminated). */
   | { status: 'cancelled'; progress: P | null };
 
+/** The answer worth showing: the last one, kept on screen while the next is computed. */
+export function shownValue<R>(state: JobState<R, unknown>): R | null {
+  return state.status === 'done' ? state.value : state.status === 'running' ? state.previous : null;
+}
+
 /** What a job runs on: anything that can be terminated (a `WorkerClient`). */
 export interface Stoppable {
   stop(): void;
