@@ -1,9 +1,9 @@
 /**
- * The CLI as the tests run it: the real entry point (`npm run -s cli -- …` runs exactly this) in a
- * child Node process, so a test sees what a user sees: the exit code, stdout and stderr.
+ * The CLI as the tests run it (unit and end-to-end): the real entry point (`npm run -s cli -- …`
+ * runs exactly this) in a child Node process, so a test sees what a user sees: the exit code,
+ * stdout and stderr.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { expect } from 'vitest';
 
 export interface CliRun {
   /** null when the process was killed (by the time limit, for one). */
@@ -42,7 +42,7 @@ export function runCliAsync(...args: string[]): Promise<CliRun> {
 /** Runs a command with `--json`, which must succeed with nothing on stderr; returns the value. */
 export function runCliJson<T = unknown>(...args: string[]): T {
   const { code, stdout, stderr } = runCli(...args, '--json');
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
+  if (code !== 0 || stderr !== '')
+    throw new Error(`cli ${args.join(' ')} --json: exit ${code}, stderr: ${stderr}`);
   return JSON.parse(stdout) as T;
 }

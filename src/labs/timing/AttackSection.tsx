@@ -25,7 +25,7 @@ import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
 import { NOISE_PRESETS, findPreset } from './core/noise';
-import { LIMITS, formatNs, parseDuration, parseWholeNumber } from './core/params';
+import { LIMITS, formatNs, parseDuration, parseSeed, parseWholeNumber } from './core/params';
 import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
@@ -43,6 +43,7 @@ export function AttackSection() {
   const [perByteText, setPerByte] = useLabParam(TIMING, 'perByte');
   const [customJitter, setCustomJitter] = useLabParam(TIMING, 'jitter');
   const [tagText, setTagText] = useLabParam(TIMING, 'tagBytes');
+  const [seedText, setSeedText] = useLabParam(TIMING, 'seed');
   /** The settings of the run on screen, for its take-home script. */
   const [ran, setRan] = useState<Omit<AttackScriptInput, 'tagHex'> | null>(null);
   const worker = useWorker<TimingApi>(
@@ -73,10 +74,11 @@ export function AttackSection() {
     LIMITS.tagBytes.min,
     LIMITS.tagBytes.max,
   );
-  const valid = perByte.ok && jitter.ok && tagBytes.ok;
+  const seed = parseSeed(seedText);
+  const valid = perByte.ok && jitter.ok && tagBytes.ok && seed.ok;
 
   const start = () => {
-    if (!perByte.ok || !jitter.ok || !tagBytes.ok) return;
+    if (!perByte.ok || !jitter.ok || !tagBytes.ok || !seed.ok) return;
     const request = {
       tagBytes: tagBytes.value,
       perByteNs: perByte.value,
@@ -85,6 +87,7 @@ export function AttackSection() {
       compare,
       clock,
       maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
+      seed: seed.value,
     };
     setRan({ compare, perByteNs: perByte.value, jitterNs: jitter.value, baseNs: preset?.baseNs });
     job.start((progress) => worker.call('attack', request, progress));
@@ -165,6 +168,13 @@ export function AttackSection() {
             { value: 'real', label: 'Real (really waits)' },
           ]}
           onChange={setClock}
+        />
+        <TextField
+          label="Seed"
+          value={seedText}
+          onChange={setSeedText}
+          error={seed.ok ? undefined : seed.error.message}
+          hint="Blank: a fresh key, noise and attacker each run. A number repeats a run exactly (simulated clock), like the CLI's --seed."
         />
         <button
           type="button"
@@ -288,6 +298,12 @@ function AttackOutcome({ report }: { report: TimingApi['attack']['result'] }) {
           <dt>Time here</dt>
           <dd>{formatDuration(report.elapsedMs)}</dd>
         </div>
+        {report.seed !== null && (
+          <div>
+            <dt>Seed</dt>
+            <dd>{report.seed}</dd>
+          </div>
+        )}
         {report.model && (
           <div>
             <dt>Attacker’s estimate</dt>

@@ -29,6 +29,8 @@ export const TIMING = defineLab({
     perByte: text('100 ns'),
     jitter: text('400 ns'),
     tagBytes: text('8'),
+    /** Blank: fresh randomness every run; a number makes the attack repeatable (e2e, teaching). */
+    seed: text(''),
   },
   /** `demo`: measure the compares and attack the server at once (the panel's first button). */
   actions: ['demo', 'measure', 'attack', 'sweep'],
