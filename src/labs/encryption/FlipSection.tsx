@@ -28,6 +28,7 @@ import {
 import type { Delivery, EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
 import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
 type Sent = { scheme: Scheme; message: Uint8Array; wire: Uint8Array };
 type Delivered = Delivery & { wire: Uint8Array };
@@ -195,11 +196,7 @@ export function FlipSection({
           </button>
         </div>
       </div>
-      {sent.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {sent.message}
-        </p>
-      )}
+      <JobError state={sent} />
       {sentValue && (
         <ByteMap
           caption={`On the wire: ${info.headerName} ‖ ciphertext${info.tagBytes ? ' ‖ tag' : ''} (key: 16 random bytes, kept in the worker)`}
@@ -260,11 +257,7 @@ export function FlipSection({
 
       {/* Everything that changes after a step lands is below this point, so the step's scroll holds. */}
       <div aria-live="polite" id="enc-flip-result">
-        {delivery.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {delivery.message}
-          </p>
-        )}
+        <JobError state={delivery} />
         {delivery.status === 'done' && sentValue ? (
           <DeliveryVerdict
             delivery={delivery.value}

@@ -31,6 +31,7 @@ import {
 import type { EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
 import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
 const HITS_SHOWN = 8;
 
@@ -146,11 +147,7 @@ export function NonceSection({
           Send again (new key, one nonce)
         </button>
       </div>
-      {sending.state.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {sending.state.message}
-        </p>
-      )}
+      <JobError state={sending.state} />
       {ready && xor && (
         <dl className="encryption__facts">
           <dt>Message A on the wire</dt>
@@ -306,11 +303,7 @@ export function NonceSection({
         )}
       </div>
       <div id="enc-check" aria-live="polite">
-        {checking.state.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {checking.state.message}
-          </p>
-        )}
+        <JobError state={checking.state} />
         {check && <CheckVerdict check={check} />}
       </div>
     </section>

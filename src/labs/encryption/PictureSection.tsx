@@ -11,6 +11,7 @@ import type { BlockStats, EncryptedPicture } from './core';
 import type { EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
 import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
 export function PictureSection({
   worker,
@@ -48,11 +49,7 @@ export function PictureSection({
           Encrypt again with a new key
         </button>
       </div>
-      {state.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {state.message}
-        </p>
-      )}
+      <JobError state={state} />
       {value && (
         <>
           <div className="encryption__pictures">

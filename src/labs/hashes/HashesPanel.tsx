@@ -6,6 +6,7 @@ import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { FileDrop } from '../../ui/FileDrop';
 import { TextField } from '../../ui/Field';
+import { JobError } from '../../ui/JobControls';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytesCount, formatDuration, formatRate } from '../../ui/format';
 import { useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
@@ -222,11 +223,10 @@ export default function HashesPanel() {
 
       <section className="card" aria-labelledby="digests-heading">
         <h2 id="digests-heading">Digests</h2>
-        {run.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {mode === 'file' ? `Could not read the file: ${run.message}` : run.message}
-          </p>
-        )}
+        <JobError
+          state={run}
+          explain={(message) => (mode === 'file' ? `Could not read the file: ${message}` : message)}
+        />
         {hashed ? (
           <>
             <p className="field__hint">

@@ -29,6 +29,7 @@ import type { LENGTH_EXTENSION } from './lab';
 import type { AttackBatch, AttackResult, VictimInfo } from './length-extension.worker';
 import { ForgeryScript } from './ForgeryScript';
 import { StepThrough } from './StepThrough';
+import { JobError } from '../../ui/JobControls';
 
 type Pace = ParamValue<(typeof LENGTH_EXTENSION)['params']['pace']>;
 export const NETWORK_DELAY_MS = 25;
@@ -160,11 +161,7 @@ export function AttackSection({
             too).
           </p>
         )}
-        {attack.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {attack.message}
-          </p>
-        )}
+        <JobError state={attack} />
         {result && <AttackVerdict result={result} />}
         {(running || result) && (
           <Attempts attempts={result ? result.attempts : (tries?.attempts ?? [])} />

@@ -2,6 +2,7 @@
 import { Verdict } from '../../ui/Callout';
 import type { JobState } from '../../ui/use-worker-job';
 import type { ResistRow } from './core/resists';
+import { JobError } from '../../ui/JobControls';
 
 export function ResistsSection({
   resists,
@@ -28,11 +29,7 @@ export function ResistsSection({
       >
         Try SHA-3, BLAKE2 and truncated SHA-2
       </button>
-      {resists.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {resists.message}
-        </p>
-      )}
+      <JobError state={resists} />
       {resists.status === 'done' && <ResistsList rows={resists.value} />}
       <p className="field__hint">
         Resisting length extension does not make H(secret ‖ message) a good MAC design: use HMAC (or

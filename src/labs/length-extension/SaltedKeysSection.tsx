@@ -12,6 +12,7 @@ import { FEATURES, type ReplayReport } from './core/salted-keys';
 import type { LengthExtensionApi } from './length-extension.worker';
 import { LENGTH_EXTENSION } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
+import { JobError } from '../../ui/JobControls';
 
 export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExtensionApi> }) {
   const [derivation, setDerivation] = useLabChoice(LENGTH_EXTENSION, 'derivation');
@@ -52,11 +53,7 @@ export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExten
           Replay again
         </button>
       </div>
-      {run.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobError state={run} />
       {report && (
         <div className="stack" aria-live="polite">
           <TableScroll label="Replay results">

@@ -9,6 +9,7 @@ import { LabContext } from '../../ui/lab-context';
 import { PRESETS, getPreset, type PresetId } from './core/presets';
 import { HIDDEN_MAX, SCHEMES, SIGNING_SCHEMES, type SigningScheme } from './core/victim';
 import type { VictimServerHandle } from './use-victim-server';
+import { JobError } from '../../ui/JobControls';
 
 export type SecretMode = 'hidden' | 'chosen';
 
@@ -88,11 +89,7 @@ export function ServerSection({
           </button>
         </div>
       </div>
-      {state.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {state.message}
-        </p>
-      )}
+      <JobError state={state} />
       {info ? (
         <dl className="length-extension__facts" aria-live="polite">
           <dt>Signs with</dt>

@@ -17,6 +17,7 @@ import type { RandomnessApi } from './randomness.worker';
 import { RANDOMNESS } from './lab';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { TableScroll } from '../../ui/TableScroll';
+import { JobError } from '../../ui/JobControls';
 
 const hex32 = (n: number) => n.toString(16).padStart(8, '0');
 
@@ -148,11 +149,7 @@ function VictimAttack({
         </button>
       </div>
       {run.status === 'running' && <p className="loading">The shop is taking orders…</p>}
-      {run.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobError state={run} />
       {run.status === 'done' && (
         <>
           <CloneResult result={run.value.result} victim={run.value.victim} />

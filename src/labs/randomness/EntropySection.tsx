@@ -14,7 +14,6 @@ import {
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { TextField } from '../../ui/Field';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
@@ -24,6 +23,7 @@ import { SIGNIFICANCE, type TestResult } from './core/bit-tests';
 import type { RandomnessApi } from './randomness.worker';
 import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
+import { JobError, JobProgress } from '../../ui/JobControls';
 
 /** Typing in the inputs measures again this long after the user stops. */
 const TYPING_PAUSE_MS = 200;
@@ -90,19 +90,15 @@ export function EntropySection() {
           />
         </div>
       </div>
-      {measure.status === 'running' && (
-        <ProgressBar
-          label="Measuring generators"
-          value={measure.progress?.index ?? 0}
-          max={measure.progress?.total ?? GENERATORS}
-          detail={`${measure.progress?.index ?? 0} of ${measure.progress?.total ?? GENERATORS} generators`}
-        />
-      )}
-      {measure.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {measure.message}
-        </p>
-      )}
+      <JobProgress
+        state={measure}
+        label="Measuring generators"
+        show={(progress) => {
+          const [index, total] = [progress?.index ?? 0, progress?.total ?? GENERATORS];
+          return { value: index, max: total, detail: `${index} of ${total} generators` };
+        }}
+      />
+      <JobError state={measure} />
       {measure.status === 'done' && <EntropyResults reports={measure.value} />}
     </section>
   );

@@ -4,7 +4,6 @@ import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
@@ -16,6 +15,7 @@ import type { SeedScenario } from './core/seed-scenario';
 import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from './core/seed-search';
 import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
 import { RANDOMNESS } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** The shared CPython vector: random.seed(1700001389), then 32 choices from BASE36. */
@@ -210,38 +210,28 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
           </div>
         )}
         <div className="row">
-          <button
-            type="button"
-            className="button"
-            onClick={start}
-            disabled={!query || search.status === 'running'}
-          >
-            Search the window
-          </button>
-          {search.status === 'running' && (
-            <button type="button" className="button button--ghost" onClick={searchJob.cancel}>
-              Cancel
-            </button>
-          )}
-        </div>
-        {search.status === 'running' && (
-          <ProgressBar
-            label="Searching seeds"
-            value={search.progress?.done ?? 0}
-            max={search.progress?.total ?? 1}
-            detail={
-              search.progress
-                ? `${search.progress.done.toLocaleString('en')} of ${search.progress.total.toLocaleString('en')} seeds, ${rate(search.progress.rate)}`
-                : 'starting'
-            }
+          <JobButtons
+            job={searchJob}
+            label="Search the window"
+            cancelLabel="Cancel"
+            onStart={start}
+            disabled={!query}
+            primary={false}
           />
-        )}
+        </div>
+        <JobProgress
+          state={search}
+          label="Searching seeds"
+          show={(progress) => ({
+            value: progress?.done ?? 0,
+            max: progress?.total ?? 1,
+            detail: progress
+              ? `${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} seeds, ${rate(progress.rate)}`
+              : 'starting',
+          })}
+        />
         {search.status === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
-        {search.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {search.message}
-          </p>
-        )}
+        <JobError state={search} />
         {search.status === 'done' && (
           <>
             <SearchResult outcome={search.value.outcome} searchedKey={search.value.key} />

@@ -29,6 +29,7 @@ import { LIMITS, formatNs, parseDuration, parseSeed, parseWholeNumber } from './
 import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
+import { JobButtons, JobError } from '../../ui/JobControls';
 
 function tagSoFar(found: number[], tagBytes: number): string {
   const hex = found.map((b) => b.toString(16).padStart(2, '0'));
@@ -176,19 +177,13 @@ export function AttackSection() {
           error={seed.ok ? undefined : seed.error.message}
           hint="Blank: a fresh key, noise and attacker each run. A number repeats a run exactly (simulated clock), like the CLI's --seed."
         />
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={!valid || run.status === 'running'}
-        >
-          Attack the server
-        </button>
-        {run.status === 'running' && (
-          <button type="button" className="button" onClick={job.cancel}>
-            Cancel attack
-          </button>
-        )}
+        <JobButtons
+          job={job}
+          label="Attack the server"
+          cancelLabel="Cancel attack"
+          onStart={start}
+          disabled={!valid}
+        />
       </div>
       {clock === 'real' && (
         <p className="field__hint">
@@ -197,11 +192,7 @@ export function AttackSection() {
           the same-machine preset and a 2-byte tag.
         </p>
       )}
-      {run.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobError state={run} />
       {live && (
         <div className="timing-live" aria-live="polite">
           <ProgressBar

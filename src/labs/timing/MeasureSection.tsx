@@ -16,7 +16,6 @@ import {
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { TableScroll } from '../../ui/TableScroll';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
@@ -30,6 +29,7 @@ import {
 import { formatNs } from './core/params';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
 const ALL: MeasureMethod[] = ['string-equals', 'early-exit', 'xor-accumulate', 'webcrypto-hmac'];
 
@@ -88,33 +88,18 @@ export function MeasureSection() {
         />
       </div>
       <div className="row">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={run.status === 'running'}
-        >
-          Measure
-        </button>
-        {run.status === 'running' && (
-          <button type="button" className="button" onClick={job.cancel}>
-            Cancel measuring
-          </button>
-        )}
+        <JobButtons job={job} label="Measure" cancelLabel="Cancel measuring" onStart={start} />
       </div>
-      {run.status === 'running' && (
-        <ProgressBar
-          label="Measuring"
-          value={methodIndex * (run.progress?.total ?? 1) + (run.progress?.done ?? 0)}
-          max={ALL.length * (run.progress?.total ?? 1)}
-          detail={run.progress ? labelOf(run.progress.method) : 'warming up'}
-        />
-      )}
-      {run.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobProgress
+        state={run}
+        label="Measuring"
+        show={(progress) => ({
+          value: methodIndex * (progress?.total ?? 1) + (progress?.done ?? 0),
+          max: ALL.length * (progress?.total ?? 1),
+          detail: progress ? labelOf(progress.method) : 'warming up',
+        })}
+      />
+      <JobError state={run} />
       {result && (
         <>
           <p>

@@ -11,7 +11,6 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartFrame } from '../../ui/ChartFrame';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
 import { useLabAction } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
@@ -20,6 +19,7 @@ import { formatNs } from './core/params';
 import { DEFAULT_SWEEP, type SweepPoint } from './core/sweep';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
 export function SweepSection() {
   const worker = useWorker<TimingApi>(
@@ -58,33 +58,18 @@ export function SweepSection() {
         the machine next door and hopeless across the internet for a compare this fast.
       </p>
       <div className="row">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={run.status === 'running'}
-        >
-          Run the sweep
-        </button>
-        {run.status === 'running' && (
-          <button type="button" className="button" onClick={job.cancel}>
-            Stop the sweep
-          </button>
-        )}
+        <JobButtons job={job} label="Run the sweep" cancelLabel="Stop the sweep" onStart={start} />
       </div>
-      {run.status === 'running' && (
-        <ProgressBar
-          label="Sweep"
-          value={points.length}
-          max={total}
-          detail={`${points.length} of ${total} noise levels`}
-        />
-      )}
-      {run.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobProgress
+        state={run}
+        label="Sweep"
+        show={() => ({
+          value: points.length,
+          max: total,
+          detail: `${points.length} of ${total} noise levels`,
+        })}
+      />
+      <JobError state={run} />
       {points.length > 0 && (
         <ChartFrame
           title="Queries needed against network jitter"

@@ -6,7 +6,7 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice } from '../../ui/lab-context';
 import { UNTRUSTED_DATA } from './lab';
 import { useWorker } from '../../ui/use-worker';
-import { useWorkerJob } from '../../ui/use-worker-job';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import {
   ATTACKERS,
   ATTACKER_INFO,
@@ -23,6 +23,7 @@ import type { Matrix } from './core/supply/matrix';
 import { DEFENCE_COLUMNS } from './core/supply/matrix';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
+import { JobError } from '../../ui/JobControls';
 
 const STATUS = {
   ok: { symbol: '✓', word: 'ok' },
@@ -88,12 +89,7 @@ export function SupplyChain() {
     start(() => worker.call('install', config));
   }, [attacker, transport, pageHash, lock, signature, log, privilege, worker, start]);
   // The last install stays on screen while the next one runs.
-  const result =
-    install.state.status === 'done'
-      ? install.state.value
-      : install.state.status === 'running'
-        ? install.state.previous
-        : null;
+  const result = shownValue(install.state);
 
   const info = ATTACKER_INFO[attacker];
   return (
@@ -162,11 +158,7 @@ export function SupplyChain() {
         />
       </div>
       <AttackerMap attacker={attacker} />
-      {install.state.status === 'failed' && (
-        <p className="field__error" role="alert">
-          {install.state.message}
-        </p>
-      )}
+      <JobError state={install.state} />
       {result && <InstallView result={result} />}
       <MatrixView
         onPick={(a, column) => {
