@@ -37,6 +37,33 @@ test('a deep link opens hex input, and bad hex gets a clear message beside the i
   await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abcd'));
 });
 
+test('input that does not parse (hex with letters) says so in Digests, never “Hashing…” or the last digests', async ({
+  page,
+}) => {
+  // Issue 19 item 5: the sentence is not hex, so nothing can be hashed until it is fixed.
+  await page.goto('./#/hashes');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(
+    sha256('The quick brown fox jumps over the lazy dog'),
+  );
+  await page.getByRole('group', { name: 'Input is' }).getByRole('radio', { name: 'Hex' }).check();
+  const input = page.getByLabel('Hex bytes to hash');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  const digests = page
+    .getByRole('region', { name: 'Digests' })
+    .filter({ has: page.getByRole('heading', { name: 'Digests' }) });
+  await expect(digests).toContainText('Nothing hashed: the hex above is not valid');
+  await expect(digests).toContainText('"T" is not a hex digit');
+  await expect(digests).not.toContainText('Hashing…');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveCount(0);
+
+  // Valid, then invalid again: the digests of the earlier input do not stay behind.
+  await input.fill('616263');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  await input.fill('6162zz');
+  await expect(digests).toContainText('"z" is not a hex digit');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveCount(0);
+});
+
 test('compares with an expected hash', async ({ page }) => {
   await page.goto('./#/hashes');
   await page.getByLabel('Text to hash (UTF-8)').fill('release-1.0.tar.gz contents');
