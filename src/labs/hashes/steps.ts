@@ -30,7 +30,7 @@ export const HASHES_STEPS: readonly GuidedStep[] = [
   },
   {
     title: 'SHA-1 collides too',
-    text: 'The SHAttered PDFs: different documents, one SHA-1. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
+    text: 'The SHAttered PDFs: different documents, one SHA-1 — an identical-prefix collision (2017); “SHA-1 is a Shambles” made chosen-prefix ones practical in 2020. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
     params: { pair: 'sha1', suffix: ' -- signed, the release team' },
     target: 'collisions-heading',
   },
