@@ -214,30 +214,46 @@ describe('judgeSpeed: the sentences follow the numbers', () => {
   it('32-bit: overlapping runs decide nothing, whatever the medians', () => {
     const verdict = judgeSpeed(teaching([10, 14, 20], [12, 13, 19]));
     expect(verdict.claimHolds).toBeNull();
-    expect(verdict.thirtyTwoBit?.faster).toBe('neither');
+    expect(verdict.thirtyTwoBit?.faster).toBe('overlap');
     expect(verdict.sentences[0]).toContain('their runs overlap, so neither is clearly faster');
     expect(verdict.sentences[0]).toContain('cannot decide the talk’s claim');
   });
 
   it('native: SHA-512 faster is read as 64-bit words at work', () => {
-    const verdict = judgeSpeed([...teaching([20], [8]), ...native([300, 310], [500, 520])]);
+    const verdict = judgeSpeed([
+      ...teaching([20], [8]),
+      ...native([300, 310, 290], [500, 520, 510]),
+    ]);
     expect(verdict.native?.faster).toBe('sha512');
     expect(verdict.sentences[1]).toBe(
-      'Natively (Web Crypto), SHA-512 hashed 510 MB/s and SHA-256 305 MB/s: SHA-512 is 1.7× as fast as SHA-256 — on 64-bit CPUs SHA-512 is often the faster per byte: 80 rounds per 128-byte block against SHA-256’s 64 per 64-byte block.',
+      'Natively (Web Crypto), SHA-512 hashed 510 MB/s and SHA-256 300 MB/s: SHA-512 is 1.7× as fast as SHA-256 — on 64-bit CPUs SHA-512 is often the faster per byte: 80 rounds per 128-byte block against SHA-256’s 64 per 64-byte block.',
     );
   });
 
   it('native: SHA-256 two or more times faster is read as SHA extensions', () => {
-    const verdict = judgeSpeed([...teaching([20], [8]), ...native([1500, 1600], [500, 510])]);
+    const verdict = judgeSpeed([
+      ...teaching([20], [8]),
+      ...native([1500, 1600, 1550], [500, 510, 505]),
+    ]);
     expect(verdict.sentences[1]).toContain('SHA-256 is 3.1× as fast as SHA-512');
     expect(verdict.sentences[1]).toContain('this CPU likely has SHA extensions');
   });
 
   it('native: SHA-256 a little faster does not claim SHA extensions', () => {
-    const verdict = judgeSpeed([...teaching([20], [8]), ...native([600, 620], [450, 460])]);
+    const verdict = judgeSpeed([
+      ...teaching([20], [8]),
+      ...native([600, 620, 610], [450, 460, 455]),
+    ]);
     expect(verdict.sentences[1]).toContain('SHA-256 is 1.3× as fast as SHA-512');
     expect(verdict.sentences[1]).not.toContain('likely has');
     expect(verdict.sentences[1]).toContain('make SHA-256 much faster than this');
+  });
+
+  it('decides nothing from fewer than three runs, however far apart', () => {
+    const verdict = judgeSpeed(teaching([100, 101], [10, 11]));
+    expect(verdict.thirtyTwoBit?.faster).toBe('too-few-runs');
+    expect(verdict.claimHolds).toBeNull();
+    expect(verdict.sentences[0]).toContain('with fewer than 3 runs each the spread is unknown');
   });
 
   it('says so when the 32-bit pair was not measured', () => {

@@ -238,7 +238,11 @@ export function summarizeRuns(
 
 // ---------------------------------------------------------------- reading the numbers
 
-export type Faster = 'sha256' | 'sha512' | 'neither';
+/** `overlap`: the gap is within the run-to-run spread; `too-few-runs`: the spread is unknown. */
+export type Faster = 'sha256' | 'sha512' | 'overlap' | 'too-few-runs';
+
+/** Fewer runs than this give no spread to judge a gap against. */
+export const MIN_RUNS_TO_DECIDE = 3;
 
 export interface Sha2Comparison {
   engine: SpeedEngine;
@@ -246,7 +250,7 @@ export interface Sha2Comparison {
   sha512: SpeedRow;
   /** SHA-512's median ÷ SHA-256's median. */
   ratio: number;
-  /** Which one is faster: `neither` when their runs overlap (the gap is within the spread). */
+  /** Which one is faster, when their runs do not overlap. */
   faster: Faster;
 }
 
@@ -255,8 +259,7 @@ export interface SpeedVerdict {
   native: Sha2Comparison | null;
   /**
    * The talk's claim (SHA-512 is the slow one on 32-bit machines) against the 32-bit engine's
-   * runs: true if SHA-256 was clearly faster, false if SHA-512 was, null if they overlap or were
-   * not measured.
+   * runs: true if SHA-256 was clearly faster, false if SHA-512 was, null if it cannot tell.
    */
   claimHolds: boolean | null;
   /** What the numbers say, in sentences computed from them. */
@@ -274,7 +277,13 @@ export function compareSha2(rows: readonly SpeedRow[], engine: SpeedEngine): Sha
   const sha512 = rows.find((r) => r.engine === engine && r.algorithm === 'sha512');
   if (!sha256 || !sha512 || sha256.samples.length === 0 || sha512.samples.length === 0) return null;
   const faster: Faster =
-    sha256.min > sha512.max ? 'sha256' : sha512.min > sha256.max ? 'sha512' : 'neither';
+    Math.min(sha256.samples.length, sha512.samples.length) < MIN_RUNS_TO_DECIDE
+      ? 'too-few-runs'
+      : sha256.min > sha512.max
+        ? 'sha256'
+        : sha512.min > sha256.max
+          ? 'sha512'
+          : 'overlap';
   return { engine, sha256, sha512, ratio: sha512.median / sha256.median, faster };
 }
 
@@ -290,7 +299,9 @@ export function formatRatio(ratio: number): string {
 }
 
 function whichIsFaster(c: Sha2Comparison): string {
-  if (c.faster === 'neither') return 'their runs overlap, so neither is clearly faster';
+  if (c.faster === 'overlap') return 'their runs overlap, so neither is clearly faster';
+  if (c.faster === 'too-few-runs')
+    return `with fewer than ${MIN_RUNS_TO_DECIDE} runs each the spread is unknown, so neither is clearly faster`;
   const [fast, slow] = c.faster === 'sha256' ? ['SHA-256', 'SHA-512'] : ['SHA-512', 'SHA-256'];
   const times = c.faster === 'sha256' ? 1 / c.ratio : c.ratio;
   return `${fast} is ${formatRatio(times)}× as fast as ${slow}`;
@@ -314,9 +325,7 @@ export function judgeSpeed(rows: readonly SpeedRow[]): SpeedVerdict {
   const thirtyTwoBit = compareSha2(rows, 'teaching');
   const native = compareSha2(rows, 'webcrypto');
   const claimHolds =
-    thirtyTwoBit === null || thirtyTwoBit.faster === 'neither'
-      ? null
-      : thirtyTwoBit.faster === 'sha256';
+    thirtyTwoBit?.faster === 'sha256' ? true : thirtyTwoBit?.faster === 'sha512' ? false : null;
   const sentences: string[] = [];
   if (thirtyTwoBit) {
     const claim =
