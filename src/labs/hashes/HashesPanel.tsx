@@ -21,6 +21,7 @@ import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './c
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
+import { SpeedSection } from './SpeedSection';
 import { TableScroll } from '../../ui/TableScroll';
 
 const INPUT_MODES = ['text', 'hex', 'base64', 'file'] as const;
@@ -365,6 +366,7 @@ export default function HashesPanel() {
       </section>
 
       <CollisionsSection />
+      <SpeedSection />
     </article>
   );
 }
