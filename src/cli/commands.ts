@@ -11,7 +11,13 @@ export interface CommandModule {
 }
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
-  { names: ['hash'], load: async () => [(await import('../labs/hashes/cli')).hashCommand] },
+  {
+    names: ['hash', 'hash-speed'],
+    load: async () => {
+      const m = await import('../labs/hashes/cli');
+      return [m.hashCommand, m.hashSpeedCommand];
+    },
+  },
   {
     names: ['forge'],
     load: async () => [(await import('../labs/length-extension/cli')).forgeCommand],

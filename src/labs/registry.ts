@@ -61,6 +61,12 @@ export const LABS: readonly LabEntry[] = [
           'If you are typing md5 into your code, you are probably doing it wrong: MD5 and SHA-1 collide.',
         today: 'SHA-256, SHA-512, SHA-3 or BLAKE2.',
       },
+      {
+        advice:
+          'SHA-512 can be slow on 32-bit machines, and SHA-256 is similarly secure: measure where you hash.',
+        today:
+          'Either is sound; which is faster depends on the CPU (64-bit words, SHA extensions), so the lab measures it here.',
+      },
     ],
     steps: HASHES_STEPS,
     loadPanel: () => import('./hashes/HashesPanel'),

@@ -21,6 +21,7 @@ import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './c
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
+import { SpeedSection } from './SpeedSection';
 import { TableScroll } from '../../ui/TableScroll';
 
 const INPUT_MODES = ['text', 'hex', 'base64', 'file'] as const;
@@ -39,7 +40,7 @@ export default function HashesPanel() {
   const [algorithmParam, setAlgorithmParam] = useLabParam('algs', HASH_ALGORITHM_IDS.join(','));
   const algorithms = useMemo(() => parseAlgorithmList(algorithmParam), [algorithmParam]);
   const [file, setFile] = useState<File | null>(null);
-  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const [latestRun, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<HashesApi>(
     () => new Worker(new URL('./hashes.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -47,6 +48,12 @@ export default function HashesPanel() {
   const parsed = useMemo(
     () => (mode === 'file' ? null : parseBytes(input, mode as ByteEncoding)),
     [mode, input],
+  );
+  // Input that does not parse has no digests: those of an earlier input must not stay on screen.
+  const unparsed = parsed && !parsed.ok ? parsed.error.message : null;
+  const run = useMemo<Run>(
+    () => (unparsed === null ? latestRun : { state: 'idle' }),
+    [unparsed, latestRun],
   );
 
   // Typed input: hash shortly after the user stops typing; a newer input cancels an older run.
@@ -316,11 +323,13 @@ export default function HashesPanel() {
           </>
         ) : run.state !== 'failed' ? (
           <p className="field__hint">
-            {run.state === 'running'
-              ? 'Hashing…'
-              : mode === 'file'
-                ? 'Choose a file above.'
-                : 'Hashing…'}
+            {unparsed !== null
+              ? `Nothing hashed: the ${mode === 'hex' ? 'hex' : 'base64'} above is not valid. ${unparsed}`
+              : run.state === 'running'
+                ? 'Hashing…'
+                : mode === 'file'
+                  ? 'Choose a file above.'
+                  : 'Hashing…'}
           </p>
         ) : null}
       </section>
@@ -357,6 +366,7 @@ export default function HashesPanel() {
       </section>
 
       <CollisionsSection />
+      <SpeedSection />
     </article>
   );
 }

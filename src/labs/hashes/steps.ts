@@ -30,8 +30,15 @@ export const HASHES_STEPS: readonly GuidedStep[] = [
   },
   {
     title: 'SHA-1 collides too',
-    text: 'The SHAttered PDFs: different documents, one SHA-1. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
+    text: 'The SHAttered PDFs: different documents, one SHA-1 — an identical-prefix collision (2017); “SHA-1 is a Shambles” made chosen-prefix ones practical in 2020. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
     params: { pair: 'sha1', suffix: ' -- signed, the release team' },
     target: 'collisions-heading',
+  },
+  {
+    title: 'SHA-512 or SHA-256: measured here',
+    text: 'The talk said SHA-512 is slow on 32-bit machines. Both run in this browser, with 32-bit arithmetic and natively; the sentences above the chart read the numbers this machine produced.',
+    params: { speedRuns: '3' },
+    action: 'measure-speed',
+    target: 'speed-heading',
   },
 ];

@@ -4,6 +4,11 @@
  * ratio test, histograms and a least-squares slope. Checked against values computed by CPython.
  */
 
+import { median, quantileSorted, sortedCopy } from '../../../core/stats';
+
+// Order statistics live in the shared statistics module; re-exported for this lab's callers.
+export { median, quantile, quantileSorted, sortedCopy } from '../../../core/stats';
+
 export function mean(xs: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < xs.length; i++) sum += xs[i]!;
@@ -16,31 +21,6 @@ export function variance(xs: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < xs.length; i++) sum += (xs[i]! - m) ** 2;
   return xs.length > 1 ? sum / (xs.length - 1) : NaN;
-}
-
-export function sortedCopy(xs: ArrayLike<number>): Float64Array {
-  return Float64Array.from(xs).sort();
-}
-
-/**
- * Quantile of sorted data by linear interpolation between order statistics (R's type 7, numpy's
- * default, Python's statistics.quantiles(method='inclusive')).
- */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-export function quantile(xs: ArrayLike<number>, q: number): number {
-  return quantileSorted(sortedCopy(xs), q);
-}
-
-export function median(xs: ArrayLike<number>): number {
-  return quantile(xs, 0.5);
 }
 
 /** Median absolute deviation, scaled (×1.4826) to estimate a normal standard deviation. */
