@@ -107,7 +107,7 @@ describe('cli v8-predict', () => {
         '--next',
         '60',
       ),
-    ).toEqual({ model: 'v8-current', next: chrome.next });
+    ).toEqual({ model: 'v8-sum', order: 'step-order', next: chrome.next });
     const node = node20[3]!;
     expect(
       json(
@@ -117,7 +117,7 @@ describe('cli v8-predict', () => {
         '--next',
         '60',
       ),
-    ).toEqual({ model: 'v8-legacy', next: node.next });
+    ).toEqual({ model: 'v8-legacy', order: 'caches-backwards', next: node.next });
   });
 });
 

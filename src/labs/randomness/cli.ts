@@ -121,7 +121,9 @@ export const v8PredictCommand: CliCommand = {
   usage:
     '--outputs-file F --next N [--json]\n\n' +
     'F holds consecutive Math.random() values (a JSON array, or one per line). Prints the engine\n' +
-    'model that fits (v8-legacy, v8-current or firefox-safari) and the next N values.',
+    'model that fits (v8-legacy, v8-sum, v8-sum-reversed or firefox-safari), the order it hands\n' +
+    'values out in (step-order, or caches-backwards: V8 serving each 64-value cache from its end),\n' +
+    'and the next N values.',
   options: {
     'outputs-file': { type: 'string' },
     next: { type: 'string' },
@@ -135,10 +137,11 @@ export const v8PredictCommand: CliCommand = {
     if (!observed.ok) return observed;
     const detection = await detectAndPredict(observed.value, next.value);
     if (!detection.ok) return fail('v8-predict/no-model', detection.message);
-    return ok({ model: detection.recovery.model, next: detection.recovery.next });
+    const { model, order } = detection.recovery;
+    return ok({ model, order, next: detection.recovery.next });
   },
   format: (value) => {
-    const v = value as { model: string; next: number[] };
-    return [`model: ${v.model}`, ...v.next.map(String)].join('\n');
+    const v = value as { model: string; order: string; next: number[] };
+    return [`model: ${v.model}`, `order: ${v.order}`, ...v.next.map(String)].join('\n');
   },
 };
