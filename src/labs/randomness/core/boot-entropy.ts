@@ -2,8 +2,9 @@
  * Little entropy at boot: what CPython's `random.Random()` falls back on when the operating system
  * gives it no randomness, how big that space really is, and a search through it.
  *
- * - CPython 3 (Modules/_randommodule.c, random_seed_time_pid; the same five words in 3.11, 3.12 and
- *   3.13+, whose clock calls were renamed PyTime_Time/PyTime_Monotonic): init_by_array over
+ * - Current CPython (Modules/_randommodule.c, random_seed_time_pid: python3 here is 3.11; 3.12
+ *   reads the same clocks, and 3.13 only renamed the calls to PyTime_Time/PyTime_Monotonic):
+ *   init_by_array over the five words
  *     [wall ns & 0xffffffff, wall ns >> 32, getpid(), monotonic ns & 0xffffffff, monotonic ns >> 32].
  *   Both clocks are read in nanoseconds, so the space is not a few thousand seconds: it is the wall
  *   clock window times the window for wall - monotonic (the boot instant) times the pids, each in
@@ -239,7 +240,7 @@ export const KNOWLEDGE: Record<Knowledge, KnowledgePreset> = {
   minutes: {
     id: 'minutes',
     model: 'time-256',
-    label: 'Python 2.7–3.5: boot known to within 10 minutes',
+    label: 'CPython 2.7–3.5: boot known to within 10 minutes',
     story:
       'The service seeded with int(time.time() * 256) a few seconds after a boot the attacker can date to within 10 minutes (a log line, an uptime, a first packet): 256 seeds per second.',
     pids: 1,
@@ -249,7 +250,7 @@ export const KNOWLEDGE: Record<Knowledge, KnowledgePreset> = {
   narrowed: {
     id: 'narrowed',
     model: 'time-pid',
-    label: 'Python 3: pid within 1, wall clock within 500 ns, boot instant within 200 ns',
+    label: 'CPython today: pid within 1, wall clock within 500 ns, boot instant within 200 ns',
     story:
       'A narrowed-down case, so that the search finishes here: the attacker knows the pid to within 1, the moment of seeding to half a microsecond and the boot instant to 200 ns. Real attackers rarely know that much.',
     pids: 3,
@@ -259,7 +260,7 @@ export const KNOWLEDGE: Record<Knowledge, KnowledgePreset> = {
   'same-machine': {
     id: 'same-machine',
     model: 'time-pid',
-    label: 'Python 3: an observer on the same machine, right before',
+    label: 'CPython today: an observer in the same process, just before and after',
     story:
       'Someone who read both clocks just before and after random.Random() in the same process, and knows its pid: in python3 here that pins the wall clock to about 35 µs and the boot instant to about 3 µs (boot-seed-cpython.json).',
     pids: 1,
@@ -269,7 +270,7 @@ export const KNOWLEDGE: Record<Knowledge, KnowledgePreset> = {
   remote: {
     id: 'remote',
     model: 'time-pid',
-    label: 'Python 3: boot known to within 10 minutes, pid below 32,768',
+    label: 'CPython today: seeding known to the second, boot to 10 minutes, pid below 32,768',
     story:
       'A remote attacker who can date the boot to within 10 minutes and the moment of seeding to the second: every nanosecond of both clocks is a candidate.',
     pids: 32_768,
@@ -282,6 +283,30 @@ export function presetSize(preset: KnowledgePreset): number {
   return preset.model === 'time-256'
     ? (preset.wallNs / S) * 256
     : preset.pids * preset.wallNs * preset.bootNs;
+}
+
+export interface SpaceRow {
+  id: Knowledge;
+  label: string;
+  candidates: number;
+  /** log2 of the candidates: the bits of entropy the attacker must guess. */
+  bits: number;
+  /** How long trying them all takes at `rate` candidates a second (null without a rate). */
+  seconds: number | null;
+}
+
+/** The presets side by side, with the time each takes at a measured rate. */
+export function spaceTable(rate: number | null): SpaceRow[] {
+  return Object.values(KNOWLEDGE).map((preset) => {
+    const candidates = presetSize(preset);
+    return {
+      id: preset.id,
+      label: preset.label,
+      candidates,
+      bits: Math.log2(candidates),
+      seconds: rate && rate > 0 ? candidates / rate : null,
+    };
+  });
 }
 
 export interface BootVictim {
