@@ -27,10 +27,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('../labs/encryption/cli')).encryptionCommands,
   },
   {
-    names: ['mt-clone', 'mt-seed-search', 'v8-predict'],
+    names: ['mt-clone', 'mt-seed-search', 'v8-predict', 'boot-seed-search'],
     load: async () => {
       const m = await import('../labs/randomness/cli');
-      return [m.mtCloneCommand, m.mtSeedSearchCommand, m.v8PredictCommand];
+      return [m.mtCloneCommand, m.mtSeedSearchCommand, m.v8PredictCommand, m.bootSeedSearchCommand];
     },
   },
   {

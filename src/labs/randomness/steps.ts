@@ -50,4 +50,18 @@ export const RANDOMNESS_STEPS: readonly GuidedStep[] = [
     action: 'measure',
     target: 'entropy-heading',
   },
+  {
+    title: 'Little entropy at boot',
+    text: 'A service at boot found no randomness from the OS, and CPython 2.7–3.5 fell back on int(time.time() * 256). Knowing the boot to within 10 minutes leaves 153,600 seeds: the worker tries them all and finds the one that made the token. Today’s fallback reads both clocks in nanoseconds: the table shows how much wider that is, and how close an attacker must be.',
+    params: { boot: 'minutes' },
+    action: 'boot-search',
+    target: 'boot-fallback-heading',
+  },
+  {
+    title: 'Two VMs, one snapshot',
+    text: 'Both VMs continue from the generator state saved in the snapshot, so they hand out the same session keys. Switch to “reseed from the OS” and restore again: the keys part ways.',
+    params: { snapshotFix: 'none' },
+    action: 'snapshot',
+    target: 'snapshot-heading',
+  },
 ];
