@@ -1,11 +1,12 @@
 /**
- * Everything the pickle inspector shows, computed in one go: the scan (verdict, calls, summary)
- * and the opcode table as pickletools.dis would print it, cut to `limit` rows (a big pickle has
- * millions of opcodes; the page asks for more when the user wants them).
+ * Everything the pickle inspector shows, computed in one go: the scan (verdict, calls, summary,
+ * the pickles that follow the first, the stream reader's view of a lying frame) and the opcode
+ * table as pickletools.dis would print it, cut to `limit` rows (a big pickle has millions of
+ * opcodes; the page asks for more when the user wants them).
  */
-import { argRepr, type PickleError, type PickleOp } from './disassemble';
+import { argRepr, genops, type PickleError, type PickleOp } from './disassemble';
 import { opcodeByName } from './opcodes';
-import { scanPickle, type ScanResult } from './symbolic';
+import { scanPickle, type LoadEvent, type ScanResult } from './symbolic';
 
 export interface OpRow {
   pos: number;
@@ -25,6 +26,7 @@ export interface Inspection {
   totalOps: number;
   /** The disassembler's error (a malformed pickle), separate from the loader's. */
   readError: PickleError | null;
+  /** Bytes after the first STOP, as pickletools sees them. */
   trailing: number;
   scan: ScanResult;
 }
@@ -32,27 +34,41 @@ export interface Inspection {
 /** Reports progress every this many opcodes. */
 const PROGRESS_EVERY = 50_000;
 
-export function inspectPickle(
-  data: Uint8Array,
-  limit = 1000,
-  onProgress?: (fraction: number) => void,
-): Inspection {
-  const ops: PickleOp[] = [];
-  let count = 0;
-  const scan = scanPickle(data, {
-    onOp: (op) => {
-      if (ops.length < limit) ops.push(op);
-      if (++count % PROGRESS_EVERY === 0) onProgress?.(op.end / data.length);
-    },
-  });
+/** The first call or import each opcode position makes, for the Effect column. */
+export function effectsByPos(events: readonly LoadEvent[]) {
   const effects = new Map<number, { text: string; danger: boolean }>();
-  for (const e of scan.events) {
+  for (const e of events) {
     if (e.kind === 'note' || effects.has(e.pos)) continue;
     effects.set(e.pos, {
       text: e.kind === 'call' ? `calls ${e.expr}` : `imports ${e.name}`,
       danger: e.category === 'dangerous',
     });
   }
+  return effects;
+}
+
+export function inspectPickle(
+  data: Uint8Array,
+  limit = 1000,
+  onProgress?: (fraction: number) => void,
+): Inspection {
+  // Two passes: pickletools' listing for the table, then the loader; each is half the progress.
+  const ops: PickleOp[] = [];
+  let totalOps = 0;
+  const listing = genops(data);
+  let next = listing.next();
+  for (; !next.done; next = listing.next()) {
+    if (ops.length < limit) ops.push(next.value);
+    if (++totalOps % PROGRESS_EVERY === 0) onProgress?.(next.value.end / data.length / 2);
+  }
+  const readEnd = next.value;
+  let count = 0;
+  const scan = scanPickle(data, {
+    onOp: (op) => {
+      if (++count % PROGRESS_EVERY === 0) onProgress?.(0.5 + op.end / data.length / 2);
+    },
+  });
+  const effects = effectsByPos(scan.events);
   const rows = ops.map((op) => {
     const effect = effects.get(op.pos);
     return {
@@ -67,9 +83,9 @@ export function inspectPickle(
   return {
     size: data.length,
     rows,
-    totalOps: scan.opsRead,
-    readError: scan.readEnd.error,
-    trailing: scan.readEnd.trailing,
+    totalOps,
+    readError: readEnd.error,
+    trailing: readEnd.trailing,
     scan,
   };
 }

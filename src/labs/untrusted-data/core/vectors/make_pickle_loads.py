@@ -24,7 +24,7 @@ loads fail with ModuleNotFoundError, recorded with the cause "environment".
 
 Each error is recorded with its type, message and cause:
   - "refused": the audit hook refused an event;
-  - "environment": a module or attribute this Python does not have;
+  - "environment": a module or attribute this Python does not have, or memory it may not use;
   - "pickle": raised by the unpickler itself, on the bytes or the values they built (truncated
     data, unknown opcode, stack underflow, memo, frame, unhashable key, state that is not a dict...);
   - "call": raised inside a callable the pickle called (its own argument checks).
@@ -185,8 +185,8 @@ VM_TYPES = (pickle.UnpicklingError, EOFError)
 def cause_of(error):
     if isinstance(error, Refused) or events:
         return "refused"
-    if isinstance(error, ImportError):
-        return "environment"
+    if isinstance(error, (ImportError, MemoryError)):
+        return "environment"  # what this Python has installed, and how much memory it may use
     message = str(error)
     if isinstance(error, AttributeError) and message.startswith("Can't get attribute"):
         return "environment"
@@ -216,7 +216,7 @@ def cause_of(error):
         or message == "list assignment index out of range"
         # BUILD's slot state set on a built-in value, which takes no attributes.
         or (isinstance(error, AttributeError) and re.match(r"'(list|dict|set|frozenset|tuple|int|float|str|bytes|bytearray|NoneType|bool|complex)' object has no attribute", message))
-        or isinstance(error, (UnicodeDecodeError, MemoryError, RecursionError))
+        or isinstance(error, UnicodeDecodeError)
     ):
         return "pickle"
     return "call"
