@@ -78,12 +78,33 @@ export class PickleSource {
 
   /** `_Unpickler_Read(n)`: n bytes, or null when the data runs out ("pickle data was truncated"). */
   read(n: number): Uint8Array | null {
+    return this.seek(n) ? this.take(n) : null;
+  }
+
+  /** A little-endian number of 1, 2 or 4 bytes, read in place (most opcodes have one); null if short. */
+  readNumber(n: 1 | 2 | 4, signed = false): number | null {
+    if (!this.seek(n)) return null;
+    const d = this.data;
+    const at = this.pos;
+    this.pos += n;
+    if (n === 1) return d[at]!;
+    if (n === 2) return d[at]! | (d[at + 1]! << 8);
+    const v = d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24);
+    return signed ? v : v >>> 0;
+  }
+
+  /** Where the next n bytes come from (see read); false when the data runs out. */
+  private seek(n: number): boolean {
     if (this.kind === 'stream' && this.pos + n > this.bufEnd) {
       // _Unpickler_ReadImpl: a fresh read(n) from the file; what was left in the buffer is lost.
       this.pos = this.bufEnd;
       this.bufEnd = Math.min(this.pos + n, this.data.length);
     } else if (this.kind === 'memory') this.shadow(n);
-    return this.take(n);
+    if (this.pos + n > this.data.length) {
+      this.pos = this.data.length;
+      return false;
+    }
+    return true;
   }
 
   /** `_Unpickler_ReadInto(n)` (the bytes of BINBYTES and BYTEARRAY8): the buffer first, then the file. */
@@ -176,10 +197,16 @@ function view(bytes: Uint8Array) {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
-const u8 = (src: PickleSource) => bytesOf(src, 1)[0]!;
-const u16 = (src: PickleSource) => view(bytesOf(src, 2)).getUint16(0, true);
-const i32 = (src: PickleSource) => view(bytesOf(src, 4)).getInt32(0, true);
-const u32 = (src: PickleSource) => view(bytesOf(src, 4)).getUint32(0, true);
+function number(src: PickleSource, n: 1 | 2 | 4, signed = false): number {
+  const v = src.readNumber(n, signed);
+  if (v === null) throw truncated();
+  return v;
+}
+
+const u8 = (src: PickleSource) => number(src, 1);
+const u16 = (src: PickleSource) => number(src, 2);
+const i32 = (src: PickleSource) => number(src, 4, true);
+const u32 = (src: PickleSource) => number(src, 4);
 
 /** calc_binsize on 8 bytes: above PY_SSIZE_T_MAX is an OverflowError naming the opcode. */
 function size8(src: PickleSource, what: string, phrase = `exceeds system's maximum size of`) {
