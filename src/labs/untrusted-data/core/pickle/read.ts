@@ -54,6 +54,8 @@ export class PickleSource {
   private bufEnd = 0;
   /** Memory mode: where a stream reader would first read something else (-1: nowhere yet). */
   streamPartsAt = -1;
+  /** Stream mode: the byte ranges [from, to) left in the buffer and never read. */
+  readonly skipped: [number, number][] = [];
 
   constructor(
     readonly data: Uint8Array,
@@ -97,7 +99,7 @@ export class PickleSource {
   private seek(n: number): boolean {
     if (this.kind === 'stream' && this.pos + n > this.bufEnd) {
       // _Unpickler_ReadImpl: a fresh read(n) from the file; what was left in the buffer is lost.
-      this.pos = this.bufEnd;
+      this.skip();
       this.bufEnd = Math.min(this.pos + n, this.data.length);
     } else if (this.kind === 'memory') this.shadow(n);
     if (this.pos + n > this.data.length) {
@@ -119,7 +121,7 @@ export class PickleSource {
     if (this.kind === 'stream') {
       if (nl < 0 || nl >= this.bufEnd) {
         // No newline in the buffer: it is dropped and a whole line is read from the file.
-        this.pos = this.bufEnd;
+        this.skip();
         nl = this.data.indexOf(NEWLINE, this.pos);
         this.bufEnd = nl < 0 ? this.data.length : nl + 1;
       }
@@ -136,7 +138,7 @@ export class PickleSource {
   frame(n: number): boolean {
     if (this.pos + n <= this.bufEnd) return true;
     if (this.kind === 'stream') {
-      this.pos = this.bufEnd;
+      this.skip();
       this.bufEnd = Math.min(this.pos + n, this.data.length);
       if (this.pos + n > this.data.length) {
         this.pos = this.bufEnd;
@@ -154,12 +156,18 @@ export class PickleSource {
    */
   nextPickle(): number {
     if (this.kind === 'stream') {
-      this.pos = Math.max(this.pos, this.bufEnd);
+      this.skip();
       return this.pos;
     }
     if (this.pos < this.bufEnd && this.pos < this.data.length && this.streamPartsAt < 0)
       this.streamPartsAt = this.pos;
     return this.pos;
+  }
+
+  /** Stream mode: drops what is left in the buffer; the file position is where reading goes on. */
+  private skip() {
+    if (this.pos < this.bufEnd) this.skipped.push([this.pos, this.bufEnd]);
+    this.pos = Math.max(this.pos, this.bufEnd);
   }
 
   private take(n: number): Uint8Array | null {

@@ -1168,8 +1168,9 @@ function headlineOf(verdict: Verdict, reads: ReadScan[]): string {
   return HEADLINES[verdict];
 }
 
+/** What a load raises, for the middle of a sentence (CPython's message without its last period). */
 const raised = (error: LoadError) =>
-  `${error.exception} at byte ${error.pos}${error.op ? ` (${error.op})` : ''}: ${error.message.replace('\n', ' ')}`;
+  `${error.exception} at byte ${error.pos}${error.op ? ` (${error.op})` : ''}: ${error.message.replace('\n', ' ').replace(/\.$/, '')}`;
 
 const listOf = (names: string[]) =>
   `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
@@ -1227,11 +1228,12 @@ function summarize(result: Omit<ScanResult, 'summary'>): string[] {
     const loaded = rest.length - (failed ? 1 : 0) + result.memory.picklesDropped;
     const worst = rest.reduce<Verdict>((v, p) => worse(v, p.verdict), 'data');
     const read = loaded ? `${loaded} more pickle${loaded === 1 ? '' : 's'}` : 'nothing it can load';
+    const which = rest.length === 1 ? 'it' : 'one of them';
     const runs =
       worst === 'dangerous'
-        ? ', and one of them runs dangerous code'
+        ? `, and ${which} runs dangerous code`
         : worst === 'calls'
-          ? ', and one of them imports or calls code'
+          ? `, and ${which} imports or calls code`
           : '';
     lines.push(
       `${result.trailing} bytes follow the first pickle. pickle.loads ignores them, but a loop of pickle.load(file) reads on: ${read}${runs}${failed ? `, then raises ${raised(failed.error!)}` : ''}.`,
