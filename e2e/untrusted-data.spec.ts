@@ -79,14 +79,11 @@ test('every new input clears the last verdict, and what a broken pickle did firs
 test('a FRAME that lies is read both ways, side by side', async ({ page }) => {
   await page.goto(lab);
   const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
-  await section.getByRole('radio', { name: 'Hex' }).check();
   // PROTO 4, FRAME(2) holding BINBYTES and one byte of its length; then four bytes, and a call to
   // os.system that the in-memory read takes as the bytes' content.
   await section
-    .getByLabel('Pickle bytes (hex)')
-    .fill(
-      '8004950200000000000000421e00000000636f730a73797374656d0a53276563686f2068696464656e270a8552302e',
-    );
+    .getByRole('button', { name: 'A FRAME that lies: two readers, two programs' })
+    .click();
   await expect(section.getByText('✗ Runs dangerous code').first()).toBeVisible();
   await expect(section.getByRole('heading', { name: 'Two readers, two programs' })).toBeVisible();
   const memory = section.getByRole('region', {
@@ -99,8 +96,8 @@ test('a FRAME that lies is read both ways, side by side', async ({ page }) => {
   await expect(memory.getByText('⚠', { exact: false })).toHaveCount(0);
   await expect(stream.getByText('✗ Runs dangerous code')).toBeVisible();
   await expect(stream.getByText('byte 12 is skipped: the rest of the frame')).toBeVisible();
-  await expect(stream.getByRole('row', { name: /^44 REDUCE/ })).toContainText(
-    "calls os.system('echo hidden')",
+  await expect(stream.getByRole('row', { name: /^55 REDUCE/ })).toContainText(
+    "calls os.system('echo hidden in a frame')",
   );
 });
 
