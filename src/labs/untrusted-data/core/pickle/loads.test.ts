@@ -86,7 +86,15 @@ const OPAQUE = new Set([
 describe(`the pickle scanner against CPython loading ${entries.length} pickles`, () => {
   it('finds every CPython load in its corpus: no harness crash, every group present', () => {
     expect(entries.length).toBeGreaterThan(1100);
-    for (const source of ['objects', 'handmade', 'malformed', 'issue', 'adversarial', 'random'])
+    for (const source of [
+      'objects',
+      'handmade',
+      'malformed',
+      'issue',
+      'adversarial',
+      'fickling',
+      'random',
+    ])
       expect(entries.filter((e) => e.source === source).length, source).toBeGreaterThan(20);
     for (const e of entries) expect(e.loads, e.name).toHaveProperty('events');
   });

@@ -34,7 +34,8 @@ The corpus: every pickle of pickles.json (pickle.dumps of many values at protoco
 pickles and payloads, malformed and mutated ones); the cases of the issue that asked for this test
 (frames whose declared length lies, errors pickle.loads raises, trailing pickles, names that must
 be dangerous); adversarial payloads written here after the public advisories against pickle
-scanners (fickling, picklescan); and pickle.dumps of random values (seeded).
+scanners (fickling, picklescan); every pickle fickling's own test suite builds or reads
+(fickling-cases.json, made by make_fickling_cases.py); and pickle.dumps of random values (seeded).
 
 Run with CPython 3.11: python3 make_pickle_loads.py > pickle-loads.json (it re-runs itself with
 PYTHONHASHSEED=0, so sets of strings pickle in the same order every time).
@@ -70,6 +71,7 @@ profile timeit pydoc code codeop ctypes multiprocessing.util asyncio.unix_events
 importlib operator _operator functools shutil tempfile io _io yaml numpy numpy.f2py.crackfortran
 numpy.testing._private.utils http.client urllib.request pathlib copyreg collections datetime
 decimal fractions _codecs codecs ast glob sys builtins platform trace pdb bdb __future__
+collections.abc numpy.distutils
 """.split()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -762,6 +764,8 @@ for entry in vectors:
     corpus.append((entry["source"], entry["name"] + suffix, bytes.fromhex(entry["hex"])))
 corpus += [("issue", name, data) for name, data in ISSUE]
 corpus += [("adversarial", name, data) for name, data in ADVERSARIAL]
+with open(os.path.join(HERE, "fickling-cases.json")) as f:
+    corpus += [("fickling", case["name"], bytes.fromhex(case["hex"])) for case in json.load(f)["cases"]]
 corpus += [("random", name, data) for name, data in RANDOM]
 
 names = [name for _, name, _ in corpus]
