@@ -143,7 +143,7 @@ export const pickleLoadCommand: CliCommand = {
   summary:
     'Load a pickle with the real pickle.loads (CPython 3.14, Pyodide) in an isolated child, under an audit hook that records and refuses what it tries.',
   usage:
-    '(--file F | --base64 B | --hex H) [--allow-network] [--json]\n\nWith --json: {"events": [{"event": "os.system", "args": ["id"], "refused": true}, …], "eventsDropped": 0, "result": "<repr>" | null, "error": "<message>" | null}. Exit status 1 when the bytes are not a pickle at all (pickle.loads failed before naming any global).\n\nThe child has no network (an empty network namespace); where none can be made, it refuses to run unless --allow-network is given.',
+    '(--file F | --base64 B | --hex H) [--allow-network] [--json]\n\nWith --json: {"events": [{"event": "os.system", "args": ["id"], "refused": true}, …], "eventsDropped": 0, "result": "<repr>" | null, "error": "<message>" | null}. Exit status 1 when the bytes are not a pickle at all (pickle.loads failed before naming any global).\n\npickle.loads reads the first pickle only, in memory: what a loop of pickle.load would read after it, or from a stream when a FRAME lies, is in pickle-scan’s "trailing" and "stream".\n\nThe child has no network (an empty network namespace); where none can be made, it refuses to run unless --allow-network is given.',
   options: { ...INPUT_OPTIONS, 'allow-network': { type: 'boolean' } },
   async run(values) {
     const bytes = await readPickle(values);
