@@ -64,9 +64,10 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
   await expect(report.getByRole('listitem', { name: 'Keys per use: Fail' })).toBeVisible();
   // The verdicts go into the address, for a shared link.
   await expect(page).toHaveURL(/report=length-extension%3Afail|report=length-extension:fail/);
-  // A teacher's link: the same address opens the code with the verdicts of that run.
+  // A teacher's link: the same address opens the code with the verdicts of that run, marked as
+  // what they are until the code runs here.
   await page.reload();
-  const shared = page.getByRole('list', { name: 'Report in the link' });
+  const shared = page.getByRole('list', { name: 'Reported by the link, not verified' });
   await expect(shared.getByRole('listitem').filter({ hasText: 'Length extension' })).toContainText(
     'Fail',
   );
