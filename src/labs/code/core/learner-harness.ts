@@ -141,6 +141,13 @@ function isThenable(value: unknown): boolean {
 
 type Outcome = { value: unknown } | { problem: Misbehaviour };
 
+/** An own `problem` (`'problem' in x` would also find one the module put on Object.prototype). */
+function isProblem<T extends object>(
+  outcome: T | { problem: Misbehaviour },
+): outcome is { problem: Misbehaviour } {
+  return hasOwn(outcome, 'problem');
+}
+
 /** Calls a learner function; a throw or a Promise becomes a problem. */
 function call(fn: unknown, args: unknown[]): Outcome {
   let value: unknown;
@@ -307,7 +314,7 @@ export function createLearnerHarness(module: LearnerModule, env: HarnessEnv): Ha
     for (let i = 0; i < calls.length; i++) {
       const outcome = call(sign, [secret, text(calls[i], 'message'), text(calls[i], 'purpose')]);
       // Own index properties, defined rather than assigned: no setter on Array.prototype runs.
-      own(out, i, 'problem' in outcome ? { problem: outcome.problem } : asTag(outcome.value));
+      own(out, i, isProblem(outcome) ? { problem: outcome.problem } : asTag(outcome.value));
     }
     return out;
   }
@@ -326,7 +333,7 @@ export function createLearnerHarness(module: LearnerModule, env: HarnessEnv): Ha
         text(entry, 'purpose'),
       ]);
       let answer: VerifyAnswer;
-      if ('problem' in outcome) answer = { accepted: false, problem: outcome.problem };
+      if (isProblem(outcome)) answer = { accepted: false, problem: outcome.problem };
       else if (typeOf(outcome.value) === 'boolean') answer = { accepted: outcome.value as boolean };
       else
         answer = {
@@ -389,8 +396,8 @@ export function createLearnerHarness(module: LearnerModule, env: HarnessEnv): Ha
     let problem: Misbehaviour | null = null;
     for (let n = 0; n < limit && more(n); n++) {
       const outcome = call(makeToken, []);
-      const checked = 'problem' in outcome ? outcome : asToken(outcome.value);
-      if ('problem' in checked) {
+      const checked = isProblem(outcome) ? outcome : asToken(outcome.value);
+      if (isProblem(checked)) {
         problem = checked.problem;
         break;
       }
