@@ -52,6 +52,7 @@ const PHASE_LABELS: Record<string, string> = {
   ...Object.fromEntries(ATTACK_IDS.map((id) => [id, ATTACK_TITLES[id].toLowerCase()])),
 };
 const MAX_LOG = 200;
+const EVENT_BATCH_MS = 100;
 
 type RunState =
   | { state: 'idle' }
@@ -223,6 +224,16 @@ export default function CodePanel() {
       outcome: null,
       source: code,
     });
+    let pending: BatteryEvent[] = [];
+    let flushTimer = 0;
+    const flush = () => {
+      window.clearTimeout(flushTimer);
+      flushTimer = 0;
+      if (pending.length === 0 || mine !== runNumber.current) return;
+      const events = pending;
+      pending = [];
+      setRun((previous) => events.reduce(applyEvent, previous));
+    };
     const outcome = await sandbox.start(
       {
         source: code,
@@ -233,9 +244,19 @@ export default function CodePanel() {
       },
       limitMs,
       (event) => {
-        if (mine === runNumber.current) setRun((previous) => applyEvent(previous, event));
+        if (mine !== runNumber.current) return;
+        // Console lines and refused calls can come by the hundred: they are shown in batches,
+        // one render per EVENT_BATCH_MS, not one per line.
+        if (event.kind === 'console' || event.kind === 'blocked') {
+          pending.push(event);
+          if (!flushTimer) flushTimer = window.setTimeout(flush, EVENT_BATCH_MS);
+          return;
+        }
+        flush();
+        setRun((previous) => applyEvent(previous, event));
       },
     );
+    flush();
     if (mine !== runNumber.current) return;
     setRun((previous) => {
       if (previous.state !== 'running') return previous;

@@ -34,8 +34,8 @@ function createBatteryWorker(): Worker {
 }
 
 /**
- * Runs the battery with a time limit per phase: starting the sandbox, compiling, loading the
- * module and each attack get `limitMs` each. The page never waits on the learner's code (it runs
+ * Runs the battery with a time limit per phase: compiling, loading the module and each attack get
+ * `limitMs` each (starting the sandbox has its own limit, START_LIMIT_MS). The page never waits on the learner's code (it runs
  * in another process), so it stays responsive whatever that code does.
  */
 export function startBatteryRun(
@@ -50,12 +50,13 @@ export function startBatteryRun(
   let phase = 'start';
   let timer = 0;
   let armPhase: () => void = () => {};
+  // Starting the sandbox is not the learner's code: Sandbox.open has its own, longer limit
+  // (START_LIMIT_MS), and the phase limits start once the sandbox is up.
   const timedOut = new Promise<RunOutcome>((resolve) => {
     armPhase = () => {
       window.clearTimeout(timer);
       timer = window.setTimeout(() => resolve({ kind: 'timed-out', phase, limitMs }), limitMs);
     };
-    armPhase();
   });
 
   const outcome = (async (): Promise<RunOutcome> => {
@@ -72,6 +73,8 @@ export function startBatteryRun(
         return first instanceof Error ? { kind: 'failed', message: first.message } : first;
       }
       sandbox = first;
+      phase = 'compile';
+      armPhase();
       const crashed = sandbox.lost.then((loss): RunOutcome =>
         loss.reason === 'unresponsive'
           ? { kind: 'crashed' }

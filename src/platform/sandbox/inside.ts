@@ -207,7 +207,10 @@ function captureConsole(): void {
   // browser console messages; the listeners come first, so the code cannot get in before them.
   addListener('error', (event: ErrorEvent) => {
     event.preventDefault();
-    notify('error', 'uncaught', `Uncaught ${safeText(event.message)}`);
+    // Chromium's message already starts "Uncaught …"; others' may not.
+    const message = safeText(event.message);
+    const prefixed = apply(sliceString, message, [0, 9]) === 'Uncaught ';
+    notify('error', 'uncaught', prefixed ? message : `Uncaught ${message}`);
   });
   addListener('unhandledrejection', (event: PromiseRejectionEvent) => {
     event.preventDefault();

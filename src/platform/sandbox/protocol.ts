@@ -12,7 +12,7 @@
 /** Longest text kept from a notice or an error (characters). */
 export const MAX_NOTICE_TEXT = 500;
 /** Notices kept per kind in one sandbox's life; the rest are only counted. */
-export const MAX_NOTICES_PER_KIND = 200;
+export const MAX_NOTICES_PER_KIND = 100;
 
 export const NOTICE_KINDS = ['console', 'error', 'blocked'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
