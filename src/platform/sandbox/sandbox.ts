@@ -12,6 +12,17 @@
  *   and `lost` settles. Pings travel as messages, which background-tab timer throttling does not
  *   delay, so a slow timer only means fewer pings, never a false alarm.
  * - Ending: dispose() removes the frame, which ends its worker, whatever it was doing.
+ *
+ * WebAssembly (Pyodide) cannot be allowed by the frame's own policy alone: an about:srcdoc frame
+ * (and a data: or blob: one) inherits the page's policy, and an action must pass both (checked in
+ * Chromium 156: WebAssembly.compile is refused in the frame's worker while only the frame's policy
+ * has 'wasm-unsafe-eval'). A frame loaded from a URL of its own does not inherit it: the service
+ * worker can serve a `sandbox.html` (this bootstrap) with the header
+ * `Content-Security-Policy: sandbox allow-scripts; script-src 'sha256-…' blob: 'wasm-unsafe-eval'; …`
+ * (the CSP `sandbox` directive gives it an opaque origin, as the attribute does, and the page's
+ * policy never gets 'wasm-unsafe-eval'). The page must then check that the frame really is
+ * opaque (`frame.contentDocument === null`) before it posts anything, and fall back to this srcdoc
+ * frame, without WebAssembly, where no service worker serves the app (first visit, file://).
  */
 import { START_MESSAGE, frameDocument } from './frame';
 import { SandboxChannel } from './channel';
