@@ -94,15 +94,20 @@ test('an endless loop is stopped at the time limit, and the lab runs again after
   page,
 }) => {
   await page.goto(
-    linkTo(`export function sign(secret: string, message: string): string {
+    linkTo(
+      `export function sign(secret: string, message: string): string {
   while (true) {}
 }
 export function verify(secret: string, message: string, tag: string): boolean {
   return false;
 }
-`),
+`,
+      // The longest limit, so that on a slow machine the limit cannot end the run before Cancel.
+      '&limit=60',
+    ),
   );
   await expect(page.getByText('while (true) {}')).toBeVisible();
+  await expect(page.getByLabel('Time limit per phase (seconds)')).toHaveValue('60');
   // Cancel ends the stuck run at once, whatever the limit.
   await runAttacks(page);
   await expect(page.getByRole('progressbar', { name: 'Attack battery' })).toBeVisible();
