@@ -1,4 +1,4 @@
-import type { Worker } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 const lab = './#/untrusted-data';
@@ -142,21 +142,20 @@ test('the payload builder writes pickle.dumps’ bytes, and the inspector reads 
   await expect(section.getByText('✗ Calls code by name')).toBeVisible();
 });
 
-/** Records the sandbox workers the page starts, and whether each has been terminated. */
-function watchSandboxes(page: import('@playwright/test').Page) {
-  const workers: { worker: Worker; closed: boolean }[] = [];
-  page.on('worker', (worker) => {
-    if (!worker.url().includes('sandbox')) return;
-    const entry = { worker, closed: false };
-    worker.on('close', () => (entry.closed = true));
-    workers.push(entry);
+/**
+ * Records the frames the page starts (this lab's only frames are its sandboxes), and whether each
+ * has been removed.
+ */
+function watchSandboxes(page: Page) {
+  const frames: { frame: Frame; removed: boolean }[] = [];
+  page.on('frameattached', (frame) => frames.push({ frame, removed: false }));
+  page.on('framedetached', (frame) => {
+    for (const entry of frames) if (entry.frame === frame) entry.removed = true;
   });
-  return workers;
+  return frames;
 }
 
-test('eval of a “JSON” string runs code in a sandbox worker that is terminated after', async ({
-  page,
-}) => {
+test('eval of a “JSON” string runs code in a sandbox that is removed after', async ({ page }) => {
   const sandboxes = watchSandboxes(page);
   await page.goto(lab);
   const section = page.getByRole('region', { name: 'JSON builds data; eval runs code' });
@@ -167,18 +166,18 @@ test('eval of a “JSON” string runs code in a sandbox worker that is terminat
   await expect(section.getByRole('row', { name: /^JSON\.parse\(text\)/ })).toContainText(
     'SyntaxError',
   );
-  await expect(section.getByText(/done, and the worker was terminated/)).toBeVisible();
+  await expect(section.getByText(/done, and the sandbox was removed/)).toBeVisible();
   await expect.poll(() => sandboxes.length).toBe(1);
-  await expect.poll(() => sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.every((s) => s.removed)).toBe(true);
 
   await section.getByRole('button', { name: 'An endless loop' }).click();
   await section.getByRole('button', { name: 'Parse it both ways' }).click();
   await expect(section.getByText('eval never returned')).toBeVisible();
   await expect(
-    section.getByText(/stopped at the 2 s limit; the worker was terminated/),
+    section.getByText(/stopped at the 2 s limit; the sandbox was removed/),
   ).toBeVisible();
   await expect.poll(() => sandboxes.length).toBe(2);
-  await expect.poll(() => sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.every((s) => s.removed)).toBe(true);
 });
 
 test('a naive merge pollutes Object.prototype in the sandbox, and the fixes do not', async ({
@@ -199,7 +198,7 @@ test('a naive merge pollutes Object.prototype in the sandbox, and the fixes do n
     /^Copy, do not merge/,
   ])
     await expect(section.getByRole('row', { name })).toContainText('✓ none');
-  await expect.poll(() => sandboxes.length > 0 && sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.length > 0 && sandboxes.every((s) => s.removed)).toBe(true);
   // The page itself was never touched.
   expect(await page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('isAdmin');
 });
