@@ -11,11 +11,13 @@ import {
   singleFileCsp,
   staticHostHeaders,
 } from './scripts/vite-plugins.ts';
+import { sandboxFrameHash, sandboxScripts } from './scripts/vite-sandbox.ts';
 
 /**
  * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
- * origin. `blob:` is allowed for scripts and workers because the code lab runs learner code as a
- * blob module inside a worker (which then inherits this policy).
+ * origin. `blob:` is allowed for scripts and workers because the sandbox for learner code
+ * (src/platform/sandbox/), which inherits this policy, starts its worker and loads the code from
+ * blob: URLs, and the single file's workers are blob: URLs.
  */
 const directives: Record<string, string> = {
   'default-src': "'self'",
@@ -47,6 +49,13 @@ export function contentSecurityPolicy(extra: Record<string, string> = {}): strin
     .join('; ');
 }
 
+/**
+ * The sandbox frame's inline bootstrap (src/platform/sandbox/frame.ts), allowed by its hash: the
+ * frame inherits the page's policy, so the page's must allow it too. Not on the dev server, whose
+ * 'unsafe-inline' covers it (and a hash next to 'unsafe-inline' would switch that off).
+ */
+const sandboxFrame = { 'script-src': sandboxFrameHash() };
+
 // COOP + COEP make the page cross-origin isolated, which gives the timing lab a finer performance.now().
 // Cross-Origin-Resource-Policy depends on the file (scripts/vite-plugins.ts resourcePolicy).
 const isolationHeaders = {
@@ -62,14 +71,18 @@ export default defineConfig(({ mode }) => {
     plugins: single
       ? [
           inlineWorkers(),
+          sandboxScripts(),
           react(),
           inlineFavicon(() => readFileSync('public/favicon.svg', 'utf8')),
           viteSingleFile({ removeViteModuleLoader: true }),
-          singleFileCsp((hashes) => contentSecurityPolicy({ 'script-src': hashes.join(' ') })),
+          singleFileCsp((hashes) =>
+            contentSecurityPolicy({ 'script-src': [...hashes, sandboxFrameHash()].join(' ') }),
+          ),
         ]
       : [
+          sandboxScripts(),
           react(),
-          cspMeta(() => contentSecurityPolicy()),
+          cspMeta(() => contentSecurityPolicy(sandboxFrame)),
           serviceWorker(),
           staticHostHeaders(),
           resourcePolicy(),
@@ -93,7 +106,10 @@ export default defineConfig(({ mode }) => {
       },
     },
     preview: {
-      headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy() },
+      headers: {
+        ...isolationHeaders,
+        'Content-Security-Policy': contentSecurityPolicy(sandboxFrame),
+      },
     },
   };
 });

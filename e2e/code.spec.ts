@@ -64,9 +64,10 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
   await expect(report.getByRole('listitem', { name: 'Keys per use: Fail' })).toBeVisible();
   // The verdicts go into the address, for a shared link.
   await expect(page).toHaveURL(/report=length-extension%3Afail|report=length-extension:fail/);
-  // A teacher's link: the same address opens the code with the verdicts of that run.
+  // A teacher's link: the same address opens the code with the verdicts of that run, marked as
+  // what they are until the code runs here.
   await page.reload();
-  const shared = page.getByRole('list', { name: 'Report in the link' });
+  const shared = page.getByRole('list', { name: 'Reported by the link, not verified' });
   await expect(shared.getByRole('listitem').filter({ hasText: 'Length extension' })).toContainText(
     'Fail',
   );
@@ -93,15 +94,20 @@ test('an endless loop is stopped at the time limit, and the lab runs again after
   page,
 }) => {
   await page.goto(
-    linkTo(`export function sign(secret: string, message: string): string {
+    linkTo(
+      `export function sign(secret: string, message: string): string {
   while (true) {}
 }
 export function verify(secret: string, message: string, tag: string): boolean {
   return false;
 }
-`),
+`,
+      // The longest limit, so that on a slow machine the limit cannot end the run before Cancel.
+      '&limit=60',
+    ),
   );
   await expect(page.getByText('while (true) {}')).toBeVisible();
+  await expect(page.getByLabel('Time limit per phase (seconds)')).toHaveValue('60');
   // Cancel ends the stuck run at once, whatever the limit.
   await runAttacks(page);
   await expect(page.getByRole('progressbar', { name: 'Attack battery' })).toBeVisible();

@@ -37,6 +37,33 @@ test('a deep link opens hex input, and bad hex gets a clear message beside the i
   await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abcd'));
 });
 
+test('input that does not parse (hex with letters) says so in Digests, never “Hashing…” or the last digests', async ({
+  page,
+}) => {
+  // Issue 19 item 5: the sentence is not hex, so nothing can be hashed until it is fixed.
+  await page.goto('./#/hashes');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(
+    sha256('The quick brown fox jumps over the lazy dog'),
+  );
+  await page.getByRole('group', { name: 'Input is' }).getByRole('radio', { name: 'Hex' }).check();
+  const input = page.getByLabel('Hex bytes to hash');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  const digests = page
+    .getByRole('region', { name: 'Digests' })
+    .filter({ has: page.getByRole('heading', { name: 'Digests' }) });
+  await expect(digests).toContainText('Nothing hashed: the hex above is not valid');
+  await expect(digests).toContainText('"T" is not a hex digit');
+  await expect(digests).not.toContainText('Hashing…');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveCount(0);
+
+  // Valid, then invalid again: the digests of the earlier input do not stay behind.
+  await input.fill('616263');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256('abc'));
+  await input.fill('6162zz');
+  await expect(digests).toContainText('"z" is not a hex digit');
+  await expect(page.getByLabel('SHA-256 digest')).toHaveCount(0);
+});
+
 test('compares with an expected hash', async ({ page }) => {
   await page.goto('./#/hashes');
   await page.getByLabel('Text to hash (UTF-8)').fill('release-1.0.tar.gz contents');
@@ -151,4 +178,76 @@ test('hashes with only the algorithms chosen, and asks for at least one', async 
   await expect(page).toHaveURL(/algs=sha256/);
   await page.getByRole('checkbox', { name: 'SHA-256' }).uncheck();
   await expect(page.getByText('Choose at least one algorithm.')).toBeVisible();
+});
+
+test('measures SHA-512 against SHA-256 here: every algorithm × engine in the chart’s table, and sentences that agree with it', async ({
+  page,
+}) => {
+  // The last guided step sets three runs per engine and presses “Measure hashing speed”.
+  await page.goto('./#/hashes');
+  await page.getByRole('button', { name: /Guided steps/ }).click();
+  const steps = page.getByRole('region', { name: 'Guided steps' });
+  while (!(await steps.getByText('SHA-512 or SHA-256: measured here').isVisible()))
+    await steps.getByRole('button', { name: 'Next →' }).click();
+  const section = page.getByRole('region', { name: 'SHA-512 or SHA-256: which is faster here?' });
+  // Each of the 32 runs lasts at least 150 ms, so the bar is there for seconds on any machine.
+  await expect(section.getByRole('progressbar', { name: 'Measuring hashing speed' })).toBeVisible();
+  await expect(section.getByRole('button', { name: 'Measure hashing speed' })).toBeDisabled();
+  await expect(section.getByRole('heading', { name: 'What the measurement says' })).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(section.locator('.recharts-surface').first()).toBeVisible();
+
+  await section.getByRole('button', { name: 'Show table' }).click();
+  const table = section.getByRole('table', { name: 'Hashing speed by algorithm and engine' });
+  const cells = await table
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td'), (td) => td.textContent ?? '')),
+    );
+  const engines = ['Teaching engine (32-bit)', '@noble/hashes (JS)', 'Web Crypto (native)'];
+  expect(cells.map(([algorithm, engine]) => `${algorithm} / ${engine}`)).toEqual(
+    ['MD5', 'SHA-256', 'SHA-512'].flatMap((a) => engines.map((e) => `${a} / ${e}`)),
+  );
+  expect(cells[2]!.slice(2)).toEqual(['Web Crypto has no MD5', '—', '—', '0']);
+  const rate = (algorithm: string, engine: string) => {
+    const row = cells.find(([a, e]) => a === algorithm && e === engine)!;
+    const [median, slowest, fastest] = row.slice(2, 5).map(Number) as [number, number, number];
+    expect(row[5]).toBe('3');
+    expect(slowest).toBeGreaterThan(0);
+    expect(slowest).toBeLessThanOrEqual(median);
+    expect(median).toBeLessThanOrEqual(fastest);
+    return { text: row[2]!, median, slowest, fastest };
+  };
+
+  const paragraphs = section.locator('h3:has-text("What the measurement says") ~ p');
+  const checkSentence = async (index: number, engine: string, claim: boolean) => {
+    const sha256 = rate('SHA-256', engine);
+    const sha512 = rate('SHA-512', engine);
+    const sentence = (await paragraphs.nth(index).textContent()) ?? '';
+    // The sentence quotes the table's medians…
+    expect(sentence).toContain(
+      `SHA-512 hashed ${sha512.text} MB/s and SHA-256 ${sha256.text} MB/s`,
+    );
+    // …and names as faster the one whose every run beat the other's, or neither.
+    if (sha256.slowest > sha512.fastest) {
+      expect(sentence).toMatch(/SHA-256 is [\d.]+× as fast as SHA-512/);
+      if (claim) expect(sentence).toContain('✓ Claim holds');
+    } else if (sha512.slowest > sha256.fastest) {
+      expect(sentence).toMatch(/SHA-512 is [\d.]+× as fast as SHA-256/);
+      if (claim) expect(sentence).toContain('✗ Claim does not show');
+    } else {
+      expect(sentence).toContain('their runs overlap, so neither is clearly faster');
+    }
+  };
+  await checkSentence(0, 'Teaching engine (32-bit)', true);
+  await checkSentence(1, 'Web Crypto (native)', false);
+
+  // The JSON export holds the runs behind the table and the same sentences.
+  const download = page.waitForEvent('download');
+  await section.getByRole('button', { name: 'JSON' }).click();
+  const data = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+  expect(data.rows).toHaveLength(8);
+  expect(data.verdict.sentences[1]).toBe(await paragraphs.nth(1).textContent());
+  await expect(section.getByRole('button', { name: 'Measure hashing speed' })).toBeEnabled();
 });

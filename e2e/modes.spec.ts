@@ -16,15 +16,15 @@ test('presenter mode: arrows step, R resets, F goes full screen, and it fits 128
 
   await page.keyboard.press('ArrowRight');
   const bar = page.getByRole('region', { name: 'Guided steps' });
-  await expect(bar.getByText('Step 1 of 5')).toBeVisible();
+  await expect(bar.getByText('Step 1 of 6')).toBeVisible();
   await page.keyboard.press('ArrowRight');
-  await expect(bar.getByText('Step 2 of 5')).toBeVisible();
+  await expect(bar.getByText('Step 2 of 6')).toBeVisible();
   await expect(page.getByLabel('SHA-256 digest')).toBeInViewport();
   await page.keyboard.press('ArrowLeft');
-  await expect(bar.getByText('Step 1 of 5')).toBeVisible();
+  await expect(bar.getByText('Step 1 of 6')).toBeVisible();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await expect(bar.getByText('Step 3 of 5')).toBeVisible();
+  await expect(bar.getByText('Step 3 of 6')).toBeVisible();
   await expect(page.getByText('✓ Match')).toBeInViewport();
   // The page never needs horizontal scrolling at projector size.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
@@ -47,7 +47,7 @@ test('arrow keys typed into an input do not change the step', async ({ page }) =
   await input.click();
   await page.keyboard.press('ArrowRight');
   await expect(
-    page.getByRole('region', { name: 'Guided steps' }).getByText('Step 1 of 5'),
+    page.getByRole('region', { name: 'Guided steps' }).getByText('Step 1 of 6'),
   ).toBeVisible();
 });
 

@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,11 @@ import { test, expect } from './fixtures';
 import { findLab } from '../src/labs/registry';
 import { startStaticHost } from './static-host';
 import { hostHeaders, metaPolicy, writeServiceWorker } from '../scripts/vite-plugins';
+import { sandboxFrameHash } from '../scripts/vite-sandbox';
+
+/** The README's command that writes the built policy as an nginx line (see "Deploying"). */
+const NGINX_POLICY_COMMAND = `sed -n 's/^  Content-Security-Policy: \\(.*\\)$/add_header Content-Security-Policy "\\1" always;/p' dist/_headers`;
+const NGINX_POLICY_FILE = 'security-playground-csp.conf';
 
 const HASHES = findLab('hashes')!.title;
 const TIMING = findLab('timing')!.title;
@@ -229,6 +235,8 @@ test('as served: the tightened policy, in the page and in the hosts’ header fi
     expect(csp.get('media-src')).toBe("'none'");
     expect(csp.get('default-src')).toBe("'self'");
     expect(csp.get('object-src')).toBe("'none'");
+    // The sandbox frame's inline bootstrap, allowed by its hash (the frame inherits this policy).
+    expect(csp.get('script-src')!.split(' ')).toContain(sandboxFrameHash());
     // The build's header file carries the same policy, and the README gives it to nginx.
     const headers = readFileSync('dist/_headers', 'utf8');
     expect(headers).toBe(
@@ -238,8 +246,14 @@ test('as served: the tightened policy, in the page and in the hosts’ header fi
       ),
     );
     expect(headers).toContain(`  Content-Security-Policy: ${policy}\n`);
-    expect(readFileSync('README.md', 'utf8')).toContain(
-      `add_header Content-Security-Policy "${policy}" always;`,
+    // The policy carries the sandbox frame's script hash, which changes with that script, so the
+    // README has nginx take it from dist/_headers at each deploy: its command, run here, must
+    // write exactly the built policy, and its nginx block must include what it writes.
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain(`${NGINX_POLICY_COMMAND} > /etc/nginx/snippets/${NGINX_POLICY_FILE}`);
+    expect(readme).toContain(`    include snippets/${NGINX_POLICY_FILE};\n`);
+    expect(execFileSync('sh', ['-c', NGINX_POLICY_COMMAND], { encoding: 'utf8' })).toBe(
+      `add_header Content-Security-Policy "${policy}" always;\n`,
     );
 
     // Through the service worker, the page may be embedded by other origins; its files may not.

@@ -1,4 +1,4 @@
-import type { Worker } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 
 const lab = './#/untrusted-data';
@@ -44,9 +44,8 @@ test('the file button, base64 and hex inputs, and a clear error for broken input
   const hex = section.getByLabel('Pickle bytes (hex)');
   await hex.fill('636f730a73797374656d0a2853276964270a7452'); // the classic payload, no STOP
   await expect(section.getByText('✗ Runs dangerous code')).toBeVisible();
-  await expect(section.getByText(/pickle\.loads would raise at byte 20/)).toBeVisible();
   await expect(
-    section.getByText('only after making the calls above', { exact: false }),
+    section.getByText(/raises EOFError at byte 20: Ran out of input — but only after/),
   ).toBeVisible();
 
   const path = testInfo.outputPath('data.pkl');
@@ -55,6 +54,71 @@ test('the file button, base64 and hex inputs, and a clear error for broken input
   await section.getByLabel('Choose a pickle file').setInputFiles(path);
   await expect(section.getByText('✓ Data only')).toBeVisible();
   await expect(section.getByText(/data\.pkl \(56 B\): 16 opcodes, protocol 2/)).toBeVisible();
+});
+
+test('every new input clears the last verdict, and what a broken pickle did first still counts', async ({
+  page,
+}) => {
+  await page.goto(lab);
+  const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
+  const input = section.getByLabel('Pickle bytes (base64)');
+  await input.fill(DATA_BASE64);
+  await expect(section.getByText('✓ Data only')).toBeVisible();
+  await input.fill('gAJ9cQAo!');
+  await expect(section.getByRole('alert')).toContainText('not a base64 character');
+  await expect(section.getByText('✓ Data only')).toHaveCount(0);
+  await expect(section.getByText('What loading it would do')).toHaveCount(0);
+  // GLOBAL subprocess Popen, then nothing: loading imports the module, then runs out of input.
+  await section.getByRole('radio', { name: 'Hex' }).check();
+  await section.getByLabel('Pickle bytes (hex)').fill('6373756270726f636573730a506f70656e0a');
+  await expect(section.getByText('✗ Imports code by name')).toBeVisible();
+  await expect(section.getByText(/after importing subprocess\.Popen/)).toBeVisible();
+  await expect(section.getByText('✓ Data only')).toHaveCount(0);
+});
+
+test('a FRAME that lies is read both ways, side by side', async ({ page }) => {
+  await page.goto(lab);
+  const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
+  // PROTO 4, FRAME(2) holding BINBYTES and one byte of its length; then four bytes, and a call to
+  // os.system that the in-memory read takes as the bytes' content.
+  await section
+    .getByRole('button', { name: 'A FRAME that lies: two readers, two programs' })
+    .click();
+  await expect(section.getByText('✗ Runs dangerous code').first()).toBeVisible();
+  await expect(section.getByRole('heading', { name: 'Two readers, two programs' })).toBeVisible();
+  const memory = section.getByRole('region', {
+    name: 'pickle.loads (and pickletools): one opcode after another',
+  });
+  const stream = section.getByRole('region', {
+    name: 'pickle.load from a stream: frame by frame',
+  });
+  await expect(memory.getByText('✓ Data only')).toBeVisible();
+  await expect(memory.getByText('⚠', { exact: false })).toHaveCount(0);
+  await expect(stream.getByText('✗ Runs dangerous code')).toBeVisible();
+  await expect(stream.getByText('byte 12 is skipped: the rest of the frame')).toBeVisible();
+  await expect(stream.getByRole('row', { name: /^55 REDUCE/ })).toContainText(
+    "calls os.system('echo hidden in a frame')",
+  );
+});
+
+test('the pickles after the first are scanned, as a loop of pickle.load reads them', async ({
+  page,
+}) => {
+  await page.goto(lab);
+  const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
+  await section.getByRole('radio', { name: 'Hex' }).check();
+  // None, then a protocol 0 pickle calling builtins.eval('1+1'), then a stray byte.
+  await section
+    .getByLabel('Pickle bytes (hex)')
+    .fill('4e2e636275696c74696e730a6576616c0a285327312b31270a74522eff');
+  await expect(section.getByText('✗ Runs dangerous code')).toBeVisible();
+  const following = section.getByRole('region', { name: 'Pickles that follow the first' });
+  await expect(following.getByRole('row', { name: /^2–28/ })).toContainText(
+    "calls builtins.eval('1+1')",
+  );
+  await expect(following.getByRole('row', { name: /^28–29/ })).toContainText(
+    "raises UnpicklingError: invalid load key, '\\xff'.",
+  );
 });
 
 test('the payload builder writes pickle.dumps’ bytes, and the inspector reads them back', async ({
@@ -78,21 +142,20 @@ test('the payload builder writes pickle.dumps’ bytes, and the inspector reads 
   await expect(section.getByText('✗ Calls code by name')).toBeVisible();
 });
 
-/** Records the sandbox workers the page starts, and whether each has been terminated. */
-function watchSandboxes(page: import('@playwright/test').Page) {
-  const workers: { worker: Worker; closed: boolean }[] = [];
-  page.on('worker', (worker) => {
-    if (!worker.url().includes('sandbox')) return;
-    const entry = { worker, closed: false };
-    worker.on('close', () => (entry.closed = true));
-    workers.push(entry);
+/**
+ * Records the frames the page starts (this lab's only frames are its sandboxes), and whether each
+ * has been removed.
+ */
+function watchSandboxes(page: Page) {
+  const frames: { frame: Frame; removed: boolean }[] = [];
+  page.on('frameattached', (frame) => frames.push({ frame, removed: false }));
+  page.on('framedetached', (frame) => {
+    for (const entry of frames) if (entry.frame === frame) entry.removed = true;
   });
-  return workers;
+  return frames;
 }
 
-test('eval of a “JSON” string runs code in a sandbox worker that is terminated after', async ({
-  page,
-}) => {
+test('eval of a “JSON” string runs code in a sandbox that is removed after', async ({ page }) => {
   const sandboxes = watchSandboxes(page);
   await page.goto(lab);
   const section = page.getByRole('region', { name: 'JSON builds data; eval runs code' });
@@ -103,18 +166,18 @@ test('eval of a “JSON” string runs code in a sandbox worker that is terminat
   await expect(section.getByRole('row', { name: /^JSON\.parse\(text\)/ })).toContainText(
     'SyntaxError',
   );
-  await expect(section.getByText(/done, and the worker was terminated/)).toBeVisible();
+  await expect(section.getByText(/done, and the sandbox was removed/)).toBeVisible();
   await expect.poll(() => sandboxes.length).toBe(1);
-  await expect.poll(() => sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.every((s) => s.removed)).toBe(true);
 
   await section.getByRole('button', { name: 'An endless loop' }).click();
   await section.getByRole('button', { name: 'Parse it both ways' }).click();
   await expect(section.getByText('eval never returned')).toBeVisible();
   await expect(
-    section.getByText(/stopped at the 2 s limit; the worker was terminated/),
+    section.getByText(/stopped at the 2 s limit; the sandbox was removed/),
   ).toBeVisible();
   await expect.poll(() => sandboxes.length).toBe(2);
-  await expect.poll(() => sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.every((s) => s.removed)).toBe(true);
 });
 
 test('a naive merge pollutes Object.prototype in the sandbox, and the fixes do not', async ({
@@ -135,7 +198,7 @@ test('a naive merge pollutes Object.prototype in the sandbox, and the fixes do n
     /^Copy, do not merge/,
   ])
     await expect(section.getByRole('row', { name })).toContainText('✓ none');
-  await expect.poll(() => sandboxes.length > 0 && sandboxes.every((s) => s.closed)).toBe(true);
+  await expect.poll(() => sandboxes.length > 0 && sandboxes.every((s) => s.removed)).toBe(true);
   // The page itself was never touched.
   expect(await page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('isAdmin');
 });

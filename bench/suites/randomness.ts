@@ -155,14 +155,19 @@ export const randomnessSuite: Suite = {
     // Math.random state recovery, each engine model, from simulated outputs of that engine.
     const models = [
       {
-        label: 'V8 ≤ 14.3 (Node 20): xorshift128+, reverse cache, linear',
+        label: 'V8 7.1–14.3 (Node 20): state0 alone, caches backwards, linear',
         make: () => EngineMathRandom.v8FromSeed('v8-legacy', 12345n, 11),
         observe: 6,
       },
       {
-        label: 'V8 ≥ 14.4 (Chromium 156): (s0+s1)>>11, SAT',
-        make: () => EngineMathRandom.v8FromSeed('v8-current', 12345n),
+        label: 'V8 ≥ 14.4 in step order (Chromium 156): (s0+s1)>>11, SAT',
+        make: () => EngineMathRandom.v8FromSeed('v8-sum', 12345n),
         observe: 5,
+      },
+      {
+        label: 'V8 ≥ 14.4, caches backwards: (s0+s1)>>11, SAT',
+        make: () => EngineMathRandom.v8FromSeed('v8-sum-reversed', 12345n),
+        observe: 9,
       },
       {
         label: 'Firefox/Safari: low 53 bits of s0+s1, linear (128 values)',

@@ -11,7 +11,13 @@ export interface CommandModule {
 }
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
-  { names: ['hash'], load: async () => [(await import('../labs/hashes/cli')).hashCommand] },
+  {
+    names: ['hash', 'hash-speed'],
+    load: async () => {
+      const m = await import('../labs/hashes/cli');
+      return [m.hashCommand, m.hashSpeedCommand];
+    },
+  },
   {
     names: ['forge'],
     load: async () => [(await import('../labs/length-extension/cli')).forgeCommand],
@@ -21,10 +27,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import('../labs/encryption/cli')).encryptionCommands,
   },
   {
-    names: ['mt-clone', 'mt-seed-search', 'v8-predict'],
+    names: ['mt-clone', 'mt-seed-search', 'v8-predict', 'boot-seed-search'],
     load: async () => {
       const m = await import('../labs/randomness/cli');
-      return [m.mtCloneCommand, m.mtSeedSearchCommand, m.v8PredictCommand];
+      return [m.mtCloneCommand, m.mtSeedSearchCommand, m.v8PredictCommand, m.bootSeedSearchCommand];
     },
   },
   {

@@ -1,13 +1,13 @@
 /**
  * The code lab: the learner writes sign, verify and makeToken (or loads a preset), presses
- * "Run attacks", and a sandboxed worker runs the talk's attacks on that code. The panel shows the
- * report card the battery returned, keeps the code and the report summary in the address (so a
- * teacher can hand out a link), and never runs the learner's code itself.
+ * "Run attacks", and the battery (in the app's worker) runs the talk's attacks on that code (in
+ * the app's sandbox). The panel shows the report card the battery returned, keeps the code and the
+ * report summary in the address (so a teacher can hand out a link; a summary from a link is shown
+ * as unverified until the code runs here), and never runs the learner's code itself.
  */
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { fail, ok, type Result } from '../../core/result';
 import { MAX_PARAM_LENGTH } from '../../core/route';
-import { WorkerClient } from '../../platform/worker-client';
 import { Callout } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
@@ -28,9 +28,10 @@ import { decodeCode, encodeCode, parseReportSummary, summarizeReport } from './c
 import type { TimingProgress } from './core/timing';
 import { CodeEditor } from './CodeEditor';
 import { AttackEntry, AttackVerdict } from './ReportCard';
-import type { BlockedCall, SandboxApi, SandboxEvent, SandboxOutcome } from './sandbox.worker';
-import type { RunOutcome } from './sandbox-client';
+import type { BatteryEvent, BatteryOutcome, BlockedCall, NoticeCounts } from './battery.worker';
+import type { BatteryRun, RunOutcome, RunRequest } from './sandbox-client';
 import { TimingChart } from './TimingChart';
+import { MAX_NOTICES_PER_KIND } from '../../platform/sandbox/protocol';
 
 /**
  * The single-file build (npm run build:single) has no Monaco: everything in it loads at once, and
@@ -51,6 +52,7 @@ const PHASE_LABELS: Record<string, string> = {
   ...Object.fromEntries(ATTACK_IDS.map((id) => [id, ATTACK_TITLES[id].toLowerCase()])),
 };
 const MAX_LOG = 200;
+const EVENT_BATCH_MS = 100;
 
 type RunState =
   | { state: 'idle' }
@@ -73,7 +75,7 @@ function parseLimit(text: string): Result<number> {
   return ok(value);
 }
 
-function applyEvent(run: RunState, event: SandboxEvent): RunState {
+function applyEvent(run: RunState, event: BatteryEvent): RunState {
   if (run.state !== 'running') return run;
   switch (event.kind) {
     case 'phase':
@@ -92,22 +94,24 @@ function applyEvent(run: RunState, event: SandboxEvent): RunState {
 }
 
 /**
- * The sandbox: a fresh worker client for every run (its module is not even loaded before the
- * first one). Starting a run stops the previous one; `stop` ends the current one; unmounting the
- * panel ends it too, so no learner code keeps running.
+ * Runs of the battery: a fresh sandbox and battery worker for every run (their code is not even
+ * loaded before the first one). Starting a run cancels the previous one; `stop` ends the current
+ * one; unmounting the panel ends it too, so no learner code keeps running.
  */
-function useSandbox() {
-  const current = useRef<WorkerClient<SandboxApi> | null>(null);
-  useEffect(() => () => current.current?.dispose(), []);
-  const start = useCallback(async () => {
-    const module = await import('./sandbox-client');
-    const create = await module.sandboxFactory();
-    current.current?.dispose();
-    const client = new WorkerClient<SandboxApi>(create);
-    current.current = client;
-    return { client, run: module.runSandboxed };
-  }, []);
-  const stop = useCallback(() => current.current?.stop(), []);
+function useBatteryRuns() {
+  const current = useRef<BatteryRun | null>(null);
+  useEffect(() => () => current.current?.cancel(), []);
+  const start = useCallback(
+    async (request: RunRequest, limitMs: number, onEvent: (event: BatteryEvent) => void) => {
+      current.current?.cancel();
+      const { startBatteryRun } = await import('./sandbox-client');
+      const run = startBatteryRun(request, limitMs, onEvent);
+      current.current = run;
+      return run.outcome;
+    },
+    [],
+  );
+  const stop = useCallback(() => current.current?.cancel(), []);
   return useMemo(() => ({ start, stop }), [start, stop]);
 }
 
@@ -126,13 +130,13 @@ export default function CodePanel() {
   const [linkTooLong, setLinkTooLong] = useState(false);
   const written = useRef<string | null>(null);
   const [run, setRun] = useState<RunState>({ state: 'idle' });
-  const sandbox = useSandbox();
-  // The single file runs its sandbox as a classic blob: worker, which works from file://; the
-  // multi-file build's module workers do not.
+  const sandbox = useBatteryRuns();
+  // The single file inlines the battery's worker, which works from file://; the multi-file
+  // build's worker is a file of its own, which a page opened from a file may not start.
   const unavailable = useMemo(
     () =>
       !SINGLE_FILE && window.location.protocol === 'file:'
-        ? 'Running code needs the app served over http(s): browsers do not start the sandbox (a module worker from a blob: URL) in a page opened from a file. The single-file build (npm run build:single) does run it from a file.'
+        ? 'Running code needs the app served over http(s): browsers do not start the battery’s worker from a file in a page opened from a file. The single-file build (npm run build:single) does run it from a file.'
         : null,
     [],
   );
@@ -220,10 +224,17 @@ export default function CodePanel() {
       outcome: null,
       source: code,
     });
-    const { client, run: runInSandbox } = await sandbox.start();
-    if (mine !== runNumber.current) return;
-    const outcome = await runInSandbox(
-      client,
+    let pending: BatteryEvent[] = [];
+    let flushTimer = 0;
+    const flush = () => {
+      window.clearTimeout(flushTimer);
+      flushTimer = 0;
+      if (pending.length === 0 || mine !== runNumber.current) return;
+      const events = pending;
+      pending = [];
+      setRun((previous) => events.reduce(applyEvent, previous));
+    };
+    const outcome = await sandbox.start(
       {
         source: code,
         language,
@@ -233,9 +244,19 @@ export default function CodePanel() {
       },
       limitMs,
       (event) => {
-        if (mine === runNumber.current) setRun((previous) => applyEvent(previous, event));
+        if (mine !== runNumber.current) return;
+        // Console lines and refused calls can come by the hundred: they are shown in batches,
+        // one render per EVENT_BATCH_MS, not one per line.
+        if (event.kind === 'console' || event.kind === 'blocked') {
+          pending.push(event);
+          if (!flushTimer) flushTimer = window.setTimeout(flush, EVENT_BATCH_MS);
+          return;
+        }
+        flush();
+        setRun((previous) => applyEvent(previous, event));
       },
     );
+    flush();
     if (mine !== runNumber.current) return;
     setRun((previous) => {
       if (previous.state !== 'running') return previous;
@@ -268,7 +289,7 @@ export default function CodePanel() {
   const running = run.state === 'running';
   const finished = run.state === 'finished' ? run : null;
   const outcome = finished?.outcome ?? null;
-  const sandboxOutcome: SandboxOutcome | null =
+  const sandboxOutcome: BatteryOutcome | null =
     outcome?.kind === 'finished' ? outcome.outcome : null;
   const compileError: CompileError | null =
     sandboxOutcome?.status === 'compile-error' ? sandboxOutcome.error : null;
@@ -467,7 +488,7 @@ export default function CodePanel() {
                 )}
               </div>
             )}
-            {outcome && <OutcomeMessage outcome={outcome} />}
+            {outcome && <OutcomeMessage outcome={outcome} onRunAgain={() => void startRun()} />}
           </div>
         )}
       </section>
@@ -489,19 +510,22 @@ export default function CodePanel() {
           </>
         ) : sharedReport && run.state === 'idle' ? (
           sharedReport.ok ? (
-            <div className="stack">
+            <Callout tone="warning" title="Reported by the link, not verified">
               <p>
-                The link you opened carries the report of a run on this code. Run the attacks to
-                check it yourself.
+                These verdicts came with the link you opened: anyone can write them into an address.
+                Run the attacks to see what this code really does.
               </p>
-              <ul className="code-report code-report--compact" aria-label="Report in the link">
+              <ul
+                className="code-report code-report--compact"
+                aria-label="Reported by the link, not verified"
+              >
                 {sharedReport.value.map((entry) => (
                   <li key={entry.id} className="code-report__head">
                     <span>{ATTACK_TITLES[entry.id]}</span> <AttackVerdict verdict={entry.verdict} />
                   </li>
                 ))}
               </ul>
-            </div>
+            </Callout>
           ) : (
             <p className="field__error" role="alert">
               {sharedReport.error.message}
@@ -543,6 +567,15 @@ export default function CodePanel() {
               </pre>
             </>
           )}
+          {sandboxOutcome?.status === 'done' && (
+            <NotShown
+              counts={sandboxOutcome.notices}
+              shown={{
+                lines: run.console.length,
+                blocked: run.blocked.length,
+              }}
+            />
+          )}
         </section>
       )}
 
@@ -566,6 +599,29 @@ export default function CodePanel() {
   );
 }
 
+/** A flood is counted, not shown: how much of what the code printed or tried is not listed. */
+function NotShown({
+  counts,
+  shown,
+}: {
+  counts: NoticeCounts;
+  shown: { lines: number; blocked: number };
+}) {
+  const lines = Math.max(0, counts.console + counts.error - shown.lines);
+  const blocked = Math.max(0, counts.blocked - shown.blocked);
+  if (lines === 0 && blocked === 0) return null;
+  const parts = [
+    lines > 0 ? `${lines.toLocaleString('en')} more lines of output or errors` : null,
+    blocked > 0 ? `${blocked.toLocaleString('en')} more refused calls` : null,
+  ].filter(Boolean);
+  return (
+    <p className="field__hint">
+      Not shown: {parts.join(' and ')} (each kind is listed up to its first {MAX_NOTICES_PER_KIND},
+      then only counted).
+    </p>
+  );
+}
+
 /** One sentence over the verdicts (the verdicts themselves come from the battery). */
 function reportSummary(results: readonly AttackResult[]): string {
   const ran = results.filter((r) => r.verdict !== 'skip').length;
@@ -577,7 +633,7 @@ function reportSummary(results: readonly AttackResult[]): string {
   return `${failures} of the ${ran} attacks that ran got through.${rest}`;
 }
 
-function OutcomeMessage({ outcome }: { outcome: RunOutcome }) {
+function OutcomeMessage({ outcome, onRunAgain }: { outcome: RunOutcome; onRunAgain: () => void }) {
   switch (outcome.kind) {
     case 'timed-out':
       return (
@@ -585,7 +641,20 @@ function OutcomeMessage({ outcome }: { outcome: RunOutcome }) {
           The {PHASE_LABELS[outcome.phase] ?? outcome.phase} phase ran for more than{' '}
           {outcome.limitMs / 1000} s, so the sandbox was terminated. An endless loop (or very slow
           code) in your module is the usual cause. The page was never blocked: your code runs in a
-          separate worker.
+          sandbox of its own.
+        </Callout>
+      );
+    case 'crashed':
+      return (
+        <Callout tone="danger" title="The sandbox crashed">
+          <p>
+            The sandbox running your code stopped answering and was shut down: its process crashed,
+            most likely because the code used up all the memory it may have (an array or a string
+            that grows without end). Only the sandbox was lost; this page and its data are fine.
+          </p>
+          <button type="button" className="button" onClick={onRunAgain}>
+            Run again in a fresh sandbox
+          </button>
         </Callout>
       );
     case 'cancelled':

@@ -74,7 +74,6 @@ export const codeAttackCommand: CliCommand = {
     if (!loaded.ok) return loaded;
     const report = await runBattery(loaded.value.learner, {
       now: () => performance.now(),
-      random: loaded.value.random,
       only: only.value,
     });
     const output: CodeAttackOutput = {

@@ -57,7 +57,7 @@ export const CODE = defineLab({
     },
     {
       title: 'Run the attack battery',
-      text: 'The code runs in a sandboxed worker (no network, no page, a time limit). The battery holds a secret, asks sign for tags, and then plays the attacker: every verdict is an answer of your own verify.',
+      text: 'The code runs in a sandbox (a process of its own: no network, no storage, no page, a time limit); the battery runs outside it, holds a secret, asks sign for tags, and then plays the attacker: every verdict is an answer of your own verify.',
       params: { preset: 'md5' },
       action: 'run',
       target: 'code-run-heading',

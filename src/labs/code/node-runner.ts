@@ -1,7 +1,9 @@
 /**
  * Runs a learner's module in Node (for the CLI and the tests): compiled exactly as in the browser,
- * imported from a data: URL, with the learner API on the global object. There is no sandbox here:
- * the code runs with the privileges of the Node process, as `node file.js` would.
+ * imported from a data: URL, with the learner API on the global object, and offered to the
+ * battery as an in-process RemoteLearner (the same requests and answer checks as the browser's
+ * sandbox). There is no isolation here: the code runs with the privileges of the Node process, as
+ * `node file.js` would. A child-process transport (learner-protocol.ts) is the way to isolate it.
  */
 import { bytesToBase64 } from '../../core/bytes';
 import {
@@ -12,10 +14,14 @@ import {
 } from './core/compile';
 import { learnerGlobals, PythonRandomModule } from './core/learner-api';
 import { pickExports, type LearnerModule } from './core/learner';
+import { inProcessLearner, type RemoteLearner } from './core/remote-learner';
 import { utf8ToBytes } from '../../core/bytes';
 
 export type LoadResult =
-  | { ok: true; value: { learner: LearnerModule; random: PythonRandomModule } }
+  | {
+      ok: true;
+      value: { module: LearnerModule; random: PythonRandomModule; learner: RemoteLearner };
+    }
   | { ok: false; error: CompileError };
 
 export async function loadLearnerInNode(source: string, language: Language): Promise<LoadResult> {
@@ -43,5 +49,6 @@ export async function loadLearnerInNode(source: string, language: Language): Pro
   }
   const picked = pickExports(exports);
   if (!picked.ok) return picked;
-  return { ok: true, value: { learner: picked.value, random } };
+  const learner = inProcessLearner(picked.value, { now: () => performance.now(), random });
+  return { ok: true, value: { module: picked.value, random, learner } };
 }

@@ -15,7 +15,6 @@ async function verdicts(id: PresetId): Promise<Record<string, Verdict>> {
   if (!loaded.ok) throw new Error(loaded.error.message);
   const report = await runBattery(loaded.value.learner, {
     now: () => performance.now(),
-    random: loaded.value.random,
     only: NOT_TIMING,
   });
   return Object.fromEntries(report.results.map((r) => [r.id, r.verdict]));

@@ -19,6 +19,7 @@ export function CollisionsSection() {
   const [suffix, setSuffix] = useLabParam(HASHES, 'suffix');
   const [encoding, setEncoding] = useLabChoice(HASHES, 'suffixAs');
   const pair = getCollisionPair(pairId);
+  const brokenLabel = getAlgorithm(pair.brokenHash).label;
 
   const parsed = useMemo(() => {
     const bytes = parseBytes(suffix, encoding);
@@ -43,10 +44,21 @@ export function CollisionsSection() {
     <section className="card" aria-labelledby="collisions-heading">
       <h2 id="collisions-heading">Collisions: MD5 and SHA-1 are broken</h2>
       <p>
-        Finding two different inputs with the same hash was once called “reasonably hard”. For MD5
-        it now takes seconds, for SHA-1 it has been done publicly. Below are two published pairs:
+        Finding two different inputs with the same hash was once called “reasonably hard”. Two
+        inputs that start with the same bytes (an <em>identical-prefix</em> collision) now take
+        seconds for MD5; two that start with different content, each chosen by the attacker (a{' '}
+        <em>chosen-prefix</em> collision, the kind that forges certificates), take much more work.
+        SHA-1 has fallen to both, publicly. Below are two published identical-prefix pairs:
         different bytes, same digest.
       </p>
+      <ul className="field__hint" aria-label={`Collision attacks on ${brokenLabel}`}>
+        {(getAlgorithm(pair.brokenHash).collisionAttacks ?? []).map((attack) => (
+          <li key={attack.kind}>
+            <strong>{attack.kind}</strong>: {attack.name} ({attack.year}). {attack.cost}{' '}
+            <cite>{attack.source}</cite>
+          </li>
+        ))}
+      </ul>
       <div className="row">
         <Choice
           label="Collision pair"

@@ -23,6 +23,7 @@ import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
 import { HASHES } from './lab';
+import { SpeedSection } from './SpeedSection';
 import { TableScroll } from '../../ui/TableScroll';
 import './hashes.css';
 
@@ -53,13 +54,19 @@ export default function HashesPanel() {
     () => (mode === 'file' ? null : parseBytes(input, mode as ByteEncoding)),
     [mode, input],
   );
+  // Input that does not parse has no digests: those of an earlier input must not stay on screen.
+  const unparsed = parsed && !parsed.ok ? parsed.error.message : null;
 
-  // Typed input: hash shortly after the user stops typing; a newer input supersedes an older run,
-  // and input that stops parsing keeps the last digests on screen.
+  // Typed input: hash shortly after the user stops typing; a newer input supersedes an older run.
+  // Input that stops parsing clears the digests; unticking every algorithm keeps the last ones.
   const typed = mode === 'file' ? null : parsed;
   useEffect(() => {
     if (typed === null) return;
-    if (!typed.ok || algorithms.length === 0) {
+    if (!typed.ok) {
+      reset();
+      return;
+    }
+    if (algorithms.length === 0) {
       drop();
       return;
     }
@@ -69,7 +76,7 @@ export default function HashesPanel() {
       source: `${formatBytesCount(bytes.length)} of input`,
       crossChecked: true,
     }));
-  }, [typed, worker, algorithms, start, drop]);
+  }, [typed, worker, algorithms, start, drop, reset]);
 
   useEffect(() => {
     if (mode !== 'file' || !file || algorithms.length === 0) return;
@@ -85,11 +92,13 @@ export default function HashesPanel() {
   const run = job.state;
   // While typed input is hashed again, the digests of the last input stay on screen.
   const hashed =
-    run.status === 'done'
-      ? run.value
-      : run.status === 'running' && mode !== 'file'
-        ? run.previous
-        : null;
+    unparsed !== null
+      ? null
+      : run.status === 'done'
+        ? run.value
+        : run.status === 'running' && mode !== 'file'
+          ? run.previous
+          : null;
 
   const expectedCheck = useMemo(() => {
     if (expected.trim() === '') return null;
@@ -290,7 +299,11 @@ export default function HashesPanel() {
           </>
         ) : run.status !== 'failed' ? (
           <p className="field__hint">
-            {run.status === 'running' || mode !== 'file' ? 'Hashing…' : 'Choose a file above.'}
+            {unparsed !== null
+              ? `Nothing hashed: the ${mode === 'hex' ? 'hex' : 'base64'} above is not valid. ${unparsed}`
+              : run.status === 'running' || mode !== 'file'
+                ? 'Hashing…'
+                : 'Choose a file above.'}
           </p>
         ) : null}
       </section>
@@ -327,6 +340,7 @@ export default function HashesPanel() {
       </section>
 
       <CollisionsSection />
+      <SpeedSection />
     </article>
   );
 }

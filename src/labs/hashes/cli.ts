@@ -1,10 +1,21 @@
-/** `hash`: the hashes lab from the command line. */
+/** `hash` and `hash-speed`: the hashes lab from the command line. */
 import { bytesToHex, parseHex, utf8ToBytes } from '../../core/bytes';
-import { fail, ok } from '../../core/result';
-import { stringOption, type CliCommand } from '../../cli/command';
+import { fail, ok, type Result } from '../../core/result';
+import { stringOption, type CliCommand, type OptionValues } from '../../cli/command';
 import { openFileChunks } from '../../cli/read-file';
 import { hashBytes, parseAlgorithm } from './core/algorithms';
-import { hashChunks } from './core/hash-stream';
+import { hashChunks, type WebCryptoDigest } from './core/hash-stream';
+import {
+  DEFAULT_SPEED_PLAN,
+  ENGINE_LABELS,
+  SPEED_LIMITS,
+  algorithmLabel,
+  checkSpeedPlan,
+  formatMBps,
+  measureSpeed,
+  speedDigesters,
+  type SpeedResult,
+} from './core/speed';
 
 export const hashCommand: CliCommand = {
   name: 'hash',
@@ -53,5 +64,53 @@ export const hashCommand: CliCommand = {
   format: (value) => {
     const v = value as { algorithm: string; digest: string };
     return `${v.digest}  (${v.algorithm})`;
+  },
+};
+
+function integerOption(values: OptionValues, name: string): Result<number | undefined> {
+  const text = stringOption(values, name);
+  if (text === undefined) return ok(undefined);
+  if (!/^\d+$/.test(text)) return fail(`usage/bad-${name}`, `--${name} takes a whole number.`);
+  return ok(Number(text));
+}
+
+export const hashSpeedCommand: CliCommand = {
+  name: 'hash-speed',
+  summary:
+    'Measure MD5, SHA-256 and SHA-512 in MB/s: the 32-bit teaching engines, @noble/hashes and Web Crypto (Node: OpenSSL).',
+  usage: `[--runs N (${SPEED_LIMITS.runs.join('-')}, default ${DEFAULT_SPEED_PLAN.runs})] [--ms M per run (default ${DEFAULT_SPEED_PLAN.minRunMs})] [--json]`,
+  options: {
+    runs: { type: 'string' },
+    ms: { type: 'string' },
+  },
+  async run(values) {
+    const runs = integerOption(values, 'runs');
+    if (!runs.ok) return runs;
+    const ms = integerOption(values, 'ms');
+    if (!ms.ok) return ms;
+    const plan = checkSpeedPlan({
+      ...(runs.value !== undefined && { runs: runs.value }),
+      ...(ms.value !== undefined && { minRunMs: ms.value }),
+    });
+    if (!plan.ok) return plan;
+    const subtle = globalThis.crypto?.subtle;
+    const webCrypto: WebCryptoDigest | null = subtle
+      ? (name, data) => subtle.digest(name, data as Uint8Array<ArrayBuffer>)
+      : null;
+    return ok(
+      await measureSpeed(plan.value, speedDigesters(webCrypto), { now: () => performance.now() }),
+    );
+  },
+  format: (value) => {
+    const result = value as SpeedResult;
+    const lines = result.rows.map(
+      (row) =>
+        `${algorithmLabel(row.algorithm).padEnd(8)} ${ENGINE_LABELS[row.engine].padEnd(26)} ${formatMBps(row.median).padStart(7)} MB/s  (runs ${formatMBps(row.min)}–${formatMBps(row.max)})`,
+    );
+    for (const u of result.unavailable)
+      lines.push(
+        `${algorithmLabel(u.algorithm).padEnd(8)} ${ENGINE_LABELS[u.engine].padEnd(26)} ${u.reason}`,
+      );
+    return [...lines, '', ...result.verdict.sentences].join('\n');
   },
 };

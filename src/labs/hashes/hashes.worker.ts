@@ -1,4 +1,4 @@
-/** The hashes lab's worker: reads files in chunks and hashes them off the main thread. */
+/** The hashes lab's worker: reads files in chunks and hashes them off the main thread, and times the engines. */
 import { serveWorker } from '../../platform/worker-host';
 import type { HashAlgorithmId } from './core/algorithms';
 import {
@@ -9,6 +9,13 @@ import {
   type HashProgress,
   type HashStreamResult,
 } from './core/hash-stream';
+import {
+  measureSpeed,
+  speedDigesters,
+  type SpeedPlan,
+  type SpeedProgress,
+  type SpeedResult,
+} from './core/speed';
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -21,6 +28,11 @@ export type HashesApi = {
     payload: { file: Blob; algorithms: HashAlgorithmId[] };
     progress: HashProgress;
     result: HashStreamResult;
+  };
+  'hash-speed': {
+    payload: SpeedPlan;
+    progress: SpeedProgress;
+    result: SpeedResult;
   };
 };
 
@@ -43,6 +55,11 @@ serveWorker<HashesApi>({
     });
     return { ...result, rows: await crossCheck(bytes, result.rows, subtleDigest) };
   },
+  'hash-speed': (plan, progress) =>
+    measureSpeed(plan, speedDigesters(crypto.subtle ? subtleDigest : null), {
+      now: () => performance.now(),
+      onProgress: progress,
+    }),
   'hash-file': async ({ file, algorithms }, progress) => {
     const result = await hashChunks(blobChunks(file), {
       algorithms,

@@ -1,6 +1,8 @@
 /** The hashes lab's contract: its address parameters, guided steps and the talk's points. */
 import { choice, defineLab, text } from '../../ui/lab-contract';
 
+export const SPEED_RUN_CHOICES = ['3', '5', '9'] as const;
+
 export const HASHES = defineLab({
   id: 'hashes',
   title: 'Hashes and integrity',
@@ -17,6 +19,12 @@ export const HASHES = defineLab({
         'If you are typing md5 into your code, you are probably doing it wrong: MD5 and SHA-1 collide.',
       today: 'SHA-256, SHA-512, SHA-3 or BLAKE2.',
     },
+    {
+      advice:
+        'SHA-512 can be slow on 32-bit machines, and SHA-256 is similarly secure: measure where you hash.',
+      today:
+        'Either is sound; which is faster depends on the CPU (64-bit words, SHA extensions), so the lab measures it here.',
+    },
   ],
   params: {
     mode: choice(['text', 'hex', 'base64', 'file'], 'text'),
@@ -27,9 +35,17 @@ export const HASHES = defineLab({
     pair: choice(['md5', 'sha1'], 'md5'),
     suffix: text(''),
     suffixAs: choice(['text', 'hex'], 'text'),
+    /** Runs per engine in the speed measurement. */
+    speedRuns: choice(SPEED_RUN_CHOICES, '5'),
   },
-  actions: [],
-  targets: ['hash-input-heading', 'digests-heading', 'expected-heading', 'collisions-heading'],
+  actions: ['measure-speed'],
+  targets: [
+    'hash-input-heading',
+    'digests-heading',
+    'expected-heading',
+    'collisions-heading',
+    'speed-heading',
+  ],
   steps: [
     {
       title: 'A fingerprint of the input',
@@ -60,9 +76,16 @@ export const HASHES = defineLab({
     },
     {
       title: 'SHA-1 collides too',
-      text: 'The SHAttered PDFs: different documents, one SHA-1. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
+      text: 'The SHAttered PDFs: different documents, one SHA-1 — an identical-prefix collision (2017); “SHA-1 is a Shambles” made chosen-prefix ones practical in 2020. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
       params: { pair: 'sha1', suffix: ' -- signed, the release team' },
       target: 'collisions-heading',
+    },
+    {
+      title: 'SHA-512 or SHA-256: measured here',
+      text: 'The talk said SHA-512 is slow on 32-bit machines. Both run in this browser, with 32-bit arithmetic and natively; the sentences above the chart read the numbers this machine produced.',
+      params: { speedRuns: '3' },
+      action: 'measure-speed',
+      target: 'speed-heading',
     },
   ],
 });

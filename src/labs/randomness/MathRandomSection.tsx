@@ -101,11 +101,15 @@ export function MathRandomSection() {
     <section className="card" aria-labelledby="math-random-heading">
       <h2 id="math-random-heading">This browser’s Math.random, predicted</h2>
       <p>
-        Every engine runs xorshift128+, a 128-bit generator built from shifts and xors. They differ
-        in which bits become the double and in what order: V8 before 14.4 used state0 and handed
-        values out backwards from a cache of 64; V8 14.4 and later use the top of state0 + state1 in
-        order (not linear, so a SAT solver does the algebra); Firefox and Safari use the low 53 bits
-        of the same sum. The lab tries each model and says which one fits.
+        The engines step the same 128-bit xorshift generator, built from shifts and xors. They
+        differ in which bits become the double and in what order. V8 7.1 to 14.3 (Chrome 71 to 143,
+        Node.js 12 to 25) used the top bits of state0 alone, with no add (strictly xorshift128, not
+        the xorshift128+ it was named for), and handed values out backwards from a cache of 64. V8
+        14.4 brought the add back: the top 53 bits of state0 + state1, which is not linear, so a SAT
+        solver does the algebra. Whether that V8 still serves its cache backwards varies: a report
+        on Chrome 147 found it did; Chromium 156 hands values out in step order. So the lab tries
+        both orders and says which one fits. Firefox and Safari use the low 53 bits of the same sum,
+        in order.
       </p>
       <div className="row">
         <Choice
@@ -200,6 +204,18 @@ export function MathRandomSection() {
   );
 }
 
+/** The sum model is tried in both orders: what the order that did not win came to. */
+function otherOrder(detection: Detection & { ok: true }): string | null {
+  const { model } = detection.recovery;
+  if (model !== 'v8-sum' && model !== 'v8-sum-reversed') return null;
+  const other = detection.attempts.find(
+    (a) => a.model === (model === 'v8-sum' ? 'v8-sum-reversed' : 'v8-sum'),
+  );
+  if (!other) return null;
+  const name = model === 'v8-sum' ? 'Served backwards' : 'In step order';
+  return other.outcome === 'fits' ? `${name} fits too.` : `${name}: ${other.note}`;
+}
+
 function formatValues(values: readonly number[], shown = 6): string {
   const head = values.slice(0, shown).map(String).join(', ');
   return values.length > shown ? `${head}, … (${values.length} values)` : head;
@@ -273,6 +289,13 @@ function RecoveryView({
               <strong>{detection.recovery.engine}</strong>
               <div className="field__hint">{ENGINE_MODELS[detection.recovery.model].output}</div>
             </dd>
+            <dt>Order that fitted</dt>
+            <dd>
+              {detection.recovery.order === 'step-order'
+                ? 'In step order: each value is the next step of the generator.'
+                : 'Caches served backwards: each 64 values are made in step order and handed out from the last.'}
+              {otherOrder(detection) && <div className="field__hint">{otherOrder(detection)}</div>}
+            </dd>
             <dt>State when the first value was made</dt>
             <dd className="digest">
               state0 = {detection.recovery.state[0]}, state1 = {detection.recovery.state[1]}
@@ -292,14 +315,20 @@ function RecoveryView({
                         detection.recovery.cache.found === 'seed-found'
                           ? 'refills placed by walking back to V8’s seed state'
                           : 'a refill shows among the values'
-                      }${
-                        detection.recovery.cache.drawnBefore !== null
-                          ? `; this context had handed out ${detection.recovery.cache.drawnBefore} values before`
-                          : ''
                       }.`}
                 </dd>
               </>
             )}
+            {detection.recovery.drawnBefore !== undefined &&
+              detection.recovery.drawnBefore !== null && (
+                <>
+                  <dt>Values drawn before</dt>
+                  <dd>
+                    {detection.recovery.drawnBefore} (this context’s seed state lies that many steps
+                    back)
+                  </dd>
+                </>
+              )}
           </dl>
           <PredictionTable
             next={detection.recovery.next}

@@ -1,5 +1,9 @@
-/** The randomness lab: clone Python's generator, find time seeds, predict this tab's Math.random. */
+/**
+ * The randomness lab: clone Python's generator, find time seeds, predict this tab's Math.random,
+ * and the seeds a machine has at boot.
+ */
 import { Callout } from '../../ui/Callout';
+import { BootEntropySection } from './BootEntropySection';
 import { CloneSection } from './CloneSection';
 import { EntropySection } from './EntropySection';
 import { MathRandomSection } from './MathRandomSection';
@@ -26,6 +30,7 @@ export default function RandomnessPanel() {
       <SeedSearchSection />
       <MathRandomSection />
       <EntropySection />
+      <BootEntropySection />
     </article>
   );
 }

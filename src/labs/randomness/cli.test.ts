@@ -7,6 +7,8 @@ import shared from './core/vectors/cpython-random.json' with { type: 'json' };
 import more from './core/vectors/cpython-more.json' with { type: 'json' };
 import node20 from './core/vectors/math-random-node20.json' with { type: 'json' };
 import chromium from './core/vectors/math-random-chromium.json' with { type: 'json' };
+import boot from './core/vectors/boot-seed-cpython.json' with { type: 'json' };
+import { seedWords } from './core/python-random';
 
 const dir = mkdtempSync(join(tmpdir(), 'randomness-cli-'));
 function file(name: string, text: string): string {
@@ -100,7 +102,7 @@ describe('cli v8-predict', () => {
         '--next',
         '60',
       ),
-    ).toEqual({ model: 'v8-current', next: chrome.next });
+    ).toEqual({ model: 'v8-sum', order: 'step-order', next: chrome.next });
     const node = node20[3]!;
     expect(
       runCliJson(
@@ -110,7 +112,69 @@ describe('cli v8-predict', () => {
         '--next',
         '60',
       ),
-    ).toEqual({ model: 'v8-legacy', next: node.next });
+    ).toEqual({ model: 'v8-legacy', order: 'caches-backwards', next: node.next });
+  });
+});
+
+describe('cli boot-seed-search', () => {
+  it('finds the fallback seeds real CPython used: int(time.time() * 256), and time + pid + monotonic', () => {
+    const old = boot.time_256[0]!;
+    expect(
+      runCliJson(
+        'boot-seed-search',
+        '--model',
+        'time-256',
+        '--from-seed',
+        String(old.seed - 3000),
+        '--to-seed',
+        String(old.seed + 3000),
+        '--token',
+        old.token_getrandbits128_hex,
+      ),
+    ).toEqual({ found: { key: seedWords(old.seed), seed: old.seed }, tried: 3001 });
+    const today = boot.time_pid[2]!;
+    const wall = BigInt(today.wall_ns);
+    const bootNs = wall - BigInt(today.monotonic_ns);
+    const result = runCliJson<{
+      found: { key: number[]; pid: number; wallNs: string; monotonicNs: string };
+    }>(
+      'boot-seed-search',
+      '--model',
+      'time-pid',
+      '--pid-from',
+      String(today.pid),
+      '--pid-to',
+      String(today.pid),
+      '--wall-from',
+      String(wall - 40n),
+      '--wall-to',
+      String(wall + 40n),
+      '--boot-from',
+      String(bootNs - 30n),
+      '--boot-to',
+      String(bootNs + 30n),
+      '--token',
+      today.token_getrandbits128_hex,
+    );
+    expect(result.found).toEqual({
+      key: today.key,
+      pid: today.pid,
+      wallNs: today.wall_ns,
+      monotonicNs: today.monotonic_ns,
+    });
+    const plain = runCli(
+      'boot-seed-search',
+      '--model',
+      'time-256',
+      '--from-seed',
+      '1',
+      '--to-seed',
+      '100',
+      '--token',
+      old.token_getrandbits128_hex,
+    );
+    expect(plain.stdout.trim()).toBe('no key in the space makes this token (100 tried)');
+    expect(plain.code).toBe(0);
   });
 });
 
@@ -175,6 +239,27 @@ describe('cli errors', () => {
         /--next must be a whole number/,
         2,
       ],
+      [
+        [
+          'boot-seed-search',
+          '--model',
+          'time-256',
+          '--from-seed',
+          '1',
+          '--to-seed',
+          '2',
+          '--token',
+          'abc',
+        ],
+        /The token must be 32 hex digits/,
+        1,
+      ],
+      [
+        ['boot-seed-search', '--model', 'time-pid', '--token', '0'.repeat(32)],
+        /The first pid must be a whole number/,
+        1,
+      ],
+      [['boot-seed-search', '--model', 'time-256'], /Give --token/, 2],
     ] as const) {
       const { code, stdout, stderr } = runCli(...args, '--json');
       expect(stderr, args.join(' ')).toMatch(message);

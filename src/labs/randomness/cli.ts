@@ -1,7 +1,11 @@
-/** `mt-clone`, `mt-seed-search`, `v8-predict`: the randomness lab from the command line. */
+/**
+ * `mt-clone`, `mt-seed-search`, `v8-predict`, `boot-seed-search`: the randomness lab from the
+ * command line.
+ */
 import { fail, ok, type Result } from '../../core/result';
 import { stringOption, type CliCommand, type OptionValues } from '../../cli/command';
 import { readWholeFile } from '../../cli/read-file';
+import { parseBootSpace, parseToken, searchBootSpace } from './core/boot-entropy';
 import { detectAndPredict } from './core/math-random';
 import { cloneFromOutputs, predictAfter } from './core/mt-clone';
 import { parseUint32List, parseUnitDoubles } from './core/parse-numbers';
@@ -121,7 +125,9 @@ export const v8PredictCommand: CliCommand = {
   usage:
     '--outputs-file F --next N [--json]\n\n' +
     'F holds consecutive Math.random() values (a JSON array, or one per line). Prints the engine\n' +
-    'model that fits (v8-legacy, v8-current or firefox-safari) and the next N values.',
+    'model that fits (v8-legacy, v8-sum, v8-sum-reversed or firefox-safari), the order it hands\n' +
+    'values out in (step-order, or caches-backwards: V8 serving each 64-value cache from its end),\n' +
+    'and the next N values.',
   options: {
     'outputs-file': { type: 'string' },
     next: { type: 'string' },
@@ -135,10 +141,84 @@ export const v8PredictCommand: CliCommand = {
     if (!observed.ok) return observed;
     const detection = await detectAndPredict(observed.value, next.value);
     if (!detection.ok) return fail('v8-predict/no-model', detection.message);
-    return ok({ model: detection.recovery.model, next: detection.recovery.next });
+    const { model, order } = detection.recovery;
+    return ok({ model, order, next: detection.recovery.next });
   },
   format: (value) => {
-    const v = value as { model: string; next: number[] };
-    return [`model: ${v.model}`, ...v.next.map(String)].join('\n');
+    const v = value as { model: string; order: string; next: number[] };
+    return [`model: ${v.model}`, `order: ${v.order}`, ...v.next.map(String)].join('\n');
+  },
+};
+
+export const bootSeedSearchCommand: CliCommand = {
+  name: 'boot-seed-search',
+  summary: 'Find the fallback seed CPython used without OS randomness, from the token it made.',
+  usage:
+    '--model time-256 --from-seed A --to-seed B --token HEX [--json]\n' +
+    '--model time-pid --pid-from P --pid-to Q --wall-from NS --wall-to NS --boot-from NS --boot-to NS --token HEX [--json]\n\n' +
+    "HEX is '%032x' % random.getrandbits(128) from a freshly seeded random.Random(). time-256 is\n" +
+    "CPython 2.7–3.5's int(time.time() * 256); time-pid is random_seed_time_pid: the wall clock\n" +
+    '(ns since 1970), the pid, and the monotonic clock, given as wall - monotonic (the boot instant, ns).',
+  options: {
+    model: { type: 'string' },
+    'from-seed': { type: 'string' },
+    'to-seed': { type: 'string' },
+    'pid-from': { type: 'string' },
+    'pid-to': { type: 'string' },
+    'wall-from': { type: 'string' },
+    'wall-to': { type: 'string' },
+    'boot-from': { type: 'string' },
+    'boot-to': { type: 'string' },
+    token: { type: 'string' },
+  },
+  async run(values) {
+    const tokenText = stringOption(values, 'token');
+    if (tokenText === undefined) return fail('usage/missing', 'Give --token.');
+    const token = parseToken(tokenText);
+    if (!token.ok) return token;
+    const space = parseBootSpace({
+      model: stringOption(values, 'model') ?? '',
+      fromSeed: stringOption(values, 'from-seed'),
+      toSeed: stringOption(values, 'to-seed'),
+      pidFrom: stringOption(values, 'pid-from'),
+      pidTo: stringOption(values, 'pid-to'),
+      wallFrom: stringOption(values, 'wall-from'),
+      wallTo: stringOption(values, 'wall-to'),
+      bootFrom: stringOption(values, 'boot-from'),
+      bootTo: stringOption(values, 'boot-to'),
+    });
+    if (!space.ok) return space;
+    const { found, tried } = searchBootSpace(space.value, token.value);
+    if (!found) return ok({ found: null, tried });
+    return ok({
+      found: {
+        key: found.key,
+        ...(found.seed !== undefined ? { seed: found.seed } : {}),
+        ...(found.pid !== undefined
+          ? { pid: found.pid, wallNs: String(found.wallNs), monotonicNs: String(found.monotonicNs) }
+          : {}),
+      },
+      tried,
+    });
+  },
+  format: (value) => {
+    const v = value as {
+      found: {
+        key: number[];
+        seed?: number;
+        pid?: number;
+        wallNs?: string;
+        monotonicNs?: string;
+      } | null;
+      tried: number;
+    };
+    if (!v.found) return `no key in the space makes this token (${v.tried} tried)`;
+    return [
+      v.found.seed !== undefined
+        ? `seed: ${v.found.seed}`
+        : `wall: ${v.found.wallNs} ns\npid: ${v.found.pid}\nmonotonic: ${v.found.monotonicNs} ns`,
+      `key: [${v.found.key.join(', ')}]`,
+      `tried: ${v.tried}`,
+    ].join('\n');
   },
 };

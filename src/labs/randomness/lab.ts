@@ -1,7 +1,16 @@
 /** The randomness lab's contract: its address parameters, actions, guided steps and points. */
 import { choice, defineLab, text } from '../../ui/lab-contract';
+import type { Knowledge } from './core/boot-entropy';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** What the attacker knows about a boot, in the order the lab offers it. */
+export const KNOWLEDGE_IDS = [
+  'minutes',
+  'narrowed',
+  'same-machine',
+  'remote',
+] as const satisfies readonly Knowledge[];
 
 export const RANDOMNESS = defineLab({
   id: 'randomness',
@@ -40,9 +49,18 @@ export const RANDOMNESS = defineLab({
     predict: text('10'),
     tokenAlphabet: text(BASE36),
     tokenLength: text('32'),
+    boot: choice(KNOWLEDGE_IDS, 'minutes'),
+    snapshotFix: choice(['none', 'reseed'], 'none'),
   },
-  actions: ['clone', 'seed-search', 'collect', 'draw', 'measure'],
-  targets: ['clone-heading', 'seeds-heading', 'math-random-heading', 'entropy-heading'],
+  actions: ['clone', 'seed-search', 'collect', 'draw', 'measure', 'boot-search', 'snapshot'],
+  targets: [
+    'clone-heading',
+    'seeds-heading',
+    'math-random-heading',
+    'entropy-heading',
+    'boot-fallback-heading',
+    'snapshot-heading',
+  ],
   steps: [
     {
       title: 'A shop that uses random',
@@ -92,6 +110,20 @@ export const RANDOMNESS = defineLab({
       params: {},
       action: 'measure',
       target: 'entropy-heading',
+    },
+    {
+      title: 'Little entropy at boot',
+      text: 'A service at boot found no randomness from the OS, and CPython 2.7–3.5 fell back on int(time.time() * 256). Knowing the boot to within 10 minutes leaves 153,600 seeds: the worker tries them all and finds the one that made the token. Today’s fallback reads both clocks in nanoseconds: the table shows how much wider that is, and how close an attacker must be.',
+      params: { boot: 'minutes' },
+      action: 'boot-search',
+      target: 'boot-fallback-heading',
+    },
+    {
+      title: 'Two VMs, one snapshot',
+      text: 'Both VMs continue from the generator state saved in the snapshot, so they hand out the same session keys. Switch to “reseed from the OS” and restore again: the keys part ways.',
+      params: { snapshotFix: 'none' },
+      action: 'snapshot',
+      target: 'snapshot-heading',
     },
   ],
 });

@@ -1,9 +1,20 @@
 /**
  * The randomness lab's worker: plays the victims (seeded from Web Crypto, which stands in for the
- * operating system), runs the attacks, the seed search and the statistics off the main thread.
+ * operating system), runs the attacks, the seed searches and the statistics off the main thread.
  * logic-solver is imported only when a SAT model runs (see core/logic-solver-adapter.ts).
  */
 import { serveWorker } from '../../platform/worker-host';
+import {
+  bootVictim,
+  restoreTwice,
+  searchBootSpace,
+  type BootSearchProgress,
+  type BootSearchResult,
+  type BootSpace,
+  type BootVictim,
+  type Knowledge,
+  type SnapshotRun,
+} from './core/boot-entropy';
 import {
   playCloneScenario,
   pythonRandomVictim,
@@ -48,6 +59,13 @@ export type RandomnessApi = {
     progress: ModelAttempt;
     result: Detection;
   };
+  'boot-victim': { payload: { knowledge: Knowledge }; result: BootVictim };
+  'boot-search': {
+    payload: { space: BootSpace; token: string };
+    progress: BootSearchProgress;
+    result: BootSearchResult;
+  };
+  'snapshot-restore': { payload: { reseed: boolean; keys: number }; result: SnapshotRun };
   entropy: {
     payload: { alphabet: string; length: number };
     progress: { done: GeneratorId; index: number; total: number };
@@ -100,6 +118,13 @@ serveWorker<RandomnessApi>({
   },
   'math-random': ({ observed, count }, progress) =>
     detectAndPredict(observed, count, { now: () => performance.now(), onAttempt: progress }),
+  'boot-victim': ({ knowledge }) => bootVictim(knowledge, { nowMs: Date.now(), randomBelow }),
+  'boot-search': ({ space, token }, progress) =>
+    searchBootSpace(space, token, { now: () => performance.now(), onProgress: progress }),
+  'snapshot-restore': ({ reseed, keys }) => {
+    const osWords = () => crypto.getRandomValues(new Uint32Array(624));
+    return restoreTwice(osWords(), keys, reseed ? [osWords(), osWords()] : null);
+  },
   entropy: ({ alphabet, length }, progress) => {
     const sources = {
       mathRandom: Math.random,

@@ -1,10 +1,12 @@
-/** JSON.parse builds data; eval runs code; a naive merge pollutes every object. In a sandbox worker. */
+/** JSON.parse builds data; eval runs code; a naive merge pollutes every object. In the app's sandbox. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import type { Result } from '../../core/result';
+import { startSandboxJob, type SandboxJob } from '../../platform/sandbox/job';
+import type { SandboxNotice } from '../../platform/sandbox/protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { TextField } from '../../ui/Field';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
-import { useWorker } from '../../ui/use-worker';
+import { parseEvalAnswer, parseMergeAnswer } from './core/json/answers';
 import {
   MERGE_STRATEGIES,
   SAMPLE_EVAL_TEXT,
@@ -13,11 +15,13 @@ import {
   type EvalDemo,
   type MergeDemo,
 } from './core/json/contrast';
-import type { SandboxApi } from './sandbox.worker';
+import JSON_SANDBOX from './json.sandbox.ts?sandbox-script';
 import { TableScroll } from '../../ui/TableScroll';
 
-/** The sandbox gets this long; then its worker is terminated, whatever it is doing. */
+/** The text gets this long once the sandbox is up; then the sandbox is removed, whatever it does. */
 const TIME_LIMIT_MS = 2000;
+/** Refused calls listed under a run (the rest are counted). */
+const MAX_LISTED = 10;
 
 const EVAL_SAMPLES = [
   { label: 'Code in the “JSON”', text: SAMPLE_EVAL_TEXT },
@@ -25,63 +29,84 @@ const EVAL_SAMPLES = [
   { label: 'An endless loop', text: '{"user": (() => { for (;;) {} })()}' },
 ];
 
+type MergeAnswer = { ok: true; value: MergeDemo } | { ok: false; message: string };
+
+interface Refusals {
+  listed: SandboxNotice[];
+  total: number;
+}
+
 type Sandbox<T> =
   | { state: 'idle' }
   | { state: 'running' }
-  | { state: 'done'; value: T; ms: number }
+  | { state: 'done'; value: T; refusals: Refusals }
   | { state: 'timeout' }
+  | { state: 'lost' }
   | { state: 'failed'; message: string };
 
-/** Runs one job in a fresh sandbox worker and terminates it afterwards, or at the time limit. */
+/**
+ * Runs one request in a fresh sandbox (src/platform/sandbox/), removed afterwards or at the time
+ * limit; the answer is checked by `parse` before it is shown. A newer run replaces an older one.
+ */
 function useSandbox() {
-  const client = useWorker<SandboxApi>(
-    () => new Worker(new URL('./sandbox.worker.ts', import.meta.url), { type: 'module' }),
-  );
+  const current = useRef<SandboxJob | null>(null);
   const latest = useRef(0);
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  useEffect(() => () => current.current?.cancel(), []);
   return useCallback(
-    <K extends keyof SandboxApi & string>(
-      type: K,
-      payload: SandboxApi[K]['payload'],
-      set: (state: Sandbox<SandboxApi[K]['result']>) => void,
+    <T,>(
+      op: string,
+      payload: unknown,
+      parse: (value: unknown) => Result<T>,
+      set: (state: Sandbox<T>) => void,
     ) => {
       const run = ++latest.current;
-      window.clearTimeout(timer.current);
-      client.stop();
+      current.current?.cancel();
       set({ state: 'running' });
-      const started = performance.now();
-      timer.current = window.setTimeout(() => {
-        client.stop();
-        set({ state: 'timeout' });
-      }, TIME_LIMIT_MS);
-      client
-        .call(type, payload)
-        .then((value) => {
-          if (run === latest.current)
-            set({ state: 'done', value, ms: performance.now() - started });
-        })
-        .catch((error: Error) => {
-          if (run === latest.current && !(error instanceof WorkerStopped))
-            set({ state: 'failed', message: error.message });
-        })
-        .finally(() => {
-          if (run !== latest.current) return;
-          window.clearTimeout(timer.current);
-          client.stop();
-        });
+      const job = startSandboxJob(JSON_SANDBOX, op, payload, TIME_LIMIT_MS);
+      current.current = job;
+      void job.outcome.then((outcome) => {
+        if (run !== latest.current) return;
+        switch (outcome.kind) {
+          case 'done': {
+            const parsed = parse(outcome.value);
+            const blocked = outcome.notices.filter((n) => n.kind === 'blocked');
+            if (parsed.ok)
+              set({
+                state: 'done',
+                value: parsed.value,
+                refusals: { listed: blocked.slice(0, MAX_LISTED), total: outcome.counts.blocked },
+              });
+            else set({ state: 'failed', message: parsed.error.message });
+            return;
+          }
+          case 'error':
+            return set({ state: 'failed', message: outcome.message });
+          case 'timeout':
+            return set({ state: 'timeout' });
+          case 'lost':
+            return outcome.loss.reason === 'failed'
+              ? set({
+                  state: 'failed',
+                  message: `The sandbox did not start: ${outcome.loss.message}`,
+                })
+              : set({ state: 'lost' });
+          case 'cancelled':
+            return;
+        }
+      });
     },
-    [client],
+    [],
   );
 }
 
 function SandboxStatus({ state }: { state: Sandbox<unknown>['state'] }) {
   const text = {
-    idle: 'Sandbox: no worker running.',
-    running: 'Sandbox: a fresh worker is running the text…',
-    done: 'Sandbox: done, and the worker was terminated — nothing it did survives.',
-    timeout: `Sandbox: stopped at the ${TIME_LIMIT_MS / 1000} s limit; the worker was terminated.`,
-    failed: 'Sandbox: the worker failed and was terminated.',
+    idle: 'Sandbox: none running.',
+    running: 'Sandbox: a fresh sandbox is running the text…',
+    done: 'Sandbox: done, and the sandbox was removed — nothing it did survives.',
+    timeout: `Sandbox: stopped at the ${TIME_LIMIT_MS / 1000} s limit; the sandbox was removed.`,
+    lost: 'Sandbox: it crashed (out of memory, most likely) and was removed. The page is fine; the next run starts a fresh sandbox.',
+    failed: 'Sandbox: it failed and was removed.',
   }[state];
   return (
     <p className="field__hint" role="status">
@@ -90,17 +115,36 @@ function SandboxStatus({ state }: { state: Sandbox<unknown>['state'] }) {
   );
 }
 
+/** What the text tried that the sandbox refused (a request, storage), if anything. */
+function RefusalList({ refusals }: { refusals: Refusals }) {
+  if (refusals.total === 0) return null;
+  const more = refusals.total - refusals.listed.length;
+  return (
+    <Callout tone="success" title="Refused inside the sandbox">
+      <ul aria-label="Refused calls">
+        {refusals.listed.map((notice, i) => (
+          <li key={i}>
+            <code>
+              {notice.label}({notice.text ? `'${notice.text}'` : ''})
+            </code>{' '}
+            was refused: no request was made.
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p className="field__hint">…and {more} more.</p>}
+    </Callout>
+  );
+}
+
 export function JsonContrast() {
   const [text, setText] = useLabParam('json', SAMPLE_EVAL_TEXT);
   const [mergeText, setMergeText] = useLabParam('merge', SAMPLE_MERGE_TEXT);
   const [evalRun, setEvalRun] = useState<Sandbox<EvalDemo>>({ state: 'idle' });
-  const [mergeRun, setMergeRun] = useState<Sandbox<SandboxApi['merge-json']['result']>>({
-    state: 'idle',
-  });
+  const [mergeRun, setMergeRun] = useState<Sandbox<MergeAnswer>>({ state: 'idle' });
   const runEval = useSandbox();
   const runMerge = useSandbox();
-  const evaluate = () => runEval('eval-json', { text }, setEvalRun);
-  const merge = () => runMerge('merge-json', { text: mergeText }, setMergeRun);
+  const evaluate = () => runEval('eval-json', { text }, parseEvalAnswer, setEvalRun);
+  const merge = () => runMerge('merge-json', { text: mergeText }, parseMergeAnswer, setMergeRun);
   useLabAction('run-eval', evaluate);
   useLabAction('run-merge', merge);
 
@@ -111,7 +155,7 @@ export function JsonContrast() {
         <code>JSON.parse</code> (and Python’s <code>json.loads</code>) can only ever produce
         strings, numbers, booleans, null, arrays and objects: there is no instruction for “call
         this”. The same text given to <code>eval</code> is a program. Both run here in a throwaway
-        worker.
+        sandbox: a frame with no access to this page, its storage or the network.
       </p>
       <div className="untrusted-data-samples" role="group" aria-label="Sample texts">
         {EVAL_SAMPLES.map((sample) => (
@@ -184,10 +228,11 @@ export function JsonContrast() {
           </table>
         </div>
       )}
+      {evalRun.state === 'done' && <RefusalList refusals={evalRun.refusals} />}
       {evalRun.state === 'timeout' && (
         <Callout tone="danger" title="eval never returned">
-          The text ran forever, as code can; JSON.parse would have refused it at once. Only
-          terminating the worker stopped it.
+          The text ran forever, as code can; JSON.parse would have refused it at once. Only removing
+          the sandbox stopped it.
         </Callout>
       )}
       {evalRun.state === 'failed' && (
@@ -234,6 +279,11 @@ export function JsonContrast() {
       </div>
       <SandboxStatus state={mergeRun.state} />
       {mergeRun.state === 'done' && mergeRun.value.ok && <MergeTable demo={mergeRun.value.value} />}
+      {mergeRun.state === 'failed' && (
+        <p className="field__error" role="alert">
+          {mergeRun.message}
+        </p>
+      )}
     </section>
   );
 }

@@ -12,6 +12,8 @@ import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import type { Inspection } from './core/pickle/inspect';
+import { FollowingPickles } from './FollowingPickles';
+import { PickleReads } from './PickleReads';
 import { SAMPLE_PICKLES, findSample } from './core/pickle/samples';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
@@ -27,17 +29,15 @@ const MAX_TYPED = 1024 * 1024;
 const MAX_FILE = 16 * 1024 * 1024;
 const PAGE = 500;
 
+/**
+ * A job and its outcome, tagged with the input it was for (the parsed bytes or the file): only the
+ * outcome for the input on screen is shown, so a new input never leaves the last verdict behind.
+ */
 type Run =
   | { state: 'idle' }
-  | { state: 'running'; source: string; fraction: number }
-  | { state: 'done'; inspection: Inspection; source: string }
-  | { state: 'failed'; message: string };
-
-const VERDICT_TEXT = {
-  data: { ok: true, word: 'Data only' },
-  calls: { ok: false, word: 'Calls code by name' },
-  dangerous: { ok: false, word: 'Runs dangerous code' },
-} as const;
+  | { state: 'running'; input: unknown; source: string; fraction: number }
+  | { state: 'done'; input: unknown; inspection: Inspection; source: string }
+  | { state: 'failed'; input: unknown; message: string };
 
 export function PickleInspector() {
   const { setParams } = useContext(LabContext);
@@ -79,6 +79,7 @@ export function PickleInspector() {
             current &&
             setRun({
               state: 'done',
+              input: parsed,
               inspection,
               source: `${formatBytesCount(bytes.length)} pasted`,
             }),
@@ -87,7 +88,7 @@ export function PickleInspector() {
           (error: Error) =>
             current &&
             !(error instanceof WorkerStopped) &&
-            setRun({ state: 'failed', message: error.message }),
+            setRun({ state: 'failed', input: parsed, message: error.message }),
         );
     }, 120);
     return () => {
@@ -99,18 +100,20 @@ export function PickleInspector() {
   useEffect(() => {
     if (mode !== 'file' || !file) return;
     let current = true;
-    setRun({ state: 'running', source: file.name, fraction: 0 });
+    setRun({ state: 'running', input: file, source: file.name, fraction: 0 });
     worker
       .call(
         'inspect-file',
         { file, limit },
-        ({ fraction }) => current && setRun({ state: 'running', source: file.name, fraction }),
+        ({ fraction }) =>
+          current && setRun({ state: 'running', input: file, source: file.name, fraction }),
       )
       .then(
         (inspection) =>
           current &&
           setRun({
             state: 'done',
+            input: file,
             inspection,
             source: `${file.name} (${formatBytesCount(file.size)})`,
           }),
@@ -120,7 +123,11 @@ export function PickleInspector() {
         setRun(
           error instanceof WorkerStopped
             ? { state: 'idle' }
-            : { state: 'failed', message: `Could not read the file: ${error.message}` },
+            : {
+                state: 'failed',
+                input: file,
+                message: `Could not read the file: ${error.message}`,
+              },
         );
       });
     return () => {
@@ -140,7 +147,9 @@ export function PickleInspector() {
     setMode('file');
   };
 
-  const inspection = run.state === 'done' ? run.inspection : null;
+  const onScreen = mode === 'file' ? file : parsed;
+  const shown = run.state !== 'idle' && run.input === onScreen ? run : null;
+  const inspection = shown?.state === 'done' ? shown.inspection : null;
   const scan = inspection?.scan;
 
   return (
@@ -228,17 +237,17 @@ export function PickleInspector() {
         )}
       </div>
 
-      {run.state === 'failed' && (
+      {shown?.state === 'failed' && (
         <p role="alert" className="field__error">
-          {run.message}
+          {shown.message}
         </p>
       )}
-      {run.state === 'running' && (
+      {shown?.state === 'running' && (
         <div className="row">
           <div style={{ flex: '1 1 20rem' }}>
             <ProgressBar
-              label={`Reading ${run.source}`}
-              value={run.fraction}
+              label={`Reading ${shown.source}`}
+              value={shown.fraction}
               max={1}
               detail="opcode by opcode, in a worker"
             />
@@ -252,12 +261,12 @@ export function PickleInspector() {
         <div className="stack" aria-live="polite">
           <div className="untrusted-data-verdict">
             <Verdict
-              ok={VERDICT_TEXT[scan.verdict].ok}
-              yes={VERDICT_TEXT[scan.verdict].word}
-              no={VERDICT_TEXT[scan.verdict].word}
+              ok={scan.verdict === 'data' && !scan.error}
+              yes={scan.headline}
+              no={scan.headline}
             />
             <span className="field__hint">
-              {run.state === 'done' ? run.source : ''}: {inspection.totalOps} opcodes, protocol{' '}
+              {shown?.state === 'done' ? shown.source : ''}: {inspection.totalOps} opcodes, protocol{' '}
               {scan.protocol}
             </span>
           </div>
@@ -267,7 +276,9 @@ export function PickleInspector() {
                 ? 'danger'
                 : scan.verdict === 'calls'
                   ? 'warning'
-                  : 'success'
+                  : scan.error
+                    ? 'note'
+                    : 'success'
             }
             title="What loading it would do"
           >
@@ -316,6 +327,16 @@ export function PickleInspector() {
                 <p className="field__hint">…and {scan.eventsDropped} more.</p>
               )}
             </TableScroll>
+          )}
+          {scan.trailing > 0 && (
+            <FollowingPickles
+              trailing={scan.trailing}
+              pickles={scan.memory.pickles.slice(1)}
+              dropped={scan.memory.picklesDropped}
+            />
+          )}
+          {inspection.reads && scan.streamPartsAt !== null && (
+            <PickleReads reads={inspection.reads} partsAt={scan.streamPartsAt} />
           )}
           <h3>Opcodes, as pickletools.dis lists them</h3>
           {inspection.readError && (
@@ -373,11 +394,6 @@ export function PickleInspector() {
                 Show more
               </button>
             </div>
-          )}
-          {inspection.trailing > 0 && (
-            <p className="field__hint">
-              {inspection.trailing} bytes after STOP are ignored by pickle.loads.
-            </p>
           )}
         </div>
       )}

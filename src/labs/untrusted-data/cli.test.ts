@@ -62,27 +62,85 @@ describe('cli pickle-dis', () => {
 describe('cli pickle-scan', () => {
   const scan = (hex: string) => JSON.parse(runCli('pickle-scan', '--hex', hex, '--json').stdout);
 
-  it('calls data data, and names the dangerous callables of a payload', () => {
+  it('calls data data, and names the imports and dangerous callables of a payload', () => {
     expect(scan(find('nested', 4).hex)).toEqual({ verdict: 'data', calls: [] });
     expect(scan(find("reduce: os.system('id')", 4).hex)).toEqual({
       verdict: 'dangerous',
       calls: ['posix.system'],
+      imports: ['posix.system'],
     });
-    expect(scan(find('getattr chain', null).hex)).toEqual({
+    expect(scan(find('getattr chain', null).hex)).toMatchObject({
       verdict: 'dangerous',
       calls: ['builtins.__import__', 'builtins.getattr', 'os.system'],
     });
     expect(scan(find('class instance', 2).hex)).toEqual({
       verdict: 'calls',
       calls: ['__main__.Point.__new__', '__main__.Point.__setstate__'],
+      imports: ['__main__.Point'],
     });
   });
 
-  it('still reports the calls of a payload that breaks afterwards, with the error', () => {
+  it('still reports the calls of a payload that breaks afterwards, with what pickle.loads raises', () => {
     expect(scan('636f730a73797374656d0a2853276964270a7452ff')).toEqual({
       verdict: 'dangerous',
       calls: ['os.system'],
-      error: "at position 20, opcode b'\\xff' unknown",
+      imports: ['os.system'],
+      error: "invalid load key, '\\xff'.",
+      raises: {
+        exception: 'UnpicklingError',
+        message: "invalid load key, '\\xff'.",
+        pos: 20,
+        op: null,
+      },
+    });
+  });
+
+  it('scans the pickles that follow the first, as a loop of pickle.load reads them', () => {
+    // None, then a protocol 0 pickle that calls builtins.eval('1').
+    const out = scan(Buffer.from("N.cbuiltins\neval\n(S'1'\ntR.", 'latin1').toString('hex'));
+    expect(out).toEqual({
+      verdict: 'dangerous',
+      calls: [],
+      trailing: {
+        bytes: 24,
+        pickles: [
+          {
+            start: 2,
+            end: 26,
+            verdict: 'dangerous',
+            calls: ['builtins.eval'],
+            imports: ['builtins.eval'],
+          },
+        ],
+      },
+    });
+    const text = runCli(
+      'pickle-scan',
+      '--hex',
+      Buffer.from("N.cbuiltins\neval\n(S'1'\ntR.", 'latin1').toString('hex'),
+    ).stdout;
+    expect(text).toMatch(/^verdict: dangerous \(Runs dangerous code\)$/m);
+    expect(text).toMatch(/^ {2}pickle at bytes 2–26: dangerous$/m);
+  });
+
+  it('shows both reads of a FRAME that lies about its length', () => {
+    // PROTO 4, FRAME(2), then a BINBYTES whose length the frame end splits: in memory it swallows
+    // GLOBAL os.system…REDUCE; a stream reader drops the split byte and runs them.
+    const hidden = Buffer.from("\x00cos\nsystem\nS'id'\n\x85R0", 'latin1');
+    const pickle = Buffer.concat([
+      Buffer.from([0x80, 0x04, 0x95, 2, 0, 0, 0, 0, 0, 0, 0, 0x42, hidden.length, 0, 0, 0]),
+      hidden,
+      Buffer.from('.'),
+    ]);
+    const out = scan(pickle.toString('hex'));
+    expect(out).toMatchObject({
+      verdict: 'dangerous',
+      calls: [],
+      stream: {
+        partsAt: 12,
+        verdict: 'dangerous',
+        pickles: [{ start: 0, verdict: 'dangerous', calls: ['os.system'] }],
+      },
     });
   });
 

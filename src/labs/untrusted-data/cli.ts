@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../../core/result';
 import { stringOption, type CliCommand, type OptionValues } from '../../cli/command';
 import { readWholeFile } from '../../cli/read-file';
 import { argRepr, argToJson, disassemble } from './core/pickle/disassemble';
-import { scanPickle } from './core/pickle/symbolic';
+import { scanPickle, type LoadEvent, type PickleScan } from './core/pickle/symbolic';
 import { computeMatrix } from './core/supply/matrix';
 
 /**
@@ -53,28 +53,85 @@ export const pickleDisCommand: CliCommand = {
   format: (value) => (value as { [TEXT]: string[] })[TEXT].join('\n'),
 };
 
+/** One pickle of a pickle.load loop, as JSON. */
+function pickleJson(p: PickleScan) {
+  return {
+    start: p.start,
+    end: p.end,
+    verdict: p.verdict,
+    calls: p.calls,
+    imports: p.imports,
+    ...(p.error ? { error: p.error.message } : {}),
+  };
+}
+
+function eventLines(events: readonly LoadEvent[], indent = '  '): string[] {
+  return events.map((e) =>
+    e.kind === 'note'
+      ? `${indent}byte ${e.pos}: note: ${e.text}`
+      : `${indent}byte ${e.pos}: ${e.kind} ${e.kind === 'call' ? e.expr : e.name}${e.category === 'dangerous' ? '  [dangerous]' : ''}`,
+  );
+}
+
+function readLines(title: string, pickles: readonly PickleScan[]): string[] {
+  return [
+    title,
+    ...pickles.flatMap((p) => [
+      `  pickle at bytes ${p.start}–${p.end}: ${p.verdict}${p.error ? ` (raises ${p.error.exception}: ${p.error.message.replace('\n', ' ')})` : ''}`,
+      ...eventLines(p.events, '    '),
+    ]),
+  ];
+}
+
 export const pickleScanCommand: CliCommand = {
   name: 'pickle-scan',
   summary: 'Say what loading a pickle would import and call, without loading it.',
   usage:
-    '(--file F | --base64 B | --hex H) [--json]\n\nWith --json: {"verdict": "data" | "calls" | "dangerous", "calls": ["module.name", …]}, plus "error" when pickle.loads would raise.',
+    '(--file F | --base64 B | --hex H) [--json]\n\nWith --json: {"verdict": "data" | "calls" | "dangerous", "calls": ["module.name", …]}, the verdict covering every pickle in the bytes and both ways of reading them; plus "imports" when the first pickle imports something, "error" (the message) and "raises" ({"exception", "message", "pos", "op"}) when pickle.loads would raise, "trailing" ({"bytes", "pickles": [{"start", "end", "verdict", "calls", "imports", "error"?}]}) when bytes follow the first pickle (pickle.loads ignores them, a loop of pickle.load reads them), and "stream" ({"partsAt", "verdict", "pickles": […]}) when a FRAME lies about its length, so that pickle.load on a stream reads other opcodes from byte partsAt on.',
   options: INPUT_OPTIONS,
   async run(values) {
     const bytes = await readPickle(values);
     if (!bytes.ok) return bytes;
     const scan = scanPickle(bytes.value);
+    const following = scan.memory.pickles.slice(1);
     return ok({
       verdict: scan.verdict,
       calls: scan.calls,
-      ...(scan.error ? { error: scan.error.message } : {}),
+      ...(scan.imports.length ? { imports: scan.imports } : {}),
+      ...(scan.error
+        ? {
+            error: scan.error.message,
+            raises: {
+              exception: scan.error.exception,
+              message: scan.error.message,
+              pos: scan.error.pos,
+              op: scan.error.op,
+            },
+          }
+        : {}),
+      ...(scan.trailing > 0
+        ? { trailing: { bytes: scan.trailing, pickles: following.map(pickleJson) } }
+        : {}),
+      ...(scan.stream
+        ? {
+            stream: {
+              partsAt: scan.streamPartsAt,
+              verdict: scan.stream.verdict,
+              pickles: scan.stream.pickles.map(pickleJson),
+            },
+          }
+        : {}),
       [TEXT]: [
-        `verdict: ${scan.verdict}`,
+        `verdict: ${scan.verdict} (${scan.headline})`,
         ...scan.summary,
-        ...scan.events.map((e) =>
-          e.kind === 'note'
-            ? `  byte ${e.pos}: note: ${e.text}`
-            : `  byte ${e.pos}: ${e.kind} ${e.kind === 'call' ? e.expr : e.name}${e.category === 'dangerous' ? '  [dangerous]' : ''}`,
-        ),
+        ...eventLines(scan.events),
+        ...(following.length ? readLines('then a loop of pickle.load reads:', following) : []),
+        ...(scan.stream
+          ? readLines(
+              `read from a stream, frame by frame (differs from byte ${scan.streamPartsAt}):`,
+              scan.stream.pickles,
+            )
+          : []),
       ],
     });
   },
@@ -86,7 +143,7 @@ export const pickleLoadCommand: CliCommand = {
   summary:
     'Load a pickle with the real pickle.loads (CPython 3.14, Pyodide) in an isolated child, under an audit hook that records and refuses what it tries.',
   usage:
-    '(--file F | --base64 B | --hex H) [--allow-network] [--json]\n\nWith --json: {"events": [{"event": "os.system", "args": ["id"], "refused": true}, …], "eventsDropped": 0, "result": "<repr>" | null, "error": "<message>" | null}. Exit status 1 when the bytes are not a pickle at all (pickle.loads failed before naming any global).\n\nThe child has no network (an empty network namespace); where none can be made, it refuses to run unless --allow-network is given.',
+    '(--file F | --base64 B | --hex H) [--allow-network] [--json]\n\nWith --json: {"events": [{"event": "os.system", "args": ["id"], "refused": true}, …], "eventsDropped": 0, "result": "<repr>" | null, "error": "<message>" | null}. Exit status 1 when the bytes are not a pickle at all (pickle.loads failed before naming any global).\n\npickle.loads reads the first pickle only, in memory: what a loop of pickle.load would read after it, or from a stream when a FRAME lies, is in pickle-scan’s "trailing" and "stream".\n\nThe child has no network (an empty network namespace); where none can be made, it refuses to run unless --allow-network is given.',
   options: { ...INPUT_OPTIONS, 'allow-network': { type: 'boolean' } },
   async run(values) {
     const bytes = await readPickle(values);

@@ -68,7 +68,7 @@ export const UNTRUSTED_DATA = defineLab({
     },
     {
       title: 'JSON only builds data',
-      text: 'The same lesson in JavaScript: JSON.parse refuses code, while eval of the same “JSON” runs it — here in a sandbox worker that is terminated right after.',
+      text: 'The same lesson in JavaScript: JSON.parse refuses code, while eval of the same “JSON” runs it — here in a sandbox that is removed right after.',
       action: 'run-eval',
       target: 'json',
     },

@@ -1,7 +1,8 @@
 /**
  * The attacks on `sign` and `verify`. The battery holds a secret, asks `sign` for tags the way an
  * application would, and then plays the attacker: it sees messages and tags, never the secret, and
- * asks the learner's own `verify` whether what it made up is accepted.
+ * asks the learner's own `verify` whether what it made up is accepted. The module is remote
+ * (remote-learner.ts): each attack sends its verify calls in one batch.
  *
  * - length extension: the length-extension lab's forgery, for every secret length in a range;
  * - tampering: one flipped bit in the message, or in the tag;
@@ -10,13 +11,16 @@
  */
 import { bytesToCEscaped, bytesToHex } from '../../../core/bytes';
 import {
-  attackSecretLengths,
   ENGINES,
   EXTENDABLE_ALGORITHMS,
+  forgeEach,
   layoutForgery,
+  type Forgery,
 } from '../../length-extension/core';
 import { byteString, toBytes } from './learner-api';
-import { askVerify, LearnerError, signTag, type LearnerModule } from './learner';
+import { askVerify, LearnerError, signTag } from './learner';
+import type { TagValue } from './learner-protocol';
+import type { RemoteLearner } from './remote-learner';
 import type { KeysPerUseEvidence, ResultFor, TamperingEvidence, VerifyCall } from './report';
 import { skipped } from './report';
 import { decodeTag, describeFormat, encodeTag, flipTagBit, truncateTag } from './tag-format';
@@ -39,13 +43,18 @@ export function display(value: string | Uint8Array): string {
  * Before any attack: sign a message and check that verify accepts that very tag. If it does not,
  * every "rejected" below would mean nothing, so the signing attacks are not run.
  */
-export function checkRoundTrip(learner: LearnerModule, secret: string): string | null {
-  if (!learner.sign || !learner.verify) return null;
+export async function checkRoundTrip(
+  learner: RemoteLearner,
+  secret: string,
+): Promise<string | null> {
+  if (!learner.exports.sign || !learner.exports.verify) return null;
   try {
-    const tag = signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
-    const answer = askVerify(learner, secret, LE_MESSAGE, tag, LE_PURPOSE);
-    if (!answer.accepted)
-      return `verify rejected the tag sign had just made for the same message and purpose${answer.threw ? ` (${answer.threw})` : ''}. Fix that first: every attack below needs a verify that accepts genuine tags.`;
+    const tag = await signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
+    const [answer] = await askVerify(learner, secret, [
+      { message: LE_MESSAGE, tag, purpose: LE_PURPOSE },
+    ]);
+    if (!answer!.accepted)
+      return `verify rejected the tag sign had just made for the same message and purpose${answer!.threw ? ` (${answer!.threw})` : ''}. Fix that first: every attack below needs a verify that accepts genuine tags.`;
     return null;
   } catch (error) {
     if (error instanceof LearnerError) return error.message;
@@ -53,10 +62,11 @@ export function checkRoundTrip(learner: LearnerModule, secret: string): string |
   }
 }
 
-function missing(learner: LearnerModule): string | null {
-  if (!learner.sign && !learner.verify) return 'Your module exports neither sign nor verify.';
-  if (!learner.sign) return 'Your module exports no sign function.';
-  if (!learner.verify) return 'Your module exports no verify function.';
+function missing(learner: RemoteLearner): string | null {
+  const { sign, verify } = learner.exports;
+  if (!sign && !verify) return 'Your module exports neither sign nor verify.';
+  if (!sign) return 'Your module exports no sign function.';
+  if (!verify) return 'Your module exports no verify function.';
   return null;
 }
 
@@ -66,13 +76,13 @@ export interface LengthExtensionOptions {
 }
 
 export async function attackLengthExtension(
-  learner: LearnerModule,
+  learner: RemoteLearner,
   secret: string,
   options: LengthExtensionOptions,
 ): Promise<ResultFor<'length-extension'>> {
   const absent = missing(learner);
   if (absent) return skipped('length-extension', absent);
-  const tag = signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
+  const tag = await signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
   const decoded = decodeTag(tag);
   if (!decoded)
     return skipped(
@@ -93,41 +103,47 @@ export async function attackLengthExtension(
       });
       continue;
     }
-    const odd = new Set<string>();
-    const outcome = await attackSecretLengths(
-      {
-        algorithm,
-        tag: decoded.digest,
-        message: toBytes(LE_MESSAGE),
-        append: toBytes(LE_APPEND),
-        minSecretLength: options.minSecretLength,
-        maxSecretLength: options.maxSecretLength,
-      },
-      (message, forgedTag) => {
-        const answer = askVerify(
-          learner,
-          secret,
-          byteString(message),
-          encodeTag(decoded.format, forgedTag),
-          LE_PURPOSE,
-        );
-        if (answer.odd) odd.add(answer.odd);
-        return answer.accepted;
-      },
+    // The length-extension lab's forger, one forgery per secret length; verify judges them all
+    // in one batch, and the first it accepts is the one reported (as the lab's attack stops there).
+    const forged = forgeEach({
+      algorithm,
+      tag: decoded.digest,
+      message: toBytes(LE_MESSAGE),
+      append: toBytes(LE_APPEND),
+      minSecretLength: options.minSecretLength,
+      maxSecretLength: options.maxSecretLength,
+    });
+    if (!forged.ok) throw new Error(forged.error.message);
+    const forgeries: Forgery[] = [...forged.value];
+    const answers = await askVerify(
+      learner,
+      secret,
+      forgeries.map((f) => ({
+        message: byteString(f.forgedMessage),
+        tag: encodeTag(decoded.format, f.forgedTag),
+        purpose: LE_PURPOSE,
+      })),
     );
-    if (!outcome.ok) throw new Error(outcome.error.message);
+    const odd = new Set<string>();
+    const attempts: { secretLength: number; accepted: boolean }[] = [];
+    let accepted: Forgery | null = null;
+    for (const [i, f] of forgeries.entries()) {
+      const answer = answers[i]!;
+      if (answer.odd) odd.add(answer.odd);
+      attempts.push({ secretLength: f.secretLength, accepted: answer.accepted });
+      if (answer.accepted) {
+        accepted = f;
+        break;
+      }
+    }
     for (const note of odd) notes.push(`${note}; counted the way an if statement would.`);
-    const accepted = outcome.value.accepted;
     tried.push({
       algorithm: engine.label,
       outcome: accepted ? 'accepted' : 'rejected',
       note: accepted
         ? `verify accepted the forgery that assumed a ${accepted.secretLength}-byte secret`
-        : `verify rejected all ${outcome.value.attempts.length} forgeries (secret lengths ${options.minSecretLength}–${options.maxSecretLength})`,
-      attempts: outcome.value.attempts.map((a) => ({
-        secretLength: a.secretLength,
-        accepted: a.accepted,
-      })),
+        : `verify rejected all ${attempts.length} forgeries (secret lengths ${options.minSecretLength}–${options.maxSecretLength})`,
+      attempts,
     });
     if (accepted && !forgery) {
       const layout = layoutForgery(accepted);
@@ -166,13 +182,18 @@ export async function attackLengthExtension(
   return { id: 'length-extension', verdict: forgery ? 'fail' : 'pass', headline, notes, evidence };
 }
 
-function tamperTries(
-  learner: LearnerModule,
+async function tamperTries(
+  learner: RemoteLearner,
   secret: string,
-  variants: { label: string; message: string; tag: unknown }[],
-): VerifyCall[] {
-  return variants.map(({ label, message, tag }) => {
-    const answer = askVerify(learner, secret, message, tag, LE_PURPOSE);
+  variants: { label: string; message: string; tag: TagValue }[],
+): Promise<VerifyCall[]> {
+  const answers = await askVerify(
+    learner,
+    secret,
+    variants.map(({ message, tag }) => ({ message, tag, purpose: LE_PURPOSE })),
+  );
+  return variants.map(({ label }, i) => {
+    const answer = answers[i]!;
     const note = answer.threw ?? answer.odd;
     return note ? { label, accepted: answer.accepted, note } : { label, accepted: answer.accepted };
   });
@@ -186,13 +207,16 @@ function spreadBits(totalBits: number, count: number): number[] {
   return [...out];
 }
 
-export function attackTampering(learner: LearnerModule, secret: string): ResultFor<'tampering'> {
+export async function attackTampering(
+  learner: RemoteLearner,
+  secret: string,
+): Promise<ResultFor<'tampering'>> {
   const absent = missing(learner);
   if (absent) return skipped('tampering', absent);
-  const tag = signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
+  const tag = await signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
   const decoded = decodeTag(tag);
   const message = toBytes(TAMPER_MESSAGE);
-  const variants: { label: string; message: string; tag: unknown }[] = [];
+  const variants: { label: string; message: string; tag: TagValue }[] = [];
   for (const bit of spreadBits(message.length * 8, 8)) {
     const flipped = Uint8Array.from(message);
     flipped[bit >> 3] = flipped[bit >> 3]! ^ (1 << (bit & 7));
@@ -212,7 +236,7 @@ export function attackTampering(learner: LearnerModule, secret: string): ResultF
       });
     }
   }
-  const tries = tamperTries(learner, secret, variants);
+  const tries = await tamperTries(learner, secret, variants);
   const accepted = tries.filter((t) => t.accepted);
   const evidence: TamperingEvidence = { message: TAMPER_MESSAGE, tag: display(tag), tries };
   return {
@@ -229,14 +253,17 @@ export function attackTampering(learner: LearnerModule, secret: string): ResultF
   };
 }
 
-export function attackTruncation(learner: LearnerModule, secret: string): ResultFor<'truncation'> {
+export async function attackTruncation(
+  learner: RemoteLearner,
+  secret: string,
+): Promise<ResultFor<'truncation'>> {
   const absent = missing(learner);
   if (absent) return skipped('truncation', absent);
-  const tag = signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
+  const tag = await signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
   const lengths = [...new Set([tag.length - 1, Math.floor(tag.length / 2), 1, 0])].filter(
     (n) => n >= 0 && n < tag.length,
   );
-  const tries = tamperTries(
+  const tries = await tamperTries(
     learner,
     secret,
     lengths.map((n) => {
@@ -264,21 +291,25 @@ export function attackTruncation(learner: LearnerModule, secret: string): Result
   };
 }
 
-export function attackKeysPerUse(
-  learner: LearnerModule,
+export async function attackKeysPerUse(
+  learner: RemoteLearner,
   secret: string,
-): ResultFor<'keys-per-use'> {
+): Promise<ResultFor<'keys-per-use'>> {
   const absent = missing(learner);
   if (absent) return skipped('keys-per-use', absent);
-  const tag = signTag(learner, secret, KEYS_MESSAGE, KEYS_SIGNED_FOR);
-  const ask = (purpose: string): VerifyCall => {
-    const answer = askVerify(learner, secret, KEYS_MESSAGE, tag, purpose);
+  const tag = await signTag(learner, secret, KEYS_MESSAGE, KEYS_SIGNED_FOR);
+  const purposes = [KEYS_SIGNED_FOR, KEYS_PRESENTED_AS];
+  const answers = await askVerify(
+    learner,
+    secret,
+    purposes.map((purpose) => ({ message: KEYS_MESSAGE, tag, purpose })),
+  );
+  const [ownPurpose, otherPurpose] = purposes.map((purpose, i): VerifyCall => {
+    const answer = answers[i]!;
     const label = `verify(secret, “${KEYS_MESSAGE}”, tag, “${purpose}”)`;
     const note = answer.threw ?? answer.odd;
     return note ? { label, accepted: answer.accepted, note } : { label, accepted: answer.accepted };
-  };
-  const ownPurpose = ask(KEYS_SIGNED_FOR);
-  const otherPurpose = ask(KEYS_PRESENTED_AS);
+  }) as [VerifyCall, VerifyCall];
   const evidence: KeysPerUseEvidence = {
     message: KEYS_MESSAGE,
     signedFor: KEYS_SIGNED_FOR,
@@ -286,7 +317,7 @@ export function attackKeysPerUse(
     tag: display(tag),
     ownPurpose,
     otherPurpose,
-    signArity: learner.sign!.length,
+    signArity: learner.exports.signArity,
   };
   if (!ownPurpose.accepted)
     return {
@@ -297,7 +328,7 @@ export function attackKeysPerUse(
       evidence,
     };
   const notes =
-    otherPurpose.accepted && learner.sign!.length < 3
+    otherPurpose.accepted && learner.exports.signArity < 3
       ? ['sign takes no purpose argument, so it cannot make tags that differ by purpose.']
       : [];
   return {

@@ -1,30 +1,39 @@
-/** The timing attack's measurement against the learner's verify (see timing.ts for how). */
+/**
+ * The timing attack's measurement against the learner's verify (see timing.ts for how). The calls
+ * are timed next to verify, on a clock the harness took before the module loaded; the battery
+ * chooses the guesses and the order, and judges the samples. A module can slow down or speed up its
+ * own verify, and so change what is measured, but not how it is judged.
+ */
 import { LE_MESSAGE, LE_PURPOSE } from './attack-signing';
-import { signTag, type LearnerModule } from './learner';
+import { signTag } from './learner';
+import type { RemoteLearner } from './remote-learner';
 import { skipped, type ResultFor } from './report';
 import { decodeTag } from './tag-format';
 import { measureTiming, type TimingOptions } from './timing';
 
-export function attackTiming(
-  learner: LearnerModule,
+export async function attackTiming(
+  learner: RemoteLearner,
   secret: string,
   options: TimingOptions,
-): ResultFor<'timing'> {
-  if (!learner.sign || !learner.verify)
+): Promise<ResultFor<'timing'>> {
+  if (!learner.exports.sign || !learner.exports.verify)
     return skipped('timing', 'Timing needs both sign (for a genuine tag) and verify.');
-  const tag = signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
+  const tag = await signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
   if (tag.length < 2)
     return skipped('timing', 'The tag is shorter than two units: there is no prefix to grow.');
-  const verify = learner.verify;
-  const measurement = measureTiming(
+  const measurement = await measureTiming(
     tag,
     decodeTag(tag)?.format ?? null,
-    (guess) => {
-      try {
-        return verify(secret, LE_MESSAGE, guess, LE_PURPOSE);
-      } catch {
-        return false;
-      }
+    {
+      start: (guesses, minBatchMs) =>
+        learner.startTiming({
+          secret,
+          message: LE_MESSAGE,
+          purpose: LE_PURPOSE,
+          guesses,
+          minBatchMs,
+        }),
+      sample: (visits, batchSize) => learner.sampleTiming(visits, batchSize),
     },
     options,
   );

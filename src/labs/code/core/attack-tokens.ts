@@ -5,21 +5,20 @@
  * predicts the next tokens. To turn predicted outputs into tokens it runs `makeToken` with the
  * predicted numbers in place of the generator, as an attacker who has the application's source
  * would. Only then does it ask `makeToken` for the real next tokens and compare.
+ *
+ * makeToken runs next to the module (the harness collects, counts and replays there); decoding,
+ * recovering and predicting happen here, in the battery.
  */
-import {
-  cloneFromOutputs,
-  detectAndPredict,
-  type PythonRandom,
-} from '../../randomness/core/predictors';
+import { cloneFromOutputs, detectAndPredict } from '../../randomness/core/predictors';
 import type { Logic } from '../../randomness/core/logic-solver-adapter';
-import type { PythonRandomModule } from './learner-api';
-import { callLearner, tokenText, type LearnerModule } from './learner';
+import { LearnerError, tokenText } from './learner';
+import { describeMisbehaviour, type Misbehaviour, type TokenValue } from './learner-protocol';
+import type { RemoteLearner } from './remote-learner';
 import { skipped, type ResultFor, type TokenEvidence, type TokenPrediction } from './report';
 import { decodeMathRandomTokens, decodeMtTokens, lastCertainRun } from './token-decoders';
 
 export interface TokenOptions {
-  /** Python's random as the learner's code sees it (its generator can be swapped). */
-  random: PythonRandomModule;
+  /** The battery's clock (the Math.random solver reports how long it took). */
   now: () => number;
   /** Tokens to collect (the MT clone needs 624 outputs; default 700). */
   collect?: number;
@@ -35,62 +34,12 @@ const RECOVERY_WINDOW = 24;
 /** Extra predictions, to line the real tokens up if something else drew from the generator. */
 const SLACK = 8;
 
-/** Counts calls to `object[name]` while `run` runs; null if the property cannot be wrapped. */
-function counting<T>(
-  object: object,
-  name: string,
-  run: (count: () => number) => T,
-): { result: T; calls: number | null } {
-  const target = object as Record<string, unknown>;
-  const original = target[name];
-  const own = Object.getOwnPropertyDescriptor(object, name);
-  let calls = 0;
-  let wrapped = false;
-  if (typeof original === 'function') {
-    try {
-      Object.defineProperty(object, name, {
-        value: (...args: unknown[]) => {
-          calls++;
-          return (original as (...a: unknown[]) => unknown).apply(object, args);
-        },
-        configurable: true,
-        writable: true,
-      });
-      wrapped = target[name] !== original;
-    } catch {
-      wrapped = false; // Node's crypto.getRandomValues cannot be redefined: count nothing.
-    }
-  }
-  try {
-    return { result: run(() => calls), calls: wrapped ? calls : null };
-  } finally {
-    if (wrapped) {
-      if (own) Object.defineProperty(object, name, own);
-      else delete target[name];
-    }
-  }
-}
+const TOKEN_EXPECTED = 'return the token as a string, a number or a Uint8Array.';
 
-/**
- * Runs `run` with Math.random returning `values` in order; past the end it throws, and
- * `exhausted()` says so (the throw reaches `run` wrapped as the learner's error).
- */
-function withMathRandom<T>(values: readonly number[], run: (exhausted: () => boolean) => T): T {
-  const real = Math.random;
-  let i = 0;
-  let over = false;
-  Math.random = () => {
-    if (i >= values.length) {
-      over = true;
-      throw new Error('no more predicted values');
-    }
-    return values[i++]!;
-  };
-  try {
-    return run(() => over);
-  } finally {
-    Math.random = real;
-  }
+/** The tokens as text; a LearnerError if makeToken stopped with a problem. */
+function texts(tokens: readonly TokenValue[], problem: Misbehaviour | null): string[] {
+  if (problem) throw new LearnerError(describeMisbehaviour('makeToken', problem, TOKEN_EXPECTED));
+  return tokens.map(tokenText);
 }
 
 function lineUp(
@@ -104,39 +53,24 @@ function lineUp(
 }
 
 export async function attackTokens(
-  learner: LearnerModule,
+  learner: RemoteLearner,
   options: TokenOptions,
 ): Promise<ResultFor<'tokens'>> {
-  const makeToken = learner.makeToken;
-  if (!makeToken) return skipped('tokens', 'Your module exports no makeToken function.');
+  if (!learner.exports.makeToken)
+    return skipped('tokens', 'Your module exports no makeToken function.');
   const collect = options.collect ?? 700;
   const predictCount = options.predict ?? 5;
   const budget = options.collectBudgetMs ?? 2000;
-  const next = () => tokenText(callLearner('makeToken', makeToken, []));
 
   // Collect, counting which generators the tokens draw from.
-  const random = options.random;
-  const pythonBefore = random.calls;
-  let mathCalls = 0;
-  const { result: tokens, calls: cryptoCalls } = counting(
-    crypto,
-    'getRandomValues',
-    () =>
-      counting(Math, 'random', (count) => {
-        const out: string[] = [];
-        const start = options.now();
-        while (out.length < collect && (out.length < 16 || options.now() - start < budget))
-          out.push(next());
-        mathCalls = count();
-        return out;
-      }).result,
-  );
-  const pythonCalls = random.calls - pythonBefore;
+  const batch = await learner.collectTokens({ count: collect, minCount: 16, budgetMs: budget });
+  const tokens = texts(batch.tokens, batch.problem);
   const n = tokens.length;
+  if (n === 0) return skipped('tokens', 'makeToken produced no token in the time given.');
   const perToken = {
-    mathRandom: mathCalls / n,
-    pythonRandom: pythonCalls / n,
-    getRandomValues: cryptoCalls === null ? null : cryptoCalls / n,
+    mathRandom: batch.calls.mathRandom / n,
+    pythonRandom: batch.calls.pythonRandom / n,
+    getRandomValues: batch.calls.getRandomValues === null ? null : batch.calls.getRandomValues / n,
   };
   const duplicates = n - new Set(tokens).size;
   const decoders: TokenEvidence['decoders'] = [];
@@ -160,10 +94,16 @@ export async function attackTokens(
         fits: true,
         note: `untempered ${mt.words.length} outputs (${mt.wordsPerToken} per token, ${mt.format}); ${clone.value.verifiedExtra} beyond the first 624 predicted correctly.`,
       });
-      const generator: PythonRandom = clone.value.random.clone();
-      const predicted = random.withGenerator(generator, () =>
-        Array.from({ length: predictCount + SLACK }, next),
+      // makeToken, run on a generator in the cloned state: the tokens it will make next.
+      const replay = await learner.replayTokens(
+        {
+          kind: 'python',
+          stateWords: Array.from(clone.value.stateWords),
+          skip: clone.value.verifiedExtra,
+        },
+        predictCount + SLACK,
       );
+      const predicted = texts(replay.tokens, replay.problem);
       prediction = {
         model: 'CPython random (MT19937)',
         method: `Cloned from ${mt.words.length} consecutive 32-bit outputs read out of ${n} tokens.`,
@@ -219,14 +159,11 @@ export async function attackTokens(
               note: `${recovery.engine}: ${recovery.method}`,
             });
             const future = recovery.next.slice(after);
-            const predicted: string[] = [];
-            withMathRandom(future, (exhausted) => {
-              try {
-                while (predicted.length < predictCount + SLACK) predicted.push(next());
-              } catch (error) {
-                if (!exhausted()) throw error;
-              }
-            });
+            const replay = await learner.replayTokens(
+              { kind: 'math-random', values: future },
+              predictCount + SLACK,
+            );
+            const predicted = texts(replay.tokens, replay.problem);
             prediction = {
               model: recovery.engine,
               method: `${recovery.method} From ${observed.length} tokens printed in radix ${decoded.radix}.`,
@@ -242,7 +179,12 @@ export async function attackTokens(
   let finished: TokenPrediction | null = null;
   if (prediction) {
     // Only now does makeToken produce the tokens that were predicted.
-    const actual = Array.from({ length: predictCount }, next);
+    const real = await learner.collectTokens({
+      count: predictCount,
+      minCount: predictCount,
+      budgetMs: 0,
+    });
+    const actual = texts(real.tokens, real.problem);
     const { offset, matches } = lineUp(prediction.predicted, actual);
     finished = {
       ...prediction,

@@ -1,12 +1,15 @@
 /**
  * The attack battery against learner modules written here in TypeScript, as a learner would write
- * them. Timing runs on a fake clock (no test here depends on how fast this machine is).
+ * them, reached through the in-process transport (the same requests and answer checks as the
+ * browser's sandbox). Timing runs on a fake clock (no test here depends on how fast this machine is).
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PythonRandom } from '../../randomness/core/predictors';
 import { runAttack, runBattery, type BatteryOptions } from './battery';
+import type { AttackId } from './report';
+import { inProcessLearner } from './remote-learner';
 import { LE_APPEND, LE_MESSAGE } from './attack-signing';
 import type { LearnerModule } from './learner';
 import {
@@ -31,7 +34,10 @@ function steadyClock() {
   return () => (t += 0.001);
 }
 
-function options(extra: Partial<BatteryOptions> = {}): BatteryOptions {
+/** The battery's options, and the Python random the module sees (the harness's environment). */
+type TestOptions = BatteryOptions & { random: PythonRandomModule };
+
+function options(extra: Partial<TestOptions> = {}): TestOptions {
   return {
     now: steadyClock(),
     random: new PythonRandomModule(new PythonRandom(1)),
@@ -42,6 +48,13 @@ function options(extra: Partial<BatteryOptions> = {}): BatteryOptions {
     ...extra,
   };
 }
+
+const remote = (module: LearnerModule, o: TestOptions) =>
+  inProcessLearner(module, { now: o.now, random: o.random });
+
+/** One attack against a module in this process. */
+const attack = (id: AttackId, module: LearnerModule, secret: string, o = options()) =>
+  runAttack(id, remote(module, o), secret, o);
 
 const byId = (results: AttackResult[]) =>
   Object.fromEntries(results.map((r) => [r.id, r])) as {
@@ -63,7 +76,7 @@ const hmacModule: LearnerModule = {
 
 describe('length extension', () => {
   test('md5(secret + message): verify accepts a forged message that extends the signed one', async () => {
-    const result = (await runAttack(
+    const result = (await attack(
       'length-extension',
       hashSigner(md5),
       'secret',
@@ -91,7 +104,7 @@ describe('length extension', () => {
         fc.constantFrom(...(Object.keys(hashes) as (keyof typeof hashes)[])),
         fc.uint8Array({ minLength: 0, maxLength: 70 }).map(byteString),
         async (name, secret) => {
-          const result = (await runAttack(
+          const result = (await attack(
             'length-extension',
             hashSigner(hashes[name]),
             secret,
@@ -111,7 +124,7 @@ describe('length extension', () => {
   });
 
   test('a secret longer than the range tried is not found, and the report says the range', async () => {
-    const result = (await runAttack(
+    const result = (await attack(
       'length-extension',
       hashSigner(sha256),
       'x'.repeat(40),
@@ -122,19 +135,19 @@ describe('length extension', () => {
   });
 
   test('HMAC and a secret suffix are not extendable this way; a base64 tag is read and written as base64', async () => {
-    const hmacResult = await runAttack('length-extension', hmacModule, 'secret', options());
+    const hmacResult = await attack('length-extension', hmacModule, 'secret', options());
     expect(hmacResult.verdict).toBe('pass');
     const suffix: LearnerModule = {
       sign: (secret, message) => md5(message + secret),
       verify: (secret, message, tag) => md5(message + secret) === tag,
     };
-    expect((await runAttack('length-extension', suffix, 'secret', options())).verdict).toBe('pass');
+    expect((await attack('length-extension', suffix, 'secret', options())).verdict).toBe('pass');
     const b64: LearnerModule = {
       sign: (secret, message) => Buffer.from(sha1(secret + message), 'hex').toString('base64'),
       verify: (secret, message, tag) =>
         Buffer.from(sha1(secret + message), 'hex').toString('base64') === tag,
     };
-    const result = (await runAttack(
+    const result = (await attack(
       'length-extension',
       b64,
       'secret',
@@ -147,7 +160,8 @@ describe('length extension', () => {
 
 describe('tampering, truncation and keys per use', () => {
   test('the HMAC module with per-purpose keys holds against all of them', async () => {
-    const report = await runBattery(hmacModule, options());
+    const o = options();
+    const report = await runBattery(remote(hmacModule, o), o);
     const results = byId(report.results);
     for (const id of [
       'length-extension',
@@ -165,12 +179,7 @@ describe('tampering, truncation and keys per use', () => {
       sign: (secret, message) => hmac('sha256', secret, message),
       verify: (secret, _message, tag) => typeof tag === 'string' && tag.length === 64,
     };
-    const result = (await runAttack(
-      'tampering',
-      careless,
-      'k',
-      options(),
-    )) as ResultFor<'tampering'>;
+    const result = (await attack('tampering', careless, 'k', options())) as ResultFor<'tampering'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.tries.filter((t) => t.accepted).length).toBeGreaterThan(0);
   });
@@ -187,16 +196,16 @@ describe('tampering, truncation and keys per use', () => {
         return r === 0;
       },
     };
-    const result = (await runAttack('truncation', zip, 'k', options())) as ResultFor<'truncation'>;
+    const result = (await attack('truncation', zip, 'k', options())) as ResultFor<'truncation'>;
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.tries.map((t) => t.accepted)).toEqual([true, true, true, true]);
     expect(result.evidence!.tries.at(-1)!.label).toBe('an empty tag');
-    expect((await runAttack('truncation', hmacModule, 'k', options())).verdict).toBe('pass');
+    expect((await attack('truncation', hmacModule, 'k', options())).verdict).toBe('pass');
   });
 
   test('a tag for one purpose accepted for another fails keys per use; a verify that throws counts as a rejection', async () => {
     const noPurpose = hashSigner(sha256);
-    const result = (await runAttack(
+    const result = (await attack(
       'keys-per-use',
       noPurpose,
       'k',
@@ -211,7 +220,7 @@ describe('tampering, truncation and keys per use', () => {
         return true;
       },
     };
-    const tampering = (await runAttack(
+    const tampering = (await attack(
       'tampering',
       throwing,
       'k',
@@ -223,18 +232,19 @@ describe('tampering, truncation and keys per use', () => {
 
   test('a verify that rejects genuine tags stops the signing attacks, with the reason', async () => {
     const broken: LearnerModule = { sign: () => 'abc', verify: () => false };
-    const report = await runBattery(broken, options({ only: ['length-extension', 'timing'] }));
+    const o = options({ only: ['length-extension', 'timing'] });
+    const report = await runBattery(remote(broken, o), o);
     expect(report.checkProblem).toMatch(/verify rejected the tag sign had just made/);
     expect(report.results.map((r) => r.verdict)).toEqual(['skip', 'skip']);
   });
 
   test('sign returning a Promise or a number is explained, not crashed on', async () => {
     const asyncSign: LearnerModule = { sign: async () => 'x', verify: () => true };
-    expect((await runAttack('tampering', asyncSign, 'k', options())).headline).toMatch(
+    expect((await attack('tampering', asyncSign, 'k', options())).headline).toMatch(
       /returned a Promise/,
     );
     const numberSign: LearnerModule = { sign: () => 42, verify: () => true };
-    expect((await runAttack('tampering', numberSign, 'k', options())).headline).toMatch(
+    expect((await attack('tampering', numberSign, 'k', options())).headline).toMatch(
       /sign returned number 42/,
     );
   });
@@ -276,7 +286,7 @@ describe('timing', () => {
 
   test('an early-exit compare shows a slope and fails; a constant-time one is flat and passes', async () => {
     const leaky = chargedModule(true, 20, 400);
-    const result = (await runAttack(
+    const result = (await attack(
       'timing',
       leaky.learner,
       'k',
@@ -289,7 +299,7 @@ describe('timing', () => {
     expect(result.verdict).toBe('fail');
     expect(result.evidence!.analysis.slopeNsPerUnit).toBeGreaterThan(10);
     const flat = chargedModule(false, 20, 400);
-    const held = (await runAttack(
+    const held = (await attack(
       'timing',
       flat.learner,
       'k',
@@ -303,7 +313,7 @@ describe('timing', () => {
 describe('tokens', () => {
   test('Math.random tokens are predicted before they appear (this Node’s V8)', async () => {
     const learner: LearnerModule = { makeToken: () => Math.random().toString(36).slice(2) };
-    const result = (await runAttack('tokens', learner, 'k', options())) as ResultFor<'tokens'>;
+    const result = (await attack('tokens', learner, 'k', options())) as ResultFor<'tokens'>;
     expect(result.verdict).toBe('fail');
     const p = result.evidence!.prediction!;
     expect(p.actual).toHaveLength(5);
@@ -314,7 +324,7 @@ describe('tokens', () => {
 
   test('String(Math.random()) and toString(16) tokens are predicted too', async () => {
     for (const makeToken of [() => String(Math.random()), () => Math.random().toString(16)]) {
-      const result = (await runAttack(
+      const result = (await attack(
         'tokens',
         { makeToken },
         'k',
@@ -330,7 +340,7 @@ describe('tokens', () => {
     const learner: LearnerModule = {
       makeToken: () => random.getrandbits(32).toString(16).padStart(8, '0'),
     };
-    const result = (await runAttack(
+    const result = (await attack(
       'tokens',
       learner,
       'k',
@@ -342,7 +352,7 @@ describe('tokens', () => {
   });
 
   test('crypto tokens pass; a lossy Math.random format is a warning, not a pass', async () => {
-    const good = (await runAttack(
+    const good = (await attack(
       'tokens',
       { makeToken: () => toHex(randomBytes(16)) },
       'k',
@@ -357,14 +367,14 @@ describe('tokens', () => {
           () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)],
         ).join(''),
     };
-    const warned = (await runAttack('tokens', lossy, 'k', options())) as ResultFor<'tokens'>;
+    const warned = (await attack('tokens', lossy, 'k', options())) as ResultFor<'tokens'>;
     expect(warned.verdict).toBe('warn');
     expect(warned.evidence!.perToken.mathRandom).toBe(12);
   });
 
   test('repeated tokens fail; a missing makeToken is not run', async () => {
     let n = 0;
-    const repeating = (await runAttack(
+    const repeating = (await attack(
       'tokens',
       { makeToken: () => String(n++ % 3) + 'x' },
       'k',
@@ -372,6 +382,6 @@ describe('tokens', () => {
     )) as ResultFor<'tokens'>;
     expect(repeating.verdict).toBe('fail');
     expect(repeating.evidence!.duplicates).toBe(697);
-    expect((await runAttack('tokens', hashSigner(md5), 'k', options())).verdict).toBe('skip');
+    expect((await attack('tokens', hashSigner(md5), 'k', options())).verdict).toBe('skip');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The attack battery: a check that verify accepts genuine tags, then each attack in turn against
- * the learner's module. It runs wherever the module is (the sandbox worker in the browser, Node in
- * the tests and the CLI); the caller passes the clock and the generators, and hears about each
- * phase as it starts, so the page can give every phase its own time limit.
+ * the learner's module. The battery never runs in the module's realm: it holds the module as a
+ * RemoteLearner (remote-learner.ts) and decides every verdict from checked answers (in the browser
+ * it runs in the app's own worker, battery.worker.ts, and the module in the sandbox). The caller
+ * passes the clock and hears about each phase as it starts, so the page can give every phase its
+ * own time limit.
  */
 import type { Logic } from '../../randomness/core/logic-solver-adapter';
 import {
@@ -14,8 +16,8 @@ import {
 } from './attack-signing';
 import { attackTiming } from './attack-timing';
 import { attackTokens } from './attack-tokens';
-import type { PythonRandomModule } from './learner-api';
-import { LearnerError, type LearnerModule } from './learner';
+import { LearnerError } from './learner';
+import type { RemoteLearner } from './remote-learner';
 import { ATTACK_IDS, skipped, type AttackId, type AttackResult } from './report';
 import type { TimingOptions, TimingProgress } from './timing';
 
@@ -23,9 +25,8 @@ export const PHASES = ['check', ...ATTACK_IDS] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BatteryOptions {
+  /** The battery's clock: time budgets, and the solver's timing (not verify's: see timing.ts). */
   now: () => number;
-  /** Python's random as the learner sees it. */
-  random: PythonRandomModule;
   /** The secret sign and verify get (default: 12–40 random letters and digits). */
   secret?: string;
   /** Secret lengths the length-extension attack tries (the attacker does not know it). */
@@ -85,7 +86,7 @@ const SIGNING: readonly AttackId[] = [
 
 export async function runAttack(
   id: AttackId,
-  learner: LearnerModule,
+  learner: RemoteLearner,
   secret: string,
   options: BatteryOptions,
   hooks: BatteryHooks = {},
@@ -100,13 +101,13 @@ export async function runAttack(
         });
       }
       case 'tampering':
-        return attackTampering(learner, secret);
+        return await attackTampering(learner, secret);
       case 'truncation':
-        return attackTruncation(learner, secret);
+        return await attackTruncation(learner, secret);
       case 'keys-per-use':
-        return attackKeysPerUse(learner, secret);
+        return await attackKeysPerUse(learner, secret);
       case 'timing':
-        return attackTiming(learner, secret, {
+        return await attackTiming(learner, secret, {
           now: options.now,
           budgetMs: options.timingBudgetMs ?? 1500,
           random: cryptoUniform,
@@ -115,7 +116,6 @@ export async function runAttack(
         });
       case 'tokens':
         return await attackTokens(learner, {
-          random: options.random,
           now: options.now,
           loadSolver: options.loadSolver,
           ...options.tokens,
@@ -129,13 +129,13 @@ export async function runAttack(
 }
 
 export async function runBattery(
-  learner: LearnerModule,
+  learner: RemoteLearner,
   options: BatteryOptions,
   hooks: BatteryHooks = {},
 ): Promise<BatteryReport> {
   const secret = options.secret ?? makeSecret();
   hooks.onPhase?.('check');
-  const checkProblem = checkRoundTrip(learner, secret);
+  const checkProblem = await checkRoundTrip(learner, secret);
   const results: AttackResult[] = [];
   for (const id of options.only ?? ATTACK_IDS) {
     hooks.onPhase?.(id);

@@ -1,6 +1,6 @@
 /**
  * The small API a learner's module may use: hashes, HMAC, HKDF, random bytes, Python's `random`,
- * and byte helpers. The sandbox worker puts these on the global object before it imports the
+ * and byte helpers. The sandbox (learner.sandbox.ts) puts these on the global object before it loads the
  * learner's code; the tests import them directly. Its declaration for the editor is learner-dts.ts.
  *
  * Strings are byte strings, one character per byte (code points 0–255), like Python 2's `str` in
@@ -128,56 +128,62 @@ export const bytes = (data: Bytes): Uint8Array => toBytes(data, 'bytes');
  * `withGenerator`) to turn predicted outputs into the tokens they would make.
  */
 export class PythonRandomModule {
-  private generator: PythonRandom;
-  /** Calls made so far (the battery reports how many each token takes). */
-  calls = 0;
+  // Private fields: the learner's code holds this object, but cannot reach its generator or its
+  // call count except through the methods (which the harness took before the code loaded).
+  #generator: PythonRandom;
+  #calls = 0;
 
   constructor(generator?: PythonRandom) {
-    this.generator =
+    this.#generator =
       generator ?? PythonRandom.fromSeedWords(crypto.getRandomValues(new Uint32Array(4)));
   }
 
+  /** Calls made so far (the battery reports how many each token takes). */
+  get calls(): number {
+    return this.#calls;
+  }
+
   seed(value: number | bigint): void {
-    this.calls++;
+    this.#calls++;
     if (typeof value === 'number' && !Number.isInteger(value))
       throw new TypeError('random.seed: give a whole number.');
-    this.generator.seed(BigInt(value));
+    this.#generator.seed(BigInt(value));
   }
 
   random(): number {
-    this.calls++;
-    return this.generator.random();
+    this.#calls++;
+    return this.#generator.random();
   }
 
   /** An integer of k random bits (0 ≤ k ≤ 53, so it stays exact as a number). */
   getrandbits(k: number): number {
-    this.calls++;
+    this.#calls++;
     if (!Number.isInteger(k) || k < 0 || k > 53)
       throw new RangeError('random.getrandbits: k must be a whole number from 0 to 53 here.');
-    return Number(this.generator.getrandbits(k));
+    return Number(this.#generator.getrandbits(k));
   }
 
   randint(a: number, b: number): number {
-    this.calls++;
+    this.#calls++;
     if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < a)
       throw new RangeError('random.randint: a and b must be whole numbers with a ≤ b.');
-    return Number(this.generator.randint(BigInt(a), BigInt(b)));
+    return Number(this.#generator.randint(BigInt(a), BigInt(b)));
   }
 
   choice<T>(seq: string | readonly T[]): T | string {
-    this.calls++;
+    this.#calls++;
     const items: readonly (T | string)[] = typeof seq === 'string' ? Array.from(seq) : seq;
-    return this.generator.choice(items);
+    return this.#generator.choice(items);
   }
 
   /** Runs `run` with `generator` in place of the real one, then puts the real one back. */
   withGenerator<T>(generator: PythonRandom, run: () => T): T {
-    const real = this.generator;
-    this.generator = generator;
+    const real = this.#generator;
+    this.#generator = generator;
     try {
       return run();
     } finally {
-      this.generator = real;
+      this.#generator = real;
     }
   }
 }

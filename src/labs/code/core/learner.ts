@@ -1,8 +1,11 @@
 /**
- * The learner's module as the battery sees it: up to three exported functions, called the way an
- * application would call them. Their answers are taken as an application would take them: a tag
- * is whatever `sign` returns, and `verify` accepts when its result is truthy (`if (verify(…))`).
+ * The learner's module: up to three exported functions, called the way an application would call
+ * them (by the harness, next to the module). Their answers are taken as an application would take
+ * them: a tag is whatever `sign` returns, and `verify` accepts when its result is truthy
+ * (`if (verify(…))`). The battery reaches the module only as a RemoteLearner (remote-learner.ts).
  */
+import { describeMisbehaviour, type TagValue, type TokenValue } from './learner-protocol';
+import type { RemoteLearner } from './remote-learner';
 
 export interface LearnerModule {
   sign?: (secret: string, message: string, purpose?: string) => unknown;
@@ -20,53 +23,25 @@ export class LearnerError extends Error {
   }
 }
 
-function isThenable(value: unknown): boolean {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-/** Calls a learner function; a throw or a Promise becomes a LearnerError naming the function. */
-export function callLearner(
-  name: string,
-  fn: (...args: never[]) => unknown,
-  args: unknown[],
-): unknown {
-  let result: unknown;
-  try {
-    result = (fn as (...a: unknown[]) => unknown)(...args);
-  } catch (error) {
-    throw new LearnerError(`${name} threw ${errorText(error)}`);
-  }
-  if (isThenable(result))
-    throw new LearnerError(
-      `${name} returned a Promise. Write it synchronously: md5, sha256, hmac and the other helpers here are synchronous.`,
-    );
-  return result;
-}
-
-/** What `sign` returned, if it is a tag (a string or a Uint8Array). */
-export function signTag(
-  learner: LearnerModule,
+/** sign's tag for one message; a LearnerError says what sign did instead of returning one. */
+export async function signTag(
+  learner: RemoteLearner,
   secret: string,
   message: string,
   purpose: string,
-): string | Uint8Array {
-  const tag = callLearner('sign', learner.sign!, [secret, message, purpose]);
-  if (typeof tag === 'string' || tag instanceof Uint8Array) return tag;
+): Promise<TagValue> {
+  const [answer] = await learner.sign(secret, [{ message, purpose }]);
+  if (answer && 'tag' in answer) return answer.tag;
   throw new LearnerError(
-    `sign returned ${describeValue(tag)}; return the tag as a string (hex, say) or a Uint8Array.`,
+    describeMisbehaviour(
+      'sign',
+      answer!.problem,
+      'return the tag as a string (hex, say) or a Uint8Array.',
+    ),
   );
 }
 
-export interface VerifyAnswer {
+export interface VerifyOutcome {
   accepted: boolean;
   /** Set when verify threw (counted as a rejection, as an application that catches it would). */
   threw?: string;
@@ -74,26 +49,30 @@ export interface VerifyAnswer {
   odd?: string;
 }
 
-export function askVerify(
-  learner: LearnerModule,
+/**
+ * verify's answers, taken as an application takes them: truthy accepts, a throw rejects. A
+ * Promise is a LearnerError (an `if` would take any Promise as true).
+ */
+export async function askVerify(
+  learner: RemoteLearner,
   secret: string,
-  message: string,
-  tag: unknown,
-  purpose: string,
-): VerifyAnswer {
-  let result: unknown;
-  try {
-    result = callLearner('verify', learner.verify!, [secret, message, tag, purpose]);
-  } catch (error) {
-    if (error instanceof LearnerError && !error.message.includes('Promise'))
-      return { accepted: false, threw: error.message };
-    throw error;
-  }
-  if (typeof result === 'boolean') return { accepted: result };
-  return {
-    accepted: Boolean(result),
-    odd: `verify returned ${describeValue(result)}, not true or false`,
-  };
+  calls: readonly { message: string; tag: TagValue; purpose: string }[],
+): Promise<VerifyOutcome[]> {
+  const answers = await learner.verify(secret, calls);
+  return answers.map(({ accepted, problem }) => {
+    if (!problem) return { accepted };
+    switch (problem.kind) {
+      case 'promise':
+        throw new LearnerError(describeMisbehaviour('verify', problem));
+      case 'threw':
+        return { accepted: false, threw: describeMisbehaviour('verify', problem) };
+      default:
+        return {
+          accepted,
+          odd: `${describeMisbehaviour('verify', problem)}, not true or false`,
+        };
+    }
+  });
 }
 
 export function describeValue(value: unknown): string {
@@ -108,14 +87,11 @@ export function describeValue(value: unknown): string {
 }
 
 /** A token as text: strings as they are, bytes as hex, numbers and bigints in decimal. */
-export function tokenText(value: unknown): string {
+export function tokenText(value: TokenValue): string {
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array)
     return Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('');
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new LearnerError(
-    `makeToken returned ${describeValue(value)}; return the token as a string, a number or a Uint8Array.`,
-  );
+  return String(value);
 }
 
 /**
@@ -137,7 +113,7 @@ export function pickExports(
           message: `The module exports ${name} as ${describeValue(value)}; export a function: export function ${name}(…) { … }.`,
         },
       };
-    (module as Record<string, unknown>)[name] = value;
+    Object.defineProperty(module, name, { value, enumerable: true });
   }
   if (!module.sign && !module.verify && !module.makeToken)
     return {

@@ -1,7 +1,7 @@
 /**
  * The report card: one entry per attack, with a verdict, a one-line headline, the evidence the
  * attack produced, and how to fix it with today's standard function. Plain data, so it crosses
- * from the sandbox worker to the page and into the JSON export unchanged.
+ * from the battery's worker to the page and into the JSON export unchanged.
  */
 import type { ByteSpan } from '../../length-extension/core';
 import type { TimingMeasurement } from './timing';

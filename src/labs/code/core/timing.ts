@@ -9,6 +9,7 @@
  * over all positions instead of tilting the line), and the verdict needs both a significant rank
  * correlation and a slope large enough to matter.
  */
+import { LEARNER_LIMITS, type TagValue, type TimingCalibration } from './learner-protocol';
 import { median, quantile, spearman, spearmanUpperP, theilSenSlope } from '../../../core/stats';
 import { guessWithPrefix, type TagFormat } from './tag-format';
 
@@ -83,7 +84,8 @@ export const LEAK_P_VALUE = 1e-6;
 /** …and the whole-tag effect at least this fraction of a call (smaller is within noise of the clock). */
 export const LEAK_MIN_RELATIVE = 0.01;
 
-type Verify = (guess: string | Uint8Array) => unknown;
+/** Calls verify on one guess (its answer and any throw are dropped: only its time counts). */
+export type GuessCall = (guess: TagValue) => void;
 
 /** Evenly spread positions 0 … length − 1 (at most `max`, always including both ends). */
 export function choosePositions(length: number, max = 16): number[] {
@@ -108,32 +110,77 @@ export function clockResolution(now: () => number, readings = 2000): number {
   return Number.isFinite(smallest) ? smallest : 1;
 }
 
-export function measureTiming(
-  tag: string | Uint8Array,
-  format: TagFormat | null,
-  verify: Verify,
-  options: TimingOptions,
-): TimingMeasurement {
-  const { now, random } = options;
-  const positions = choosePositions(tag.length, options.maxPositions ?? 16);
-  const guesses = positions.map((k) => guessWithPrefix(tag, k, format));
-  let sink = 0;
-  const call = (guess: string | Uint8Array) => {
-    if (verify(guess)) sink++;
-  };
-  const resolutionMs = clockResolution(now);
-  const minBatchMs = options.minBatchMs ?? Math.max(0.5, 50 * resolutionMs);
+// ---- Where verify runs (the harness): warm up, calibrate, sample ----------------------------
 
-  // Warm up every guess (the JIT compiles verify and the compare on the hot path first).
-  for (let i = 0; i < 20; i++) for (const guess of guesses) call(guess);
-  // Calibrate: double the batch until one batch takes long enough to time well.
+/**
+ * Warms verify up on every guess (the JIT compiles it and the compare on the hot path first) and
+ * doubles the batch until one batch takes at least `minBatchMs` (default: 0.5 ms, or 50 clock
+ * steps if the clock is coarse). Runs next to verify, on its clock.
+ */
+export function calibrateTiming(
+  call: GuessCall,
+  guesses: readonly TagValue[],
+  now: () => number,
+  minBatchMs: number | null,
+): TimingCalibration {
+  const resolutionMs = clockResolution(now);
+  const minBatch = minBatchMs ?? Math.max(0.5, 50 * resolutionMs);
+  for (let i = 0; i < 20; i++) for (let g = 0; g < guesses.length; g++) call(guesses[g]!);
   let batchSize = 1;
   for (;;) {
     const start = now();
     for (let i = 0; i < batchSize; i++) call(guesses[0]!);
-    if (now() - start >= minBatchMs || batchSize >= 1 << 22) break;
+    if (now() - start >= minBatch || batchSize >= LEARNER_LIMITS.batchSize) break;
     batchSize *= 2;
   }
+  return { resolutionMs, batchSize };
+}
+
+/**
+ * Times one batch of `batchSize` calls per visit (`visits` index into `guesses`) and returns the
+ * nanoseconds per call of each, in visiting order. Runs next to verify, on its clock; the samples
+ * go into a Float64Array, whose element writes no patched prototype can intercept.
+ */
+export function sampleTiming(
+  call: GuessCall,
+  guesses: readonly TagValue[],
+  visits: readonly number[],
+  batchSize: number,
+  now: () => number,
+): Float64Array {
+  const out = new Float64Array(visits.length);
+  for (let v = 0; v < visits.length; v++) {
+    const guess = guesses[visits[v]!]!;
+    const start = now();
+    for (let i = 0; i < batchSize; i++) call(guess);
+    out[v] = ((now() - start) * 1e6) / batchSize;
+  }
+  return out;
+}
+
+// ---- Where the battery runs: which guesses, in what order, for how long ---------------------
+
+/** verify's side of the measurement, wherever verify runs (the sandbox, this process). */
+export interface TimingProbe {
+  /** Warms up and calibrates on these guesses (calibrateTiming, next to verify). */
+  start(guesses: TagValue[], minBatchMs: number | null): Promise<TimingCalibration>;
+  /** Samples these visits (sampleTiming, next to verify). */
+  sample(visits: number[], batchSize: number): Promise<Float64Array>;
+}
+
+/** Each request to the probe aims to take this long, so the round trips cost little. */
+const CHUNK_MS = 50;
+
+export async function measureTiming(
+  tag: TagValue,
+  format: TagFormat | null,
+  probe: TimingProbe,
+  options: TimingOptions,
+): Promise<TimingMeasurement> {
+  const { now, random } = options;
+  const positions = choosePositions(tag.length, options.maxPositions ?? 16);
+  const guesses = positions.map((k) => guessWithPrefix(tag, k, format));
+  const { resolutionMs, batchSize } = await probe.start(guesses, options.minBatchMs ?? null);
 
   const samples: number[][] = positions.map(() => []);
   const order = positions.map((_, i) => i);
@@ -141,20 +188,28 @@ export function measureTiming(
   const started = now();
   let rounds = 0;
   let lastReport = started;
+  let chunk = 1;
   while (rounds < maxRounds && now() - started < options.budgetMs) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+    // A fresh random visiting order every round, so drift, garbage collection and JIT tiers
+    // spread over all positions instead of tilting the line.
+    const count = Math.min(chunk, maxRounds - rounds);
+    const visits: number[] = [];
+    for (let r = 0; r < count; r++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      visits.push(...order);
     }
-    for (const index of order) {
-      const guess = guesses[index]!;
-      const start = now();
-      for (let i = 0; i < batchSize; i++) call(guess);
-      samples[index]!.push(((now() - start) * 1e6) / batchSize);
-    }
-    rounds++;
+    const chunkStart = now();
+    const times = await probe.sample(visits, batchSize);
+    visits.forEach((index, v) => samples[index]!.push(times[v]!));
+    rounds += count;
     const t = now();
-    if (options.onProgress && (t - lastReport > 150 || rounds === 1)) {
+    const perRound = (t - chunkStart) / count;
+    const left = options.budgetMs - (t - started);
+    chunk = perRound > 0 ? Math.max(1, Math.floor(Math.min(CHUNK_MS, left) / perRound)) : chunk * 2;
+    if (options.onProgress && (t - lastReport > 150 || rounds === count)) {
       lastReport = t;
       options.onProgress({
         rounds,
@@ -174,8 +229,6 @@ export function measureTiming(
     q3: quantile(samples[i]!, 0.75),
     samples: samples[i]!.length,
   }));
-  // `sink` keeps the calls from being optimised away; it never changes the analysis.
-  if (sink < 0) throw new Error('unreachable');
   return {
     unit: typeof tag === 'string' ? 'character' : 'byte',
     tagLength: tag.length,

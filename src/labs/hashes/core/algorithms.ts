@@ -18,6 +18,24 @@ export const HASH_ALGORITHM_IDS = [
 ] as const;
 export type HashAlgorithmId = (typeof HASH_ALGORITHM_IDS)[number];
 
+/**
+ * Identical-prefix: both colliding inputs start with the same bytes (any prefix, chosen once) and
+ * differ only in attacker-computed blocks after it. Chosen-prefix: two DIFFERENT prefixes, each
+ * chosen by the attacker, are followed by blocks that make the whole inputs collide — the kind that
+ * forges certificates and PGP keys, and much more work.
+ */
+export type CollisionKind = 'identical-prefix' | 'chosen-prefix';
+
+export interface CollisionAttack {
+  kind: CollisionKind;
+  /** The attack's name or authors, as the status line names it. */
+  name: string;
+  year: number;
+  /** What it costs, with where the figure comes from. */
+  cost: string;
+  source: string;
+}
+
 export interface HashAlgorithm {
   id: HashAlgorithmId;
   label: string;
@@ -26,6 +44,8 @@ export interface HashAlgorithm {
   /** Where the function stands today, in one line. */
   status: string;
   broken: boolean;
+  /** The first practical collision attack of each kind, for the broken ones. */
+  collisionAttacks?: readonly CollisionAttack[];
 }
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = [
@@ -34,16 +54,54 @@ export const HASH_ALGORITHMS: readonly HashAlgorithm[] = [
     label: 'MD5',
     digestBytes: 16,
     webCrypto: null,
-    status: 'Broken: collisions take seconds on a laptop. Never use it for security.',
+    status:
+      'Broken: identical-prefix collisions take seconds on a laptop; chosen-prefix ones about 30,000 times more work. Never use it for security.',
     broken: true,
+    collisionAttacks: [
+      {
+        kind: 'identical-prefix',
+        name: 'Wang, Feng, Lai and Yu',
+        year: 2004,
+        cost: 'Seconds on one PC today (about 2^24 compression calls).',
+        source:
+          'Stevens, “Single-block collision attack on MD5” (2012), §1, on the attacks that followed Wang et al.',
+      },
+      {
+        kind: 'chosen-prefix',
+        name: 'Stevens, Lenstra and de Weger',
+        year: 2007,
+        cost: 'About 2^39 compression calls (HashClash’s cpc.sh runs it).',
+        source:
+          'Stevens, Lenstra, de Weger, “Chosen-prefix collisions for MD5 and applications”, IJACT 2012.',
+      },
+    ],
   },
   {
     id: 'sha1',
     label: 'SHA-1',
     digestBytes: 20,
     webCrypto: 'SHA-1',
-    status: 'Broken: chosen-prefix collisions are practical (SHAttered 2017, Shambles 2020).',
+    status:
+      'Broken: identical-prefix collisions since SHAttered (2017), chosen-prefix ones since “SHA-1 is a Shambles” (2020).',
     broken: true,
+    collisionAttacks: [
+      {
+        kind: 'identical-prefix',
+        name: 'SHAttered',
+        year: 2017,
+        cost: 'About 2^63.1 SHA-1 computations: some 6,500 CPU-years and 110 GPU-years.',
+        source:
+          'Stevens, Bursztein, Karpman, Albertini, Markov, “The first collision for full SHA-1”, CRYPTO 2017.',
+      },
+      {
+        kind: 'chosen-prefix',
+        name: 'SHA-1 is a Shambles',
+        year: 2020,
+        cost: 'About 2^63.4 SHA-1 computations: two months on 900 rented gaming GPUs, about US$45,000 by the authors’ estimate.',
+        source:
+          'Leurent and Peyrin, “SHA-1 is a Shambles: first chosen-prefix collision on SHA-1 and application to the PGP web of trust”, USENIX Security 2020.',
+      },
+    ],
   },
   {
     id: 'sha256',

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesToHex, parseHex, utf8ToBytes } from '../../../core/bytes';
-import { HASH_ALGORITHM_IDS, hashBytes, parseAlgorithm, type HashAlgorithmId } from './algorithms';
+import {
+  HASH_ALGORITHMS,
+  HASH_ALGORITHM_IDS,
+  getAlgorithm,
+  hashBytes,
+  parseAlgorithm,
+  type HashAlgorithmId,
+} from './algorithms';
 import { chunksOf, crossCheck, hashAll, hashChunks } from './hash-stream';
 import { matchExpected, parseExpectedDigest } from './expected';
 import { COLLISION_PAIRS, reportCollision } from './collisions';
@@ -115,6 +122,35 @@ describe('expected hash', () => {
     const short = parseExpectedDigest('abcd');
     expect(!short.ok && short.error.code).toBe('expected/too-short');
     expect(parseExpectedDigest('xyz').ok).toBe(false);
+  });
+});
+
+describe('algorithm notes', () => {
+  // SHAttered (CRYPTO 2017) was identical-prefix; the first chosen-prefix SHA-1 collision is Leurent
+  // and Peyrin's “SHA-1 is a Shambles” (USENIX Security 2020). MD5's seconds are identical-prefix.
+  it('name each collision attack with its kind', () => {
+    const kinds = (id: HashAlgorithmId) =>
+      Object.fromEntries((getAlgorithm(id).collisionAttacks ?? []).map((a) => [a.name, a.kind]));
+    expect(kinds('sha1')).toEqual({
+      SHAttered: 'identical-prefix',
+      'SHA-1 is a Shambles': 'chosen-prefix',
+    });
+    expect(kinds('md5')).toEqual({
+      'Wang, Feng, Lai and Yu': 'identical-prefix',
+      'Stevens, Lenstra and de Weger': 'chosen-prefix',
+    });
+  });
+
+  it('say the kind beside each attack or cost they mention', () => {
+    const sha1 = getAlgorithm('sha1').status;
+    expect(sha1).toMatch(/identical-prefix collisions since SHAttered/);
+    expect(sha1).toMatch(/chosen-prefix ones since “SHA-1 is a Shambles”/);
+    const md5 = getAlgorithm('md5').status;
+    expect(md5).toMatch(/identical-prefix collisions take seconds/);
+    expect(md5).not.toMatch(/chosen-prefix[^;.]*seconds/);
+    // Only the broken hashes carry attacks, and every broken one does.
+    for (const algorithm of HASH_ALGORITHMS)
+      expect((algorithm.collisionAttacks?.length ?? 0) > 0).toBe(algorithm.broken);
   });
 });
 

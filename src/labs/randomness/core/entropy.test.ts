@@ -7,7 +7,7 @@ import { PythonRandom } from './python-random';
 /** Deterministic stand-ins for the worker's Math.random, Web Crypto and clock. */
 function fakeSources(seed: number): EntropySources {
   const bytes = new PythonRandom(seed);
-  const engine = new EngineMathRandom('v8-current', [BigInt(seed) + 1n, 0x9e3779b97f4a7c15n]);
+  const engine = new EngineMathRandom('v8-sum', [BigInt(seed) + 1n, 0x9e3779b97f4a7c15n]);
   const randomBytes = (n: number) => {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = bytes.getrandbits32(8);

@@ -29,7 +29,7 @@ export {
   type ClonePrediction,
   type MtClone,
 } from './mt-clone';
-export { temper, untemper } from './mt19937';
+export { MT_N, temper, untemper } from './mt19937';
 export { PythonRandom, seedWords } from './python-random';
 export { keyForSeed, parseSeedSearch, searchSeeds, SeedMatcher } from './seed-search';
 export { parseUint32List, parseUnitDoubles } from './parse-numbers';

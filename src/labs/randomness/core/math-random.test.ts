@@ -13,6 +13,7 @@ import {
 } from './xorshift128';
 import node20 from './vectors/math-random-node20.json' with { type: 'json' };
 import chromium from './vectors/math-random-chromium.json' with { type: 'json' };
+import chromiumSeeded from './vectors/math-random-chromium-seeded.json' with { type: 'json' };
 
 function recovered(detection: Detection) {
   if (!detection.ok) throw new Error(detection.message);
@@ -72,32 +73,57 @@ describe('Math.random recovery on real engine output', () => {
       expect(recovery.next).toEqual(set.next);
       expect(recovery.certain).toBe(set.next.length);
       // A fresh process: the walk back reaches V8's seed state and counts the values before.
-      expect(recovery.cache?.drawnBefore).toBe(skipped);
+      expect(recovery.drawnBefore).toBe(skipped);
       expect(recovery.cache?.position).toBe(63 - (skipped % 64));
     },
   );
 
+  it.each(chromiumSeeded.map((set) => [set.random_seed, set] as const))(
+    'Chromium 156 with --random-seed=%i: the sum of state0 and state1, in step order across refills',
+    (seed, set) => {
+      // The question the seed answers: which order does this V8 hand its cache out in?
+      const inOrder = EngineMathRandom.v8FromSeed('v8-sum', BigInt(seed)).take(200);
+      const backwards = EngineMathRandom.v8FromSeed('v8-sum-reversed', BigInt(seed)).take(200);
+      const legacy = EngineMathRandom.v8FromSeed('v8-legacy', BigInt(seed), 11).take(200);
+      expect(set.values).toEqual(inOrder);
+      expect(set.values.filter((v, i) => v === backwards[i])).toEqual([]);
+      expect(set.values.filter((v, i) => v === legacy[i])).toEqual([]);
+    },
+  );
+
   it.each(chromium.map((set) => [set.skipped_before, set] as const))(
-    'Chromium 156 (V8 ≥ 14.4), %i values skipped: current model by SAT, predicts all 60 next values',
-    async (_skipped, set) => {
+    'Chromium 156 (V8 ≥ 14.4), fresh page, %i values skipped: the sum model in step order fits, backwards does not; predicts all 60 next values',
+    async (skipped, set) => {
       const detection = await detectAndPredict(set.observed, set.next.length);
       const recovery = recovered(detection);
-      expect(recovery.model).toBe('v8-current');
+      expect(recovery.model).toBe('v8-sum');
+      expect(recovery.order).toBe('step-order');
       expect(recovery.next).toEqual(set.next);
+      expect(recovery.certain).toBe(set.next.length);
+      // The walk back to V8's seed state counts exactly the values the page threw away.
+      expect(recovery.drawnBefore).toBe(skipped);
       expect(detection.attempts.map((a) => [a.model, a.outcome])).toEqual([
         ['v8-legacy', 'no-fit'],
-        ['v8-current', 'fits'],
+        ['v8-sum', 'fits'],
+        ['v8-sum-reversed', 'no-fit'],
       ]);
     },
   );
 
   it('says plainly when no model fits', async () => {
-    const shuffled = [...chromium[0]!.observed].reverse();
-    const detection = await detectAndPredict(shuffled, 5);
+    // Something else drew value 11: the run is broken in both orders.
+    const observed = chromium[0]!.observed;
+    const broken = [...observed.slice(0, 10), ...observed.slice(11)];
+    const detection = await detectAndPredict(broken, 5);
     expect(detection.ok).toBe(false);
     if (!detection.ok) {
-      expect(detection.message).toMatch(/No engine model fits these 20 values/);
-      expect(detection.attempts.map((a) => a.outcome)).toEqual(['no-fit', 'no-fit', 'no-fit']);
+      expect(detection.message).toMatch(/No engine model fits these 19 values/);
+      expect(detection.attempts.map((a) => a.outcome)).toEqual([
+        'no-fit',
+        'no-fit',
+        'no-fit',
+        'no-fit',
+      ]);
     }
     const rounded = await detectAndPredict([0.5, 0.25, 0.1234], 5);
     expect(rounded.ok).toBe(false);
@@ -129,7 +155,7 @@ describe('Math.random recovery on simulated engines (any state, any start)', () 
           if (recovery.shift === shift) expect(recovery.next).toEqual(next);
           // Otherwise the values happened to fit both shifts, and the lab says so.
           else expect(recovery.method).toMatch(/also fit state0 >> 11/);
-          expect(recovery.cache?.drawnBefore).toBe(skip);
+          expect(recovery.drawnBefore).toBe(skip);
         },
       ),
       { numRuns: 40 },
@@ -156,17 +182,61 @@ describe('Math.random recovery on simulated engines (any state, any start)', () 
     expect(unsure.next.slice(0, 51)).toEqual(after.slice(0, 51));
   });
 
-  it('V8 14.4 and later: any state, by SAT', async () => {
+  it('V8 14.4 and later, in step order: any state, by SAT', async () => {
     await fc.assert(
       fc.asyncProperty(word, word, async (s0, s1) => {
-        const engine = new EngineMathRandom('v8-current', [s0, s1]);
+        const engine = new EngineMathRandom('v8-sum', [s0, s1]);
         const observed = engine.take(7);
         const recovery = recovered(await detectAndPredict(observed, 30));
-        expect(recovery.model).toBe('v8-current');
+        expect(recovery.model).toBe('v8-sum');
         expect(recovery.next).toEqual(engine.take(30));
       }),
       { numRuns: 6 },
     );
+  });
+
+  it('V8 14.4 and later, caches served backwards: any seed, any number drawn before, across refills', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        word,
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 9, max: 20 }),
+        async (seed, skip, length) => {
+          const engine = EngineMathRandom.v8FromSeed('v8-sum-reversed', seed);
+          engine.take(skip);
+          const observed = engine.take(length);
+          const next = engine.take(140);
+          const detection = await detectAndPredict(observed, 140);
+          const recovery = recovered(detection);
+          expect(recovery.model).toBe('v8-sum-reversed');
+          expect(recovery.order).toBe('caches-backwards');
+          expect(recovery.next).toEqual(next);
+          expect(recovery.certain).toBe(140);
+          expect(recovery.drawnBefore).toBe(skip);
+          expect(recovery.cache?.position).toBe(63 - (skip % 64));
+          expect(detection.attempts.map((a) => [a.model, a.outcome])).toEqual([
+            ['v8-legacy', 'no-fit'],
+            ['v8-sum', 'no-fit'],
+            ['v8-sum-reversed', 'fits'],
+          ]);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
+  it('V8 14.4 and later, caches served backwards, seed out of reach: a refill in view places the caches', async () => {
+    const engine = new EngineMathRandom('v8-sum-reversed', [
+      0x0123456789abcdefn,
+      0xfedcba9876543210n,
+    ]);
+    engine.take(61);
+    const observed = engine.take(12);
+    const next = engine.take(100);
+    const recovery = recovered(await detectAndPredict(observed, 100));
+    expect(recovery.cache).toEqual({ position: 2, found: 'refill-seen' });
+    expect(recovery.drawnBefore).toBeNull();
+    expect(recovery.next).toEqual(next);
   });
 
   it('Firefox and Safari: by the lowest bit from 128 values, or by SAT from a few', async () => {

@@ -1,16 +1,22 @@
 /**
  * Recovering a JavaScript engine's `Math.random` state from the values it gave out, and predicting
- * the values that follow. All current engines run xorshift128+ (see xorshift128.ts); they differ in
- * what they turn into a double and in what order:
+ * the values that follow. The engines step the same XorShift128 generator (see xorshift128.ts);
+ * they differ in what they turn into a double and in what order they hand the doubles out:
  *
- * - V8 up to 14.3 (Node.js 20–24, Chrome up to about 143): the double is the top 52 bits of state0
- *   (`>> 12`; a `>> 11` variant keeps 53). Values are made 64 at a time into a cache and handed
- *   out from its end, so consecutive outputs are consecutive steps backwards, until the cache runs
- *   out and a fresh one (64 steps further on) starts. The output is linear over GF(2): a handful
- *   of values (52 known bits each, 128 unknowns) pin the state by Gaussian elimination.
- * - V8 from 14.4 (current Chrome and Edge): the top 53 bits of state0 + state1, handed out in
- *   step order, straight across refills. The carries of the addition make it non-linear: a SAT
- *   solver finds the state from five values.
+ * - V8 7.1 to 14.3 (Chrome 71 to 143, Node.js 12 to 25): the double is the top bits of state0
+ *   alone, with no add (strictly xorshift128, not xorshift128+: the add was lost in a 2018
+ *   refactor): `>> 12` (52 bits) before V8 13.5, `>> 11` (53 bits) from 13.5. Values are made 64
+ *   at a time into a cache (src/numbers/math-random.cc) and handed out from its end, so
+ *   consecutive outputs are consecutive steps backwards until the cache runs out and a fresh one
+ *   (64 steps further on) starts. The output is linear over GF(2): a handful of values (52 known
+ *   bits each, 128 unknowns) pin the state by Gaussian elimination.
+ * - V8 14.4 and later: the top 53 bits of state0 + state1 (V8 commit 0596ead5b04f, "Resurrect add
+ *   operation in xorshift128+ implementation"). The carries make it non-linear: a SAT solver finds
+ *   the state from five values. In which order the values come out is not settled: I. Ludvig's
+ *   "Hacking Google Random Number Generator (Part 2)" (2026) solves Chrome 147's values reversed
+ *   (last in, first out, as before), while Chromium 156 here hands them out in step order
+ *   (vectors/math-random-chromium-seeded.json). So both orders are tried, and the recovery says
+ *   which one fitted.
  * - SpiderMonkey (Firefox) and JavaScriptCore (Safari, Bun): the low 53 bits of state0 + state1,
  *   in step order. The lowest bit is state0 xor state1 (no carry reaches it), so 128 values give
  *   128 linear equations; with fewer, the SAT solver does it.
@@ -18,9 +24,12 @@
 import { Gf2System, SymbolicWord, symbolicNext, wordsOf, xorInto, emptyMask } from './gf2';
 import { logicSolver, loadLogicSolver, type Logic } from './logic-solver-adapter';
 import { solveSumWindow, type SumWindow } from './xorshift-sat';
-import { MASK64, nextWord, stepsBackToSeedState, wordsAround } from './xorshift128';
+import { MASK64, nextWord, previousWord, stepsBackToSeedState, wordsAround } from './xorshift128';
 
-export type EngineModelId = 'v8-legacy' | 'v8-current' | 'firefox-safari';
+export type EngineModelId = 'v8-legacy' | 'v8-sum' | 'v8-sum-reversed' | 'firefox-safari';
+
+/** In step order, or V8's 64-value caches each handed out from the end (last in, first out). */
+export type ValueOrder = 'step-order' | 'caches-backwards';
 
 export interface EngineModel {
   id: EngineModelId;
@@ -28,23 +37,33 @@ export interface EngineModel {
   engine: string;
   /** Where the bits of each double come from. */
   output: string;
+  order: ValueOrder;
 }
 
 export const ENGINE_MODELS: Record<EngineModelId, EngineModel> = {
   'v8-legacy': {
     id: 'v8-legacy',
-    engine: 'V8 before 14.4 (Node.js 20–24, Chrome up to about 143)',
-    output: 'top bits of state0, 64-value cache served backwards',
+    engine: 'V8 7.1 to 14.3 (Chrome 71 to 143, Node.js 12 to 25)',
+    output: 'top bits of state0 alone (xorshift128, no add), each 64-value cache served backwards',
+    order: 'caches-backwards',
   },
-  'v8-current': {
-    id: 'v8-current',
-    engine: 'V8 14.4 or later (current Chrome and Edge)',
-    output: 'top 53 bits of state0 + state1, in order',
+  'v8-sum': {
+    id: 'v8-sum',
+    engine: 'V8 14.4 or later, values in step order',
+    output: 'top 53 bits of state0 + state1, in step order',
+    order: 'step-order',
+  },
+  'v8-sum-reversed': {
+    id: 'v8-sum-reversed',
+    engine: 'V8 14.4 or later, caches served backwards',
+    output: 'top 53 bits of state0 + state1, each 64-value cache served backwards',
+    order: 'caches-backwards',
   },
   'firefox-safari': {
     id: 'firefox-safari',
     engine: 'SpiderMonkey or JavaScriptCore (Firefox, Safari, Bun)',
-    output: 'low 53 bits of state0 + state1, in order',
+    output: 'low 53 bits of state0 + state1, in step order',
+    order: 'step-order',
   },
 };
 
@@ -55,13 +74,12 @@ export interface CacheInfo {
   position: number;
   /** How the refill points were found: seen among the values, or by walking back to the seed. */
   found: 'refill-seen' | 'seed-found' | 'unknown';
-  /** How many values this context had handed out before the first observed one, if known. */
-  drawnBefore: number | null;
 }
 
 export interface Recovery {
   model: EngineModelId;
   engine: string;
+  order: ValueOrder;
   /** How the state was found, in one sentence. */
   method: string;
   /** The two state words that made the first observed value (hex). */
@@ -71,8 +89,14 @@ export interface Recovery {
   next: number[];
   /** How many of `next` are certain (fewer only when V8's cache boundary could not be located). */
   certain: number;
+  /**
+   * V8 only: how many values this context had handed out before the first observed one, found by
+   * walking back to V8's seed state; null when the seed state is out of reach.
+   */
+  drawnBefore?: number | null;
   /** V8 before 14.4 only: `>> 12` (52 bits) or `>> 11` (53 bits). */
   shift?: 11 | 12;
+  /** V8's caches served backwards only. */
   cache?: CacheInfo;
 }
 
@@ -99,18 +123,109 @@ function scaled(value: number, bits: number): bigint | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// V8 before 14.4: state0's top bits, from a cache of 64 served in reverse.
+// V8's 64-value caches served backwards (before 14.4 always; from 14.4 in some builds).
 
 /**
  * Step number (relative to the first observed value) of observed value k, if the first observed
  * value sat at index `position` of its cache. Inside one cache the steps count down; when it runs
  * out, the next cache holds the 64 steps after the current cache's last, again served from the end.
  */
-function legacyStep(k: number, position: number): number {
+function backwardStep(k: number, position: number): number {
   if (k <= position) return -k;
   const later = k - position - 1;
   const cache = Math.floor(later / 64) + 1;
   return -position + 64 * cache + 63 - (later % 64);
+}
+
+/** The integer an engine turns into the double at step j, from the word sequence around it. */
+type StepValue = (words: Map<number, bigint>, j: number) => bigint;
+
+interface Placement {
+  words: Map<number, bigint>;
+  /** Word index (relative to `base`) of the step that made observed value k. */
+  index: (k: number) => number;
+  position: number;
+  found: CacheInfo['found'];
+  drawnBefore: number | null;
+  next: number[];
+  certain: number;
+}
+
+/**
+ * Given the words at step `base` and `base + 1` (steps counted from the first observed value),
+ * find where the caches start: every cache position consistent with all observed values, and,
+ * when more than one is, the one that V8's seed state (found by walking back) implies.
+ */
+function placeInCaches(
+  a: bigint,
+  b: bigint,
+  base: number,
+  observed: readonly bigint[],
+  valueAt: StepValue,
+  bits: number,
+  count: number,
+): Placement | null {
+  const n = observed.length;
+  const total = n + count;
+  const candidates = Array.from({ length: 64 }, (_, position) => ({
+    position,
+    index: (k: number) => backwardStep(k, position) - base,
+  }));
+  let low = 0;
+  let high = 1;
+  for (const { index } of candidates) {
+    for (let k = 0; k < total; k++) {
+      low = Math.min(low, index(k));
+      high = Math.max(high, index(k));
+    }
+  }
+  const words = wordsAround(a, b, low - 1, high + 2);
+  const consistent = candidates.filter(({ index }) =>
+    observed.every((t, k) => valueAt(words, index(k)) === t),
+  );
+  if (consistent.length === 0) return null;
+
+  const toDouble = (j: number) => Number(valueAt(words, j)) / 2 ** bits;
+  const predict = (index: (k: number) => number) =>
+    Array.from({ length: count }, (_, i) => toDouble(index(n + i)));
+
+  let chosen = consistent[consistent.length - 1]!;
+  let found: CacheInfo['found'] = consistent.length === 1 ? 'refill-seen' : 'unknown';
+  let drawnBefore: number | null = null;
+  // Walk back to V8's seed state (murmur3(seed), murmur3(~seed)): the first cache starts right
+  // after it, and every later cache 64 steps further on.
+  const earliest = Math.min(...observed.map((_, k) => chosen.index(k)));
+  const reach = consistent.length > 1 ? 1 << 20 : 1 << 14;
+  const back = stepsBackToSeedState(words.get(earliest - 1)!, words.get(earliest)!, reach);
+  if (back >= 0) {
+    const seedAt = earliest - 1 - back;
+    const first = chosen.index(0);
+    const position = (((first - (seedAt + 1)) % 64) + 64) % 64;
+    const match = consistent.find((c) => c.position === position);
+    if (match) {
+      chosen = match;
+      drawnBefore = first - position - (seedAt + 1) + 63 - position;
+      if (found === 'unknown') found = 'seed-found';
+    }
+  }
+  const next = predict(chosen.index);
+  let certain = count;
+  if (found === 'unknown') {
+    for (const other of consistent) {
+      const alternative = predict(other.index);
+      const same = alternative.findIndex((v, i) => v !== next[i]);
+      if (same >= 0) certain = Math.min(certain, same);
+    }
+  }
+  return {
+    words,
+    index: chosen.index,
+    position: chosen.position,
+    found,
+    drawnBefore,
+    next,
+    certain,
+  };
 }
 
 /** Values one elimination uses: 6 × 52 known bits for 128 unknowns, whatever the alignment. */
@@ -138,7 +253,7 @@ function recoverV8Legacy(observed: readonly number[], count: number): ModelResul
     for (const position of cases) {
       const system = new Gf2System();
       for (let k = 0; k < used; k++) {
-        const word = words[legacyStep(k, position) - base]!;
+        const word = words[backwardStep(k, position) - base]!;
         const top = tops[k]!;
         for (let i = 0; i < bits; i++)
           system.add(word.bits[shift + i]!, Number((top >> BigInt(i)) & 1n));
@@ -146,18 +261,14 @@ function recoverV8Legacy(observed: readonly number[], count: number): ModelResul
       const solution = system.solve();
       if (!solution || system.rank < 128) continue;
       const [a, b] = wordsOf(solution);
-      const fit = placeLegacy(a, b, base, tops as bigint[], shift, count);
+      const fit = legacyRecovery(a, b, base, tops as bigint[], shift, count);
       if (fit) return { fits: true, recovery: fit };
     }
   }
   return { fits: false, tooFew: false, note: lastNote };
 }
 
-/**
- * Given the words at step `base` and `base + 1` (steps counted from the first observed value),
- * find where the caches start: every cache position consistent with all observed values.
- */
-function placeLegacy(
+function legacyRecovery(
   a: bigint,
   b: bigint,
   base: number,
@@ -166,72 +277,35 @@ function placeLegacy(
   count: number,
 ): Recovery | null {
   const n = tops.length;
-  const total = n + count;
-  const candidates = Array.from({ length: 64 }, (_, position) => ({
-    position,
-    index: (k: number) => legacyStep(k, position) - base,
-  }));
-  let low = 0;
-  let high = 1;
-  for (const { index } of candidates) {
-    for (let k = 0; k < total; k++) {
-      low = Math.min(low, index(k));
-      high = Math.max(high, index(k));
-    }
-  }
-  const words = wordsAround(a, b, low - 1, high + 1);
-  const top = (j: number) => words.get(j)! >> BigInt(shift);
-  const consistent = candidates.filter(({ index }) => tops.every((t, k) => top(index(k)) === t));
-  if (consistent.length === 0) return null;
-
-  const toDouble = (j: number) => Number(top(j)) / 2 ** (64 - shift);
-  const predict = (index: (k: number) => number) =>
-    Array.from({ length: count }, (_, i) => toDouble(index(n + i)));
-
-  let chosen = consistent[consistent.length - 1]!;
-  let found: CacheInfo['found'] = consistent.length === 1 ? 'refill-seen' : 'unknown';
-  let drawnBefore: number | null = null;
-  // Walk back to V8's seed state (murmur3(seed), murmur3(~seed)): the first cache starts right
-  // after it, and every later cache 64 steps further on.
-  const earliest = Math.min(...tops.map((_, k) => chosen.index(k)));
-  const reach = consistent.length > 1 ? 1 << 20 : 1 << 14;
-  const back = stepsBackToSeedState(words.get(earliest - 1)!, words.get(earliest)!, reach);
-  if (back >= 0) {
-    const seedAt = earliest - 1 - back;
-    const first = chosen.index(0);
-    const position = (((first - (seedAt + 1)) % 64) + 64) % 64;
-    const match = consistent.find((c) => c.position === position);
-    if (match) {
-      chosen = match;
-      drawnBefore = first - position - (seedAt + 1) + 63 - position;
-      if (found === 'unknown') found = 'seed-found';
-    }
-  }
-  const next = predict(chosen.index);
-  let certain = count;
-  if (found === 'unknown') {
-    for (const other of consistent) {
-      const alternative = predict(other.index);
-      const same = alternative.findIndex((v, i) => v !== next[i]);
-      if (same >= 0) certain = Math.min(certain, same);
-    }
-  }
+  const place = placeInCaches(
+    a,
+    b,
+    base,
+    tops,
+    (words, j) => words.get(j)! >> BigInt(shift),
+    64 - shift,
+    count,
+  );
+  if (!place) return null;
+  const { words, index } = place;
+  let certain = place.certain;
   // Values whose 53rd bit happens to be 0 everywhere fit state0 >> 11 as well as >> 12 (same
   // state): the two agree exactly while bit 11 of the word stays 0, so beyond that it is a guess.
   let alsoEleven = false;
   if (shift === 12) {
     const bit11 = (j: number) => (words.get(j)! >> 11n) & 1n;
-    alsoEleven = tops.every((_, k) => bit11(chosen.index(k)) === 0n);
+    alsoEleven = tops.every((_, k) => bit11(index(k)) === 0n);
     if (alsoEleven) {
-      const differs = Array.from({ length: count }, (_, i) => bit11(chosen.index(n + i)) === 1n);
+      const differs = Array.from({ length: count }, (_, i) => bit11(index(n + i)) === 1n);
       const first = differs.indexOf(true);
       if (first >= 0) certain = Math.min(certain, first);
     }
   }
-  const first = chosen.index(0);
+  const first = index(0);
   return {
     model: 'v8-legacy',
     engine: ENGINE_MODELS['v8-legacy'].engine,
+    order: 'caches-backwards',
     method:
       `Gaussian elimination over GF(2) on ${Math.min(n, RUN)} values (state0 >> ${shift}), cache refills placed by the values.` +
       (alsoEleven
@@ -239,31 +313,38 @@ function placeLegacy(
         : ''),
     state: [hex(words.get(first)!), hex(words.get(first + 1)!)],
     reproduced: n,
-    next,
+    next: place.next,
     certain,
+    drawnBefore: place.drawnBefore,
     shift,
-    cache: { position: chosen.position, found, drawnBefore },
+    cache: { position: place.position, found: place.found },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Engines that output a window of bits of state0 + state1, in step order.
+// Engines that output a window of bits of state0 + state1.
+
+function sumBits(x: bigint, y: bigint, window: SumWindow): bigint {
+  const width = BigInt(window.high - window.low + 1);
+  return (((x + y) & MASK64) >> BigInt(window.low)) & ((1n << width) - 1n);
+}
 
 function predictSums(a: bigint, b: bigint, from: number, count: number, window: SumWindow) {
-  const width = BigInt(window.high - window.low + 1);
-  const mask = (1n << width) - 1n;
   const out: number[] = [];
   let x = a;
   let y = b;
   for (let k = 0; k < from + count; k++) {
-    if (k >= from) out.push(Number((((x + y) & MASK64) >> BigInt(window.low)) & mask) / TWO_53);
+    if (k >= from) out.push(Number(sumBits(x, y, window)) / TWO_53);
     [x, y] = [y, nextWord(x, y)];
   }
   return out;
 }
 
+/** How far back V8's seed state lies behind the state (a, b) that made the first value. */
+const SEED_REACH = 1 << 16;
+
 function sumRecovery(
-  model: EngineModelId,
+  model: 'v8-sum' | 'firefox-safari',
   method: string,
   a: bigint,
   b: bigint,
@@ -273,18 +354,26 @@ function sumRecovery(
 ): Recovery | null {
   const replay = predictSums(a, b, 0, observed.length + count, window);
   if (!observed.every((v, k) => replay[k] === v)) return null;
-  return {
+  const recovery: Recovery = {
     model,
     engine: ENGINE_MODELS[model].engine,
+    order: 'step-order',
     method,
     state: [hex(a), hex(b)],
     reproduced: observed.length,
     next: replay.slice(observed.length),
     certain: count,
   };
+  if (model === 'v8-sum') {
+    // The state before the first value's step is (w[-1], w[0]); V8 seeds a context with
+    // (murmur3(seed), murmur3(~seed)), so the number of steps back to it is the values drawn.
+    const back = stepsBackToSeedState(previousWord(a, b), a, SEED_REACH);
+    recovery.drawnBefore = back >= 0 ? back : null;
+  }
+  return recovery;
 }
 
-const V8_CURRENT: SumWindow = { low: 11, high: 63 };
+const V8_SUM: SumWindow = { low: 11, high: 63 };
 const FIREFOX_SAFARI: SumWindow = { low: 0, high: 52 };
 /** Values the SAT encoding uses: 5 × 53 known bits for 128 unknowns. */
 const SAT_VALUES = 5;
@@ -327,7 +416,7 @@ function recoverFirefoxLinear(observed: readonly number[], count: number): Model
 }
 
 function recoverWithSat(
-  model: EngineModelId,
+  model: 'v8-sum' | 'firefox-safari',
   window: SumWindow,
   logic: Logic,
   observed: readonly number[],
@@ -339,10 +428,14 @@ function recoverWithSat(
   const sums = used.map((v) => scaled(v, 53)!);
   const solution = solveSumWindow(logicSolver(logic), sums, window);
   if (!solution)
-    return { fits: false, tooFew: false, note: `no state gives the first ${used.length} values.` };
+    return {
+      fits: false,
+      tooFew: false,
+      note: `no state gives the first ${used.length} values in step order.`,
+    };
   const recovery = sumRecovery(
     model,
-    `SAT solver (MiniSat) on the first ${used.length} values, checked against all ${observed.length}.`,
+    `SAT solver (MiniSat) on the first ${used.length} values in step order, checked against all ${observed.length}.`,
     solution[0],
     solution[1],
     observed,
@@ -355,6 +448,66 @@ function recoverWithSat(
         fits: false,
         tooFew: false,
         note: `the first ${used.length} values fit, but later ones do not.`,
+      };
+}
+
+/**
+ * V8's sum model with each cache served backwards. A run of values inside one cache is a run of
+ * steps backwards, so the solver gets it reversed. Values 0–4 are in one cache unless a refill
+ * falls among them; then values 4–8 are (the next cache holds 64), which is why 9 values always
+ * suffice. The state found is then placed in its caches like the legacy model's.
+ */
+function recoverSumReversed(logic: Logic, observed: readonly number[], count: number): ModelResult {
+  if (observed.length < MIN_SAT_VALUES)
+    return { fits: false, tooFew: true, note: `needs at least ${MIN_SAT_VALUES} values.` };
+  const sums = observed.map((v) => scaled(v, 53)!);
+  const m = Math.min(observed.length, SAT_VALUES);
+  // Values 0..m-1 at steps 0, -1, …, -(m-1); values 4–8 of a second cache at steps 124 … 120
+  // (value k of the cache after the first is at step 128 - k, wherever the refill fell).
+  const windows = [{ from: 0, base: -(m - 1) }];
+  if (observed.length >= 4 + SAT_VALUES)
+    windows.push({ from: 4, base: 128 - (4 + SAT_VALUES - 1) });
+  for (const { from, base } of windows) {
+    const run = sums.slice(from, from + m).reverse();
+    const solution = solveSumWindow(logicSolver(logic), run, V8_SUM);
+    if (!solution) continue;
+    const place = placeInCaches(
+      solution[0],
+      solution[1],
+      base,
+      sums,
+      (words, j) => sumBits(words.get(j)!, words.get(j + 1)!, V8_SUM),
+      53,
+      count,
+    );
+    if (!place) continue;
+    const first = place.index(0);
+    return {
+      fits: true,
+      recovery: {
+        model: 'v8-sum-reversed',
+        engine: ENGINE_MODELS['v8-sum-reversed'].engine,
+        order: 'caches-backwards',
+        method: `SAT solver (MiniSat) on values ${from + 1}–${from + m} reversed (one cache, served backwards), cache refills placed, checked against all ${observed.length}.`,
+        state: [hex(place.words.get(first)!), hex(place.words.get(first + 1)!)],
+        reproduced: observed.length,
+        next: place.next,
+        certain: place.certain,
+        drawnBefore: place.drawnBefore,
+        cache: { position: place.position, found: place.found },
+      },
+    };
+  }
+  return windows.length > 1
+    ? {
+        fits: false,
+        tooFew: false,
+        note: 'no state gives these values with caches served backwards.',
+      }
+    : {
+        fits: false,
+        tooFew: true,
+        note: `no state gives the first ${m} values backwards; if a refill falls among them, ${4 + SAT_VALUES} values are needed.`,
       };
 }
 
@@ -371,7 +524,8 @@ export interface DetectOptions {
 /**
  * Finds which engine model produced `observed` (consecutive Math.random() values), recovers the
  * state, and predicts the next `count` values. Models are tried cheapest first; the first that
- * reproduces every observed value wins.
+ * reproduces every observed value wins, except that V8's sum model is always tried in both
+ * orders, so the attempts say which order this engine uses and that the other does not fit.
  */
 export async function detectAndPredict(
   observed: readonly number[],
@@ -396,17 +550,26 @@ export async function detectAndPredict(
   // With 128 values the Firefox/Safari model is linear and cheap, so it goes before the solver.
   if (observed.length >= 128)
     plans.push({ model: 'firefox-safari', run: () => recoverFirefoxLinear(observed, count) });
-  plans.push({
-    model: 'v8-current',
-    run: async () => recoverWithSat('v8-current', V8_CURRENT, await solver(), observed, count),
-  });
+  plans.push(
+    {
+      model: 'v8-sum',
+      run: async () => recoverWithSat('v8-sum', V8_SUM, await solver(), observed, count),
+    },
+    {
+      model: 'v8-sum-reversed',
+      run: async () => recoverSumReversed(await solver(), observed, count),
+    },
+  );
   if (observed.length < 128)
     plans.push({
       model: 'firefox-safari',
       run: async () =>
         recoverWithSat('firefox-safari', FIREFOX_SAFARI, await solver(), observed, count),
     });
+  let found: Recovery | null = null;
   for (const plan of plans) {
+    const bothOrders = found?.model === 'v8-sum' && plan.model === 'v8-sum-reversed';
+    if (found && !bothOrders) break;
     const start = now();
     const result = await plan.run();
     const attempt: ModelAttempt = {
@@ -417,8 +580,9 @@ export async function detectAndPredict(
     };
     attempts.push(attempt);
     options.onAttempt?.(attempt);
-    if (result.fits) return { ok: true, recovery: result.recovery, attempts };
+    if (result.fits) found ??= result.recovery;
   }
+  if (found) return { ok: true, recovery: found, attempts };
   const tooFew = attempts.some((a) => a.outcome === 'too-few');
   return {
     ok: false,

@@ -2,8 +2,8 @@
  * The JavaScript side of "loading is eval": JSON.parse only ever builds data, while eval() of a
  * "JSON" string runs whatever code is inside it; and a naive deep merge of parsed JSON lets a
  * "__proto__" key change Object.prototype, so every object in the program gains the attacker's
- * properties. These functions really do both; the lab calls them only inside a throwaway worker
- * (the sandbox), which is terminated after every run.
+ * properties. These functions really do both; the lab calls them only inside the app's sandbox
+ * (json.sandbox.ts), which is removed after every run.
  */
 
 export const SAMPLE_EVAL_TEXT =
@@ -217,7 +217,7 @@ export interface MergeDemo {
 /**
  * Runs each merge strategy on the parsed text and records every property it writes. Writes to
  * shared objects are the pollution; all of them are undone before the next strategy runs (and the
- * sandbox worker is thrown away afterwards anyway).
+ * sandbox is thrown away afterwards anyway).
  */
 export function mergeDemo(
   text: string,

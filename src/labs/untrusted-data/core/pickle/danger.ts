@@ -1,8 +1,18 @@
 /**
- * Which callables a pickle may name, and what calling them means. A scanner like this is a
- * deny-list and can never be complete (pickle can import anything importable); it exists to show
- * what a payload does, not to make untrusted pickles safe. The only safe rule is: do not unpickle
- * data you did not produce, or verify an HMAC before you do.
+ * What calling a global means, by its dotted name. The rule explains itself in three steps:
+ *
+ * 1. A short allow-list of callables that only build values (the ones pickle.dumps itself writes
+ *    for sets, bytes, dates, decimals…): calling them is `constructor`, and a pickle that calls
+ *    nothing else is data.
+ * 2. Names with a named danger: each entry says what calling it does (runs a command, runs code
+ *    from a string, writes files, opens connections, loads another pickle…). Calling one is
+ *    `dangerous`, with that reason.
+ * 3. Everything else is `other`: pickle imports and calls whatever a pickle names, so a call the
+ *    rule does not know still runs code, and the verdict says so ("calls").
+ *
+ * The danger list can never be complete (a library function anywhere may run a command); it exists
+ * to say *why* for the names known to be used in attacks, not to make untrusted pickles safe. The
+ * only safe rule: do not unpickle data you did not produce, or verify an HMAC before you do.
  */
 
 export type CallCategory = 'dangerous' | 'constructor' | 'other';
@@ -13,70 +23,103 @@ export interface Classification {
   reason?: string;
 }
 
-/** Whole modules whose functions can run commands, touch files, load code or reach anything. */
+// Reasons shared by several names.
+const RUNS_COMMANDS = 'runs shell commands or starts programs';
+const RUNS_CODE = 'runs Python code given as a string';
+const LOADS_PICKLE = 'loads another pickle, which can run anything';
+const NETWORK = 'opens network connections';
+const IMPORTS_ANY = 'imports any module or object by name';
+
+/**
+ * Modules (and everything in them) whose purpose is running commands or code, touching files or
+ * the network, or reaching into the interpreter.
+ */
 const DANGEROUS_MODULES: Record<string, string> = {
-  os: 'the os module runs commands and changes files',
-  posix: 'posix is os on Unix: it runs commands and changes files',
-  nt: 'nt is os on Windows: it runs commands and changes files',
-  subprocess: 'starts programs',
+  os: 'the os module runs commands (system, popen, exec*, spawn*) and changes files',
+  subprocess: RUNS_COMMANDS,
   commands: 'runs shell commands (Python 2)',
   pty: 'spawns programs on a terminal',
   shutil: 'copies, moves and deletes files',
-  socket: 'opens network connections',
-  ctypes: 'calls native code',
+  tempfile: 'creates files',
+  glob: 'lists files',
+  socket: NETWORK,
+  ssl: NETWORK,
+  socketserver: 'listens for network connections',
+  asyncore: NETWORK,
+  urllib: 'fetches URLs',
+  http: 'makes network requests',
+  xmlrpc: 'makes network requests',
+  ftplib: NETWORK,
+  smtplib: 'sends mail',
+  imaplib: NETWORK,
+  poplib: NETWORK,
+  nntplib: NETWORK,
+  telnetlib: NETWORK,
+  webbrowser: 'opens URLs in programs it starts',
+  ctypes: 'loads native libraries and calls native code',
   runpy: 'runs Python modules and files',
-  code: 'runs Python code',
+  code: RUNS_CODE,
   codeop: 'compiles Python code',
   pdb: 'runs code under the debugger',
   bdb: 'runs code under the debugger',
-  profile: 'runs code strings',
-  cProfile: 'runs code strings',
-  timeit: 'runs code strings',
+  profile: RUNS_CODE,
+  cProfile: RUNS_CODE,
+  timeit: RUNS_CODE,
   trace: 'runs code',
-  importlib: 'imports any module',
-  imp: 'imports any module',
-  pickle: 'loads further pickles',
-  _pickle: 'loads further pickles',
-  marshal: 'loads code objects',
+  pydoc: 'locates and imports any object by name; its pagers run commands',
+  importlib: IMPORTS_ANY,
+  imp: IMPORTS_ANY,
+  zipimport: 'imports code from archives',
+  pkgutil: IMPORTS_ANY,
+  pickle: LOADS_PICKLE,
+  shelve: LOADS_PICKLE,
+  marshal: 'loads code objects from bytes',
   sys: 'reaches interpreter state and every loaded module',
-  webbrowser: 'opens URLs and programs',
+  gc: 'reaches every object in the interpreter',
   multiprocessing: 'starts processes',
-  asyncio: 'starts processes and connections',
-  urllib: 'fetches URLs',
-  'urllib.request': 'fetches URLs',
-  http: 'makes network requests',
-  ftplib: 'makes network requests',
-  smtplib: 'sends mail',
-  telnetlib: 'opens network connections',
-  tempfile: 'creates files',
-  glob: 'lists files',
-  io: 'opens files',
-  _io: 'opens files',
-  builtins: '',
-  __builtin__: '',
+  asyncio: 'starts processes and opens connections',
+  _interpreters: 'creates subinterpreters and runs code strings in them',
+  _xxsubinterpreters: 'creates subinterpreters and runs code strings in them',
+  interpreters: 'creates subinterpreters and runs code strings in them',
+  'distutils.file_util': 'copies, moves and writes files',
+  'distutils.dir_util': 'creates and removes directories',
+  'distutils.spawn': RUNS_COMMANDS,
+  'logging.config': 'builds objects and imports names from a configuration',
+  'numpy.f2py': 'evaluates expressions with eval() and runs compilers',
+  'numpy.testing': 'runs code strings and commands',
+  'numpy.distutils': 'runs compilers',
+  zipfile: 'extracts archives: writes files',
+  tarfile: 'extracts archives: writes files',
+  dill: LOADS_PICKLE,
+  cloudpickle: LOADS_PICKLE,
+  joblib: LOADS_PICKLE,
 };
 
 /** Single callables, wherever their module is not dangerous as a whole. */
 const DANGEROUS_NAMES: Record<string, string> = {
-  eval: 'evaluates a string as Python',
-  exec: 'runs a string as Python',
-  execfile: 'runs a file as Python (Python 2)',
-  compile: 'turns a string into code',
-  __import__: 'imports any module',
-  getattr: 'reaches any attribute, so any function, from any object it is given',
-  setattr: 'changes any attribute of any object',
-  delattr: 'deletes attributes',
-  open: 'opens files for reading or writing',
-  file: 'opens files (Python 2)',
-  input: 'reads (and in Python 2 evaluates) input',
-  breakpoint: 'starts the debugger',
-  globals: 'reaches the module namespace',
-  locals: 'reaches local variables',
-  vars: 'reaches namespaces',
-  __build_class__: 'builds classes from code',
-  exit: 'stops the interpreter',
-  quit: 'stops the interpreter',
-  help: 'starts the interactive help',
+  'builtins.eval': 'evaluates a string as Python',
+  'builtins.exec': RUNS_CODE,
+  'builtins.execfile': 'runs a file as Python (Python 2)',
+  'builtins.compile': 'turns a string into code',
+  'builtins.__import__': IMPORTS_ANY,
+  'builtins.getattr': 'reaches any attribute, so any function, from any object it is given',
+  'builtins.setattr': 'changes any attribute of any object',
+  'builtins.delattr': 'deletes attributes',
+  'builtins.open': 'opens files for reading or writing',
+  'builtins.file': 'opens files (Python 2)',
+  'builtins.input': 'reads (and in Python 2 evaluates) input',
+  'builtins.breakpoint': 'starts the debugger',
+  'builtins.globals': 'reaches the module namespace',
+  'builtins.locals': 'reaches local variables',
+  'builtins.vars': 'reaches namespaces',
+  'builtins.__build_class__': 'builds classes from code',
+  'builtins.exit': 'stops the interpreter',
+  'builtins.quit': 'stops the interpreter',
+  'builtins.help': 'starts the interactive help',
+  'codecs.open': 'opens files for reading or writing',
+  'io.open': 'opens files for reading or writing',
+  'io.open_code': 'opens files for reading',
+  'io.FileIO': 'opens files for reading or writing',
   'platform.popen': 'runs a shell command',
   'operator.attrgetter': 'reaches any attribute',
   'operator.methodcaller': 'calls any method',
@@ -84,13 +127,47 @@ const DANGEROUS_NAMES: Record<string, string> = {
   'types.FunctionType': 'builds functions from code objects',
   'types.CodeType': 'builds code objects',
   'types.MethodType': 'binds functions to objects',
+  'uuid._get_command_stdout': 'runs the command it is given',
+  '_aix_support._read_cmd_output': 'runs a shell command with os.system',
+  '_osx_support._read_output': 'runs a shell command with os.system',
+  '_osx_support._find_build_tool': 'runs a shell command built from its argument',
+  'torch.load': LOADS_PICKLE,
+  'torch.storage._load_from_bytes': LOADS_PICKLE,
+  'numpy.load': 'loads .npy files, and pickles inside them when allow_pickle is set',
+  'yaml.load': 'builds any Python object a YAML document names',
+  'yaml.unsafe_load': 'builds any Python object a YAML document names, and calls it',
+  'yaml.full_load': 'builds Python objects a YAML document names',
+};
+
+/**
+ * Modules that are other names for the same thing: the C modules behind the ones above, the Python
+ * 2 spellings, and os under its platform names.
+ */
+const ALIASES: Record<string, string> = {
+  __builtin__: 'builtins',
+  posix: 'os',
+  nt: 'os',
+  _operator: 'operator',
+  _pickle: 'pickle',
+  _io: 'io',
+  _socket: 'socket',
+  _posixsubprocess: 'subprocess',
+  _ssl: 'ssl',
+  _ctypes: 'ctypes',
+  _codecs: 'codecs',
 };
 
 /** Names that walk into interpreter internals, from which anything can be reached. */
 const INTERNALS =
   /(^|\.)(__globals__|__builtins__|__subclasses__|__code__|__class__|__base__|__bases__|__mro__|__dict__|__getattribute__|__reduce_ex__|__reduce__|f_globals|gi_frame|tb_frame)(\.|$)/;
 
-/** Callables pickle itself uses to rebuild plain values (sets, bytes in protocols 0–2, dates…). */
+/**
+ * The allow-list: callables that only build a value from the values they are given. pickle.dumps
+ * writes these for built-in types (sets, frozensets, bytes below protocol 3, complex, ranges,
+ * slices), the standard library's plain values (dates, decimals, fractions, ordered dicts,
+ * deques, counters, UUIDs) and for rebuilding instances (copyreg; the class itself is imported and
+ * judged separately).
+ */
 const CONSTRUCTORS = new Set([
   'builtins.set',
   'builtins.frozenset',
@@ -107,9 +184,13 @@ const CONSTRUCTORS = new Set([
   'builtins.dict',
   'builtins.bool',
   'builtins.object',
-  '_codecs.encode',
+  'codecs.encode',
+  'copyreg._reconstructor',
+  'copyreg.__newobj__',
+  'copyreg.__newobj_ex__',
   'collections.OrderedDict',
   'collections.deque',
+  'collections.Counter',
   'datetime.date',
   'datetime.time',
   'datetime.datetime',
@@ -117,7 +198,16 @@ const CONSTRUCTORS = new Set([
   'datetime.timezone',
   'decimal.Decimal',
   'fractions.Fraction',
+  'uuid.UUID',
 ]);
+
+/** The name with its module written the canonical way (posix.system is os.system). */
+function canonical(dotted: string): string {
+  for (const [alias, name] of Object.entries(ALIASES))
+    if (dotted === alias || dotted.startsWith(alias + '.'))
+      return name + dotted.slice(alias.length);
+  return dotted;
+}
 
 function classifyOne(dotted: string): Classification | null {
   if (INTERNALS.test(dotted))
@@ -125,16 +215,11 @@ function classifyOne(dotted: string): Classification | null {
       category: 'dangerous',
       reason: 'reaches interpreter internals, and from there anything',
     };
-  const dot = dotted.lastIndexOf('.');
-  const name = dotted.slice(dot + 1);
-  const module = dotted.slice(0, Math.max(0, dot));
-  if (DANGEROUS_NAMES[dotted]) return { category: 'dangerous', reason: DANGEROUS_NAMES[dotted] };
-  if ((module === 'builtins' || module === '__builtin__') && DANGEROUS_NAMES[name])
-    return { category: 'dangerous', reason: DANGEROUS_NAMES[name] };
-  for (const [prefix, reason] of Object.entries(DANGEROUS_MODULES)) {
-    if (reason && (module === prefix || module.startsWith(prefix + '.')))
-      return { category: 'dangerous', reason };
-  }
+  const name = canonical(dotted);
+  const reason = DANGEROUS_NAMES[name];
+  if (reason) return { category: 'dangerous', reason };
+  for (const [prefix, why] of Object.entries(DANGEROUS_MODULES))
+    if (name.startsWith(prefix + '.')) return { category: 'dangerous', reason: why };
   return null;
 }
 
@@ -155,18 +240,19 @@ export function classifyCallable(dotted: string): Classification {
       };
     }
   }
-  if (CONSTRUCTORS.has(dotted)) return { category: 'constructor' };
+  if (CONSTRUCTORS.has(canonical(dotted))) return { category: 'constructor' };
   return { category: 'other' };
 }
 
-/** The dangerous entries as a list, for the panel's "what counts as dangerous" note. */
-export function dangerousList(): string[] {
+/** The rule as data, for the panel and the README: every named danger with its reason. */
+export function dangerRules(): { name: string; reason: string }[] {
   return [
-    ...Object.keys(DANGEROUS_MODULES)
-      .filter((m) => DANGEROUS_MODULES[m])
-      .map((m) => `${m}.*`),
-    ...Object.keys(DANGEROUS_NAMES)
-      .filter((n) => DANGEROUS_NAMES[n])
-      .map((n) => (n.includes('.') ? n : `builtins.${n}`)),
+    ...Object.entries(DANGEROUS_MODULES).map(([m, reason]) => ({ name: `${m}.*`, reason })),
+    ...Object.entries(DANGEROUS_NAMES).map(([name, reason]) => ({ name, reason })),
   ];
+}
+
+/** The allow-list, for the panel and the README. */
+export function valueBuilders(): string[] {
+  return [...CONSTRUCTORS];
 }

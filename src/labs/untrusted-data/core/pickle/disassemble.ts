@@ -98,13 +98,19 @@ function fixed(r: Reader, n: number, what: string): Read<DataView> {
 }
 
 function readUint(r: Reader, format: 'uint1' | 'uint2' | 'int4' | 'uint4'): Read<number> {
-  const size = { uint1: 1, uint2: 2, int4: 4, uint4: 4 }[format];
-  const view = fixed(r, size, format);
-  if (!view.ok) return view;
-  const v = view.value;
-  if (format === 'uint1') return val(v.getUint8(0));
-  if (format === 'uint2') return val(v.getUint16(0, true));
-  return val(format === 'int4' ? v.getInt32(0, true) : v.getUint32(0, true));
+  const size = format === 'uint1' ? 1 : format === 'uint2' ? 2 : 4;
+  if (r.remaining < size) {
+    r.take(size);
+    return err('truncated', `not enough data in stream to read ${format}`);
+  }
+  // Read in place: this runs for most opcodes of a big pickle.
+  const d = r.data;
+  const at = r.pos;
+  r.pos += size;
+  if (size === 1) return val(d[at]!);
+  if (size === 2) return val(d[at]! | (d[at + 1]! << 8));
+  const n = d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24);
+  return val(format === 'int4' ? n : n >>> 0);
 }
 
 function readUint8(r: Reader): Read<bigint> {

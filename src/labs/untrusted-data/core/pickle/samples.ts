@@ -1,6 +1,7 @@
 /**
- * Sample pickles for the panel, copied from the CPython-made vectors (core/vectors/pickles.json,
- * named in `vector`); the tests check that each is still byte for byte the vector it names.
+ * Sample pickles for the panel, copied from the CPython-made vectors (core/vectors/pickles.json, or
+ * pickle-loads.json for the ones CPython was watched loading), named in `vector`; the tests check
+ * that each is still byte for byte the vector it names.
  */
 export interface SamplePickle {
   id: string;
@@ -59,6 +60,20 @@ export const SAMPLE_PICKLES: readonly SamplePickle[] = [
     vector: 'BUILD __setstate__ trick',
     protocol: null,
     hex: '8002635f5f6d61696e5f5f0a506f696e740a29817d580c0000005f5f73657473746174655f5f636f730a73797374656d0a736258020000006964622e',
+  },
+  {
+    id: 'frame',
+    label: 'A FRAME that lies: two readers, two programs',
+    vector: 'lying frame: a BINBYTES length split by the frame end hides os.system',
+    protocol: null,
+    hex: '8004950200000000000000422900000000636f730a73797374656d0a53276563686f2068696464656e20696e2061206672616d65270a8552302e',
+  },
+  {
+    id: 'trailing',
+    label: 'A second pickle after the first',
+    vector: 'trailing pickle that calls eval',
+    protocol: null,
+    hex: '4e2e636275696c74696e730a6576616c0a2853225f5f696d706f72745f5f28276f7327292e73797374656d28276563686f206576616c2729220a74522e',
   },
 ];
 

@@ -91,18 +91,96 @@ describe('scanPickle verdicts', () => {
     const scan = scanText("cos\nsystem\n(S'id'\ntR\xff");
     expect(scan.verdict).toBe('dangerous');
     expect(scan.result).toBeNull();
-    expect(scan.error).toMatchObject({ code: 'pickle/unknown-opcode', pos: 20 });
-    expect(scan.summary.join(' ')).toMatch(/only after making the calls above/);
+    expect(scan.error).toMatchObject({
+      code: 'pickle/unknown-opcode',
+      exception: 'UnpicklingError',
+      message: "invalid load key, '\\xff'.",
+      pos: 20,
+    });
+    expect(scan.summary.join(' ')).toMatch(/only after the imports and calls above/);
   });
 
-  it('reports impossible instructions as pickle.loads would fail on them', () => {
-    expect(scanText('0.').error).toMatchObject({ code: 'pickle/no-mark', pos: 0 });
-    expect(scanPickle(Uint8Array.from([0x68, 0x05, 0x2e])).error).toMatchObject({
-      code: 'pickle/memo',
-      message: expect.stringMatching(/Memo value not found at index 5/),
+  it('counts what happens before the error: a pickle cut off after importing subprocess is not data', () => {
+    for (const text of ['csubprocess\nPopen\n', '\x80\x04\x8c\x0asubprocess\x8c\x05Popen\x93']) {
+      const scan = scanText(text);
+      expect(scan.verdict).toBe('calls');
+      expect(scan.headline).toBe('Imports code by name');
+      expect(scan.imports).toEqual(['subprocess.Popen']);
+      expect(scan.error).toMatchObject({ exception: 'EOFError', message: 'Ran out of input' });
+      expect(scan.summary[0]).toMatch(/imports subprocess\.Popen .*starts programs/);
+      expect(scan.summary[1]).toMatch(/raises EOFError .*after importing subprocess\.Popen/);
+    }
+    // A pickle that breaks before anything is imported is not data either: it loads nothing.
+    expect(scanText('\xff').headline).toBe('Fails to load; runs no code');
+  });
+
+  it('reports impossible instructions as pickle.loads raises them, with the position', () => {
+    const raises = (text: string) => scanText(text).error;
+    expect(raises('0.')).toMatchObject({ message: 'unpickling stack underflow', pos: 0 });
+    expect(raises('(2.')).toMatchObject({ message: 'unexpected MARK found', pos: 1 });
+    expect(raises('1.')).toMatchObject({ message: 'could not find MARK', pos: 0 });
+    expect(raises('h\x05.')).toMatchObject({ message: 'Memo value not found at index 5' });
+    expect(raises('\x80\x06N.')).toMatchObject({
+      exception: 'ValueError',
+      message: 'unsupported pickle protocol: 6',
     });
-    expect(scanPickle(Uint8Array.from([0x80, 0x06, 0x4e, 0x2e])).error).toMatchObject({
-      code: 'pickle/protocol',
+    // BUILD with a state that is not a dict, on a list: lists have neither __setstate__ nor __dict__.
+    expect(raises('\x80\x02]K\x01b.')).toMatchObject({
+      exception: 'UnpicklingError',
+      message: 'state is not a dictionary',
+      op: 'BUILD',
+      pos: 5,
+    });
+    expect(raises('\x80\x02]}b.')).toMatchObject({
+      exception: 'AttributeError',
+      message: "'list' object has no attribute '__dict__'",
+    });
+    // A dict that holds itself as a key, a set that holds itself: unhashable.
+    expect(raises('\x80\x02}q\x00h\x00X\x01\x00\x00\x00as.')).toMatchObject({
+      exception: 'TypeError',
+      message: "unhashable type: 'dict'",
+      op: 'SETITEM',
+      pos: 13,
+    });
+    expect(raises('\x80\x04\x8f\x94(h\x00\x90.')).toMatchObject({
+      message: "unhashable type: 'set'",
+      op: 'ADDITEMS',
+    });
+    // A frame opened inside a frame, longer than the data.
+    expect(
+      raises('\x80\x05\x95\x1e\x00\x00\x00\x00\x00\x00\x00N\x95\x02\x00\x00\x00\x00\x00\x00\x00N.'),
+    ).toMatchObject({
+      exception: 'UnpicklingError',
+      message: 'pickle data was truncated',
+      op: 'FRAME',
+      pos: 2,
+    });
+    // A stack underflow after a dynamic STACK_GLOBAL (str('os'), str('system')), then TUPLE2.
+    const dynamic = "\x80\x04cbuiltins\nstr\n(S'os'\ntRcbuiltins\nstr\n(S'system'\ntR\x93\x86.";
+    expect(scanText(dynamic)).toMatchObject({
+      verdict: 'dangerous',
+      error: { message: 'unpickling stack underflow', op: 'TUPLE2', pos: 53 },
+    });
+    // Plain pickle.loads refuses persistent ids, extensions and out-of-band buffers.
+    expect(raises('Prow\n.')).toMatchObject({
+      message: expect.stringMatching(/^A load persistent id/),
+    });
+    expect(raises('\x80\x02\x82\x01.')).toMatchObject({ message: 'unregistered extension code 1' });
+    expect(raises('\x80\x05\x97.')).toMatchObject({
+      message: expect.stringMatching(/no \*buffers\*/),
+    });
+  });
+
+  it('reads numbers as the C unpickler does, not as pickletools', () => {
+    // strtol(s, 0): a leading 0 is octal; int(s, 0) takes 0x and underscores; float() no spaces.
+    expect(scanText('I010\n.').result).toBe('8');
+    expect(scanText('I 1\n.').result).toBe('True');
+    expect(scanText('L0x10\n.').result).toBe('16');
+    expect(scanText('L010\n.').error).toMatchObject({ exception: 'ValueError' });
+    expect(scanText('F 1\n.').error).toMatchObject({ exception: 'ValueError' });
+    expect(scanText('F1e999\n.').error).toMatchObject({ exception: 'OverflowError' });
+    expect(scanText("S'\n.").error).toMatchObject({
+      message: 'the STRING opcode argument must be quoted',
     });
   });
 

@@ -1,13 +1,31 @@
 /**
- * A symbolic pickle loader: it runs the pickle virtual machine (stack, memo, marks) the way
- * CPython's unpickler does, but every import and call is recorded as a symbol instead of being
- * performed. Nothing in the pickle is ever imported or executed. The result says what
- * `pickle.loads` would do: which globals it imports, which callables it calls with which
- * arguments (`os.system('id')`), what it returns, and where it would fail.
+ * A symbolic pickle loader: it runs the pickle virtual machine (stack, marks, memo) the way
+ * CPython's C unpickler does, but every import and call is recorded as a symbol instead of being
+ * performed. Nothing in the pickle is ever imported or executed. The result says what loading
+ * would do: which globals it imports, which callables it calls with which arguments
+ * (`os.system('id')`), what it returns, and where and how it would fail.
+ *
+ * Bytes can be loaded more than one way, and the scan covers each (see read.ts):
+ * - `memory`: pickle.loads reads the first pickle and ignores what follows; a loop of pickle.load
+ *   over a buffered file reads the following pickles one by one, from where the previous one
+ *   stopped. Every pickle of that loop is scanned.
+ * - `stream`: a loop of pickle.load over an unbuffered stream reads frame by frame. When a FRAME
+ *   lies about its length, this reader sees other opcodes (and other pickles) from some byte on;
+ *   the scan then reads the bytes that way too, and the verdict covers both.
+ *
+ * What is modelled: every opcode of protocols 0–5, the stack, marks and memo with CPython's own
+ * error messages, hashability of the keys and set items the pickle builds, BUILD on values that
+ * have no __dict__, REDUCE and NEWOBJ on values that are not callable or not classes (including
+ * the names of the builtins module), persistent ids, extensions and out-of-band buffers as plain
+ * pickle.loads refuses them. What is not: what a called function does or returns (its result is
+ * an opaque value), what an imported name is (except the builtins and the modules of the
+ * allow-list, vectors/python-names.json), whether a module or attribute exists, and memory limits.
  */
+import pythonNames from '../vectors/python-names.json';
 import compat from '../vectors/compat-pickle.json';
 import { classifyCallable, type CallCategory, type Classification } from './danger';
-import { genops, type PickleError, type PickleOp, type ReadEnd } from './disassemble';
+import type { PickleOp } from './disassemble';
+import { PickleSource, readOp, type LoadError, type ReaderKind } from './read';
 import { pyBytesRepr, pyFloatRepr, pyStrRepr } from './text';
 
 type CallHow = 'REDUCE' | 'NEWOBJ' | 'NEWOBJ_EX' | 'INST' | 'OBJ';
@@ -23,13 +41,10 @@ export type Sym =
   | { t: 'list'; items: Sym[]; omitted: number }
   | { t: 'tuple'; items: Sym[] }
   | DictSym
-  | { t: 'set'; items: Sym[]; omitted: number }
+  | { t: 'set'; items: Sym[]; omitted: number; keys: Set<string> }
   | { t: 'frozenset'; items: Sym[]; omitted: number }
   | { t: 'global'; module: string; name: string }
-  | CallSym
-  | { t: 'persid'; pid: Sym }
-  | { t: 'buffer'; index: number; readonly: boolean }
-  | { t: 'ext'; code: number };
+  | CallSym;
 
 interface DictSym {
   t: 'dict';
@@ -37,6 +52,18 @@ interface DictSym {
   /** Position in `entries` of each constant key, so updates are not quadratic. */
   keys: Map<string, number>;
   omitted: number;
+}
+
+interface CallSym {
+  t: 'call';
+  how: CallHow;
+  callee: Sym;
+  args: Sym[];
+  kwargs: [Sym, Sym][] | null;
+  /** Attributes set on the object by BUILD (a later BUILD calls attrs.__setstate__ if set). */
+  attrs: Map<string, Sym>;
+  /** For a functools.partial, the function its BUILD state installed (calling it calls this). */
+  partialFunc?: Sym;
 }
 
 /**
@@ -54,10 +81,25 @@ function addItems(bag: Bag, items: readonly Sym[]): void {
   }
 }
 
-function bagOf<T extends 'list' | 'set' | 'frozenset'>(t: T, items: Sym[]) {
+function bagOf<T extends 'list' | 'frozenset'>(t: T, items: Sym[]) {
   const bag = { t, items: [] as Sym[], omitted: 0 };
   addItems(bag, items);
   return bag;
+}
+
+function newSet(): Extract<Sym, { t: 'set' }> {
+  return { t: 'set', items: [], omitted: 0, keys: new Set() };
+}
+
+function addToSet(set: Extract<Sym, { t: 'set' }>, items: readonly Sym[]) {
+  for (const item of items) {
+    const key = constantKey(item);
+    if (key !== null) {
+      if (set.keys.has(key)) continue;
+      set.keys.add(key);
+    }
+    addItems(set, [item]);
+  }
 }
 
 function newDict(): DictSym {
@@ -67,23 +109,29 @@ function newDict(): DictSym {
 function setEntry(dict: DictSym, key: Sym, value: Sym): void {
   const constant = constantKey(key);
   const at = constant === null ? undefined : dict.keys.get(constant);
-  if (at !== undefined) dict.entries[at] = [key, value];
+  if (at !== undefined) dict.entries[at] = [dict.entries[at]![0], value];
   else if (dict.entries.length < KEEP_ITEMS) {
     if (constant !== null) dict.keys.set(constant, dict.entries.length);
     dict.entries.push([key, value]);
   } else dict.omitted++;
 }
 
-interface CallSym {
-  t: 'call';
-  how: CallHow;
-  callee: Sym;
-  args: Sym[];
-  kwargs: [Sym, Sym][] | null;
-  /** Attributes set on the object by BUILD (a later BUILD calls attrs.__setstate__ if set). */
-  attrs: Map<string, Sym>;
-  /** For a functools.partial, the function its BUILD state installed (calling it calls this). */
-  partialFunc?: Sym;
+/** A key's identity, for the constants whose equality is plain (1 == 1.0 == True). */
+function constantKey(sym: Sym): string | null {
+  switch (sym.t) {
+    case 'str':
+      return `s${sym.v}`;
+    case 'int':
+      return `i${sym.v}`;
+    case 'bool':
+      return `i${sym.v ? 1 : 0}`;
+    case 'float':
+      return Number.isInteger(sym.v) ? `i${BigInt(sym.v)}` : `f${sym.v}`;
+    case 'none':
+      return 'n';
+    default:
+      return null;
+  }
 }
 
 export type LoadEvent =
@@ -111,9 +159,21 @@ export type LoadEvent =
     }
   | { kind: 'note'; pos: number; op: string; text: string };
 
-export type Verdict = 'data' | 'dangerous' | 'calls';
+/**
+ * `data`: it only builds values (every global it imports or calls is on the allow-list);
+ * `calls`: it imports or calls something else; `dangerous`: it calls something with a named
+ * danger, or something computed while loading.
+ */
+export type Verdict = 'data' | 'calls' | 'dangerous';
 
-export interface ScanResult {
+const RANK: Record<Verdict, number> = { data: 0, calls: 1, dangerous: 2 };
+const worse = (a: Verdict, b: Verdict): Verdict => (RANK[b] > RANK[a] ? b : a);
+
+/** One pickle, as one pickle.load reads it. */
+export interface PickleScan {
+  /** Where this pickle.load started and where the next one starts (or where it failed). */
+  start: number;
+  end: number;
   verdict: Verdict;
   /** Every callable the pickle makes the unpickler call, once each, in order. */
   calls: string[];
@@ -121,27 +181,51 @@ export interface ScanResult {
   events: LoadEvent[];
   /** Events beyond the ones kept (a pickle can make millions of calls). */
   eventsDropped: number;
-  /** What pickle.loads would return, as Python source, or null if it fails first. */
+  /** What the load returns, as Python source, or null if it fails first. */
   result: string | null;
-  /** Where pickle.loads would raise (a malformed pickle or an impossible instruction). */
-  error: PickleError | null;
+  /** What the load raises: a malformed pickle or an instruction CPython refuses. */
+  error: LoadError | null;
   protocol: number;
-  /** Opcodes read, including any after the point where pickle.loads would have stopped. */
   opsRead: number;
-  /** How reading the opcodes ended (pickletools' view, apart from the loader's). */
-  readEnd: ReadEnd;
+}
+
+/** One way of reading the bytes: pickle.loads then a pickle.load loop, or a stream's loop. */
+export interface ReadScan {
+  reader: ReaderKind;
+  /** The pickles in order (the first MAX_PICKLES, and the last if it failed). */
+  pickles: PickleScan[];
+  /** Pickles scanned but not kept. */
+  picklesDropped: number;
+  verdict: Verdict;
+}
+
+export interface ScanResult extends Omit<PickleScan, 'start' | 'end' | 'verdict'> {
+  /** The worst of everything any of the readers would run, over every pickle in the bytes. */
+  verdict: Verdict;
+  /** The verdict in words, as the panel and the CLI show it. */
+  headline: string;
+  /** Bytes after the first pickle, which pickle.loads ignores and a pickle.load loop reads. */
+  trailing: number;
+  /** pickle.loads, then the loop of pickle.load (the flat fields above are its first pickle). */
+  memory: ReadScan;
+  /** The stream reader, when a lying FRAME makes it read differently; null when it agrees. */
+  stream: ReadScan | null;
+  /** The first byte the stream reader reads differently, or null. */
+  streamPartsAt: number | null;
   summary: string[];
 }
 
 const MAX_EVENTS = 500;
 const MAX_NAMES = 200;
+const MAX_PICKLES = 100;
 const EXPR_LIMIT = 240;
 const RESULT_LIMIT = 1500;
 
 class VmError extends Error {
   constructor(
-    readonly code: string,
+    readonly exception: string,
     message: string,
+    readonly code = 'pickle/type',
   ) {
     super(message);
   }
@@ -154,6 +238,7 @@ const nameMapping = new Map(
     to,
   ]),
 );
+const knownNames = pythonNames.names as unknown as Record<string, [string, string]>;
 
 // ---------------------------------------------------------------- rendering as Python source
 
@@ -232,14 +317,6 @@ function renderInto(sym: Sym, w: Writer, path: Set<Sym>): void {
     }
     case 'global':
       return w.put(`${sym.module}.${sym.name}`);
-    case 'persid':
-      w.put('persistent_load(');
-      renderInto(sym.pid, w, path);
-      return w.put(')');
-    case 'buffer':
-      return w.put(`<out-of-band buffer ${sym.index}${sym.readonly ? ', read-only' : ''}>`);
-    case 'ext':
-      return w.put(`<copyreg extension ${sym.code}>`);
     case 'call': {
       if (path.has(sym)) return w.put('<...>');
       path.add(sym);
@@ -271,6 +348,76 @@ export function renderSym(sym: Sym, limit = EXPR_LIMIT): string {
   const w = new Writer(limit);
   renderInto(sym, w, new Set());
   return w.text;
+}
+
+// ---------------------------------------------------------------- what is known about a value
+
+const TYPE_NAMES: Partial<Record<Sym['t'], string>> = {
+  none: 'NoneType',
+  bool: 'bool',
+  int: 'int',
+  float: 'float',
+  str: 'str',
+  bytes: 'bytes',
+  bytearray: 'bytearray',
+  list: 'list',
+  tuple: 'tuple',
+  dict: 'dict',
+  set: 'set',
+  frozenset: 'frozenset',
+};
+
+/**
+ * For a global of the builtins or of a module on the allow-list (vectors/python-names.json):
+ * ['type' | 'callable' | 'value', the Python type's name].
+ */
+function builtinFact(sym: Sym): [string, string] | null {
+  return sym.t === 'global' ? (knownNames[`${sym.module}.${sym.name}`] ?? null) : null;
+}
+
+/** The Python type name of a value, when the pickle built it (null for an opaque object). */
+function typeName(sym: Sym): string | null {
+  return TYPE_NAMES[sym.t] ?? builtinFact(sym)?.[1] ?? null;
+}
+
+/** Known to be callable (true), known not to be (false), or not known (null). */
+function callable(sym: Sym): boolean | null {
+  if (TYPE_NAMES[sym.t]) return false;
+  const fact = builtinFact(sym);
+  return fact ? fact[0] !== 'value' : null;
+}
+
+/** A value whose type is known and is not a class: the unpickler's own rules apply to it. */
+function plainValue(sym: Sym): boolean {
+  if (TYPE_NAMES[sym.t]) return true;
+  const fact = builtinFact(sym);
+  return fact !== null && fact[0] !== 'type';
+}
+
+function isClass(sym: Sym): boolean | null {
+  if (TYPE_NAMES[sym.t]) return false;
+  const fact = builtinFact(sym);
+  return fact ? fact[0] === 'type' : null;
+}
+
+/** The type of the first part that makes the value unhashable (a tuple is as hashable as its items). */
+function unhashable(sym: Sym, depth = 0): string | null {
+  if (sym.t === 'list' || sym.t === 'dict' || sym.t === 'set' || sym.t === 'bytearray')
+    return sym.t;
+  if (sym.t === 'tuple' && depth < MAX_DEPTH) {
+    for (const item of sym.items) {
+      const found = unhashable(item, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function checkHashable(syms: readonly Sym[]) {
+  for (const sym of syms) {
+    const found = unhashable(sym);
+    if (found) throw new VmError('TypeError', `unhashable type: '${found}'`, 'pickle/unhashable');
+  }
 }
 
 // ---------------------------------------------------------------- naming what is called
@@ -339,9 +486,13 @@ function classOf(sym: Sym): string | null {
 
 // ---------------------------------------------------------------- the machine
 
+const PERSISTENT_ID =
+  'A load persistent id instruction was encountered,\nbut no persistent_load function was specified.';
+
 class Machine {
+  /** The object stack; `marks` hold positions in it, as _pickle.c keeps them. */
   stack: Sym[] = [];
-  metastack: Sym[][] = [];
+  marks: number[] = [];
   memo = new Map<number, Sym>();
   proto = 0;
   events: LoadEvent[] = [];
@@ -349,7 +500,6 @@ class Machine {
   calls = new Set<string>();
   imports = new Set<string>();
   worst: Verdict = 'data';
-  buffers = 0;
   result: Sym | undefined;
   op!: PickleOp;
 
@@ -357,11 +507,12 @@ class Machine {
     if (this.events.length < MAX_EVENTS) this.events.push(event);
     else this.eventsDropped++;
     if (event.kind === 'note') return;
-    // Importing is not calling: only calls (and imports of computed names) change the verdict.
-    if (event.kind === 'call' || event.dynamic) {
-      if (event.category === 'dangerous') this.worst = 'dangerous';
-      else if (event.category === 'other' && this.worst === 'data') this.worst = 'calls';
-    }
+    if (event.kind === 'import') {
+      // An import runs the module's code and hands an object (not a value) to the program.
+      if (event.dynamic) this.worst = 'dangerous';
+      else if (event.category !== 'constructor') this.worst = worse(this.worst, 'calls');
+    } else if (event.category === 'dangerous') this.worst = 'dangerous';
+    else if (event.category === 'other') this.worst = worse(this.worst, 'calls');
     const names = event.kind === 'call' ? this.calls : this.imports;
     const name = event.kind === 'call' ? event.callee : event.name;
     if (names.size < MAX_NAMES) names.add(name);
@@ -371,28 +522,41 @@ class Machine {
     this.emit({ kind: 'note', pos: this.op.pos, op: this.op.name, text });
   }
 
+  get fence() {
+    return this.marks.length ? this.marks[this.marks.length - 1]! : 0;
+  }
+
+  underflow(): never {
+    throw new VmError(
+      'UnpicklingError',
+      this.marks.length ? 'unexpected MARK found' : 'unpickling stack underflow',
+      'pickle/stack-underflow',
+    );
+  }
+
   push(sym: Sym) {
     this.stack.push(sym);
   }
 
   pop(): Sym {
-    const sym = this.stack.pop();
-    if (!sym) throw new VmError('pickle/stack-underflow', 'unpickling stack underflow');
-    return sym;
+    if (this.stack.length <= this.fence) this.underflow();
+    return this.stack.pop()!;
   }
 
   top(): Sym {
-    const sym = this.stack[this.stack.length - 1];
-    if (!sym) throw new VmError('pickle/stack-underflow', 'unpickling stack underflow');
-    return sym;
+    if (this.stack.length <= this.fence) this.underflow();
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  marker(): number {
+    const mark = this.marks.pop();
+    if (mark === undefined)
+      throw new VmError('UnpicklingError', 'could not find MARK', 'pickle/no-mark');
+    return mark;
   }
 
   popMark(): Sym[] {
-    const items = this.stack;
-    const previous = this.metastack.pop();
-    if (!previous) throw new VmError('pickle/no-mark', 'could not find MARK');
-    this.stack = previous;
-    return items;
+    return this.stack.splice(this.marker());
   }
 
   findClass(module: string, name: string): Sym {
@@ -436,11 +600,15 @@ class Machine {
     return sym;
   }
 
-  /** A method the unpickler calls on an object it built (append, __setitem__, add, __setstate__). */
-  methodCall(target: Sym, method: string, args: Sym[]) {
-    const cls = classOf(target);
+  /** A method the unpickler calls on an object it cannot see into (append, __setitem__, add…). */
+  methodCall(target: Sym, method: string, args: Sym[], danger?: Classification) {
+    const cls = classOf(target) ?? (target.t === 'global' ? resolveName(target) : null);
+    // The allow-list covers calling a class to build a value, not methods of the class itself.
     const category: CallCategory =
-      cls && classifyCallable(cls).category === 'constructor' ? 'constructor' : 'other';
+      danger?.category ??
+      (target.t !== 'global' && cls && classifyCallable(cls).category === 'constructor'
+        ? 'constructor'
+        : 'other');
     const w = new Writer(EXPR_LIMIT);
     renderInto(target, w, new Set());
     w.put(`.${method}(`);
@@ -456,7 +624,44 @@ class Machine {
       callee: `${cls ?? 'object'}.${method}`,
       expr: w.text,
       category,
+      reason: danger?.reason,
     });
+  }
+
+  /** REDUCE, OBJ and INST call; CPython checks the argument tuple and the callable first. */
+  checkedCall(fn: Sym, args: Sym, how: CallHow): CallSym {
+    if (TYPE_NAMES[args.t] && args.t !== 'tuple')
+      throw new VmError('TypeError', 'argument list must be a tuple');
+    if (callable(fn) === false)
+      throw new VmError('TypeError', `'${typeName(fn)}' object is not callable`);
+    return this.call(fn, args.t === 'tuple' ? args.items : [args], null, how);
+  }
+
+  /** OBJ and INST: a class called with no arguments is only created (cls.__new__(cls)). */
+  instantiate(cls: Sym, args: Sym[], how: 'OBJ' | 'INST') {
+    if (callable(cls) === false)
+      throw new VmError('TypeError', `'${typeName(cls)}' object is not callable`);
+    return this.call(cls, args, null, how);
+  }
+
+  newobj(how: 'NEWOBJ' | 'NEWOBJ_EX', cls: Sym, args: Sym, kwargs: Sym | null) {
+    if (isClass(cls) === false)
+      throw new VmError(
+        'UnpicklingError',
+        `${how} class argument must be a type, not ${typeName(cls)}`,
+      );
+    if (TYPE_NAMES[args.t] && args.t !== 'tuple')
+      throw new VmError(
+        'UnpicklingError',
+        `${how} args argument must be a tuple, not ${typeName(args)}`,
+      );
+    if (kwargs && TYPE_NAMES[kwargs.t] && kwargs.t !== 'dict')
+      throw new VmError(
+        'UnpicklingError',
+        `${how} kwargs argument must be a dict, not ${typeName(kwargs)}`,
+      );
+    const items = args.t === 'tuple' ? args.items : [args];
+    return this.call(cls, items, kwargs?.t === 'dict' ? kwargs.entries : null, how);
   }
 
   build(inst: Sym, state: Sym) {
@@ -480,50 +685,94 @@ class Machine {
       this.methodCall(inst, '__setstate__', [state]);
       return;
     }
-    this.methodCall(inst, '__setstate__', [state]);
+    const fact = builtinFact(inst);
+    if (inst.t === 'global' && !fact) {
+      // A module, class or function object itself: a non-empty state rewrites its attributes.
+      const empty = state.t === 'none' || (state.t === 'dict' && state.entries.length === 0);
+      const name = resolveName(inst)!;
+      this.methodCall(
+        inst,
+        '__setstate__',
+        [state],
+        empty
+          ? undefined
+          : {
+              category: 'dangerous',
+              reason: `BUILD sets attributes of ${name} itself (a module, class or function), so code that uses them later runs what the pickle put there`,
+            },
+      );
+      return;
+    }
+    // A value the pickle built, or a builtin: none has __setstate__, so CPython's default applies.
+    const [dictState, slotState] =
+      state.t === 'tuple' && state.items.length === 2 ? state.items : [state, undefined];
+    const what = typeName(inst)!;
+    if (dictState!.t !== 'none') {
+      if (TYPE_NAMES[dictState!.t] && dictState!.t !== 'dict')
+        throw new VmError('UnpicklingError', 'state is not a dictionary');
+      if (fact?.[0] === 'type') {
+        if (dictState!.t !== 'dict' || dictState!.entries.length > 0)
+          throw new VmError('TypeError', `'mappingproxy' object does not support item assignment`);
+      } else throw new VmError('AttributeError', `'${what}' object has no attribute '__dict__'`);
+    }
+    if (slotState) {
+      if (TYPE_NAMES[slotState.t] && slotState.t !== 'dict')
+        throw new VmError('UnpicklingError', 'slot state is not a dictionary');
+      const first = slotState.t === 'dict' ? slotState.entries[0] : undefined;
+      if (first || slotState.t !== 'dict') {
+        const attr = first?.[0].t === 'str' ? first[0].v : '…';
+        if (fact?.[0] === 'type')
+          throw new VmError(
+            'TypeError',
+            `cannot set '${attr}' attribute of immutable type '${(inst as { name: string }).name}'`,
+          );
+        throw new VmError('AttributeError', `'${what}' object has no attribute '${attr}'`);
+      }
+    }
   }
 
   memoIndex(): number {
     const arg = this.op.arg;
     if (arg?.kind === 'bool') return arg.value ? 1 : 0;
-    if (arg?.kind !== 'int') throw new VmError('pickle/memo', 'bad memo index');
-    if (arg.value < 0n) throw new VmError('pickle/memo', `negative ${this.op.name} argument`);
-    return Number(arg.value);
+    return Number(arg?.kind === 'int' ? arg.value : 0n);
   }
 
-  step(op: PickleOp): void {
+  step(op: PickleOp): boolean {
     this.op = op;
     const arg = op.arg;
     switch (op.name) {
       case 'PROTO': {
         const n = Number(arg?.kind === 'int' ? arg.value : 0n);
-        if (n > 5) throw new VmError('pickle/protocol', `unsupported pickle protocol: ${n}`);
+        if (n > 5)
+          throw new VmError('ValueError', `unsupported pickle protocol: ${n}`, 'pickle/protocol');
         this.proto = n;
-        return;
+        return false;
       }
       case 'FRAME':
-        return;
+        return false;
       case 'STOP':
         this.result = this.pop();
-        return;
+        return true;
       case 'MARK':
-        this.metastack.push(this.stack);
-        this.stack = [];
-        return;
+        this.marks.push(this.stack.length);
+        return false;
       case 'POP':
-        if (this.stack.length) this.stack.pop();
-        else this.popMark();
-        return;
+        if (this.marks.length && this.fence === this.stack.length) this.marks.pop();
+        else this.pop();
+        return false;
       case 'POP_MARK':
-        this.popMark();
-        return;
+        this.stack.length = this.marker();
+        return false;
       case 'DUP':
-        return this.push(this.top());
+        this.push(this.top());
+        return false;
       case 'NONE':
-        return this.push({ t: 'none' });
+        this.push({ t: 'none' });
+        return false;
       case 'NEWTRUE':
       case 'NEWFALSE':
-        return this.push({ t: 'bool', v: op.name === 'NEWTRUE' });
+        this.push({ t: 'bool', v: op.name === 'NEWTRUE' });
+        return false;
       case 'INT':
       case 'BININT':
       case 'BININT1':
@@ -531,11 +780,13 @@ class Machine {
       case 'LONG':
       case 'LONG1':
       case 'LONG4':
-        if (arg?.kind === 'bool') return this.push({ t: 'bool', v: arg.value });
-        return this.push({ t: 'int', v: arg?.kind === 'int' ? arg.value : 0n });
+        if (arg?.kind === 'bool') this.push({ t: 'bool', v: arg.value });
+        else this.push({ t: 'int', v: arg?.kind === 'int' ? arg.value : 0n });
+        return false;
       case 'FLOAT':
       case 'BINFLOAT':
-        return this.push({ t: 'float', v: arg?.kind === 'float' ? arg.value : NaN });
+        this.push({ t: 'float', v: arg?.kind === 'float' ? arg.value : NaN });
+        return false;
       case 'STRING':
       case 'BINSTRING':
       case 'SHORT_BINSTRING':
@@ -543,342 +794,501 @@ class Machine {
       case 'BINUNICODE':
       case 'SHORT_BINUNICODE':
       case 'BINUNICODE8':
-        return this.push({ t: 'str', v: arg?.kind === 'str' ? arg.value : '' });
+        this.push({ t: 'str', v: arg?.kind === 'str' ? arg.value : '' });
+        return false;
       case 'BINBYTES':
       case 'SHORT_BINBYTES':
       case 'BINBYTES8':
-        return this.push({ t: 'bytes', v: arg?.kind === 'bytes' ? arg.value : new Uint8Array() });
+        this.push({ t: 'bytes', v: arg?.kind === 'bytes' ? arg.value : new Uint8Array() });
+        return false;
       case 'BYTEARRAY8':
-        return this.push({
-          t: 'bytearray',
-          v: arg?.kind === 'bytearray' ? arg.value : new Uint8Array(),
-        });
+        this.push({ t: 'bytearray', v: arg?.kind === 'bytearray' ? arg.value : new Uint8Array() });
+        return false;
       case 'NEXT_BUFFER':
-        if (this.buffers === 0)
-          this.note(
-            'Out-of-band buffer: pickle.loads needs a buffers= argument here, or it raises.',
-          );
-        return this.push({ t: 'buffer', index: this.buffers++, readonly: false });
+        this.note('Out-of-band buffer: only pickle.loads(data, buffers=…) can load this pickle.');
+        throw new VmError(
+          'UnpicklingError',
+          'pickle stream refers to out-of-band data but no *buffers* argument was given',
+          'pickle/buffers',
+        );
       case 'READONLY_BUFFER': {
         const top = this.top();
-        if (top.t === 'buffer') top.readonly = true;
-        return;
+        if (TYPE_NAMES[top.t] && top.t !== 'bytes' && top.t !== 'bytearray')
+          throw new VmError(
+            'TypeError',
+            `memoryview: a bytes-like object is required, not '${typeName(top)}'`,
+          );
+        return false;
       }
       case 'EMPTY_TUPLE':
-        return this.push({ t: 'tuple', items: [] });
+        this.push({ t: 'tuple', items: [] });
+        return false;
       case 'EMPTY_LIST':
-        return this.push({ t: 'list', items: [], omitted: 0 });
+        this.push({ t: 'list', items: [], omitted: 0 });
+        return false;
       case 'EMPTY_DICT':
-        return this.push(newDict());
+        this.push(newDict());
+        return false;
       case 'EMPTY_SET':
-        return this.push({ t: 'set', items: [], omitted: 0 });
+        this.push(newSet());
+        return false;
       case 'TUPLE':
-        return this.push({ t: 'tuple', items: this.popMark() });
+        this.push({ t: 'tuple', items: this.popMark() });
+        return false;
       case 'TUPLE1':
       case 'TUPLE2':
       case 'TUPLE3': {
         const n = Number(op.name.slice(5));
-        const items: Sym[] = [];
-        for (let i = 0; i < n; i++) items.unshift(this.pop());
-        return this.push({ t: 'tuple', items });
+        if (this.stack.length - n < this.fence) this.underflow();
+        this.push({ t: 'tuple', items: this.stack.splice(this.stack.length - n) });
+        return false;
       }
       case 'LIST':
-        return this.push(bagOf('list', this.popMark()));
-      case 'FROZENSET':
-        return this.push(bagOf('frozenset', this.popMark()));
+        this.push(bagOf('list', this.popMark()));
+        return false;
+      case 'FROZENSET': {
+        const items = this.popMark();
+        checkHashable(items);
+        this.push(bagOf('frozenset', items));
+        return false;
+      }
       case 'DICT': {
+        const items = this.popMark();
+        if (items.length % 2)
+          throw new VmError('UnpicklingError', 'odd number of items for DICT', 'pickle/odd-items');
         const dict = newDict();
-        for (const [key, value] of this.pairs(this.popMark())) setEntry(dict, key, value);
-        return this.push(dict);
+        for (let i = 0; i < items.length; i += 2) {
+          checkHashable([items[i]!]);
+          setEntry(dict, items[i]!, items[i + 1]!);
+        }
+        this.push(dict);
+        return false;
       }
-      case 'APPEND': {
-        const value = this.pop();
-        return this.extend(this.top(), [value], 'append');
-      }
-      case 'APPENDS': {
-        const items = this.popMark();
-        return this.extend(this.top(), items, 'extend');
-      }
-      case 'SETITEM': {
-        const value = this.pop();
-        const key = this.pop();
-        return this.setItems(this.top(), [[key, value]]);
-      }
-      case 'SETITEMS': {
-        const items = this.popMark();
-        return this.setItems(this.top(), this.pairs(items));
-      }
+      case 'APPEND':
+        this.appendFrom(this.stack.length - 1, 'append');
+        return false;
+      case 'APPENDS':
+        this.appendFrom(this.marker(), 'extend');
+        return false;
+      case 'SETITEM':
+        this.setItemsFrom(this.stack.length - 2);
+        return false;
+      case 'SETITEMS':
+        this.setItemsFrom(this.marker());
+        return false;
       case 'ADDITEMS': {
-        const items = this.popMark();
-        const target = this.top();
-        if (target.t === 'set') addItems(target, items);
-        else if (target.t === 'call')
-          for (const item of items) this.methodCall(target, 'add', [item]);
-        else throw new VmError('pickle/type', `ADDITEMS needs a set, not ${renderSym(target, 40)}`);
-        return;
+        const mark = this.marker();
+        if (mark > this.stack.length || mark <= this.fence) this.underflow();
+        if (mark === this.stack.length) return false;
+        const target = this.stack[mark - 1]!;
+        const items = this.stack.splice(mark);
+        if (target.t === 'set') {
+          checkHashable(items);
+          addToSet(target, items);
+        } else if (plainValue(target))
+          throw new VmError(
+            'AttributeError',
+            `'${typeName(target)}' object has no attribute 'add'`,
+          );
+        else for (const item of items) this.methodCall(target, 'add', [item]);
+        return false;
       }
       case 'GET':
       case 'BINGET':
       case 'LONG_BINGET': {
         const index = this.memoIndex();
         const sym = this.memo.get(index);
-        if (!sym) throw new VmError('pickle/memo', `Memo value not found at index ${index}`);
-        return this.push(sym);
+        if (!sym)
+          throw new VmError(
+            'UnpicklingError',
+            `Memo value not found at index ${index}`,
+            'pickle/memo',
+          );
+        this.push(sym);
+        return false;
       }
       case 'PUT':
       case 'BINPUT':
-      case 'LONG_BINPUT':
-        this.memo.set(this.memoIndex(), this.top());
-        return;
+      case 'LONG_BINPUT': {
+        const top = this.top();
+        const index = this.memoIndex();
+        if (index < 0) throw new VmError('ValueError', 'negative PUT argument', 'pickle/memo');
+        this.memo.set(index, top);
+        return false;
+      }
       case 'MEMOIZE':
         this.memo.set(this.memo.size, this.top());
-        return;
+        return false;
       case 'GLOBAL': {
         const [module, name] = op.lines!;
-        return this.push(this.findClass(module, name));
+        this.push(this.findClass(module, name));
+        return false;
       }
-      case 'STACK_GLOBAL': {
-        const name = this.pop();
-        const module = this.pop();
-        if (module.t === 'str' && name.t === 'str')
-          return this.push(this.findClass(module.v, name.v));
-        if (module.t === 'call' || name.t === 'call') {
-          this.emit({
-            kind: 'import',
-            pos: op.pos,
-            op: op.name,
-            name: `${renderSym(module, 60)}.${renderSym(name, 60)}`,
-            category: 'dangerous',
-            reason: 'the name is computed while loading, so it could be anything',
-            dynamic: true,
-          });
-          return this.push({
-            t: 'global',
-            module: renderSym(module, 60),
-            name: renderSym(name, 60),
-          });
-        }
-        throw new VmError('pickle/type', 'STACK_GLOBAL requires str');
-      }
+      case 'STACK_GLOBAL':
+        this.push(this.stackGlobal(this.pop(), this.pop()));
+        return false;
       case 'INST': {
+        const mark = this.marker();
         const [module, name] = op.lines!;
         const cls = this.findClass(module, name);
-        return this.push(this.call(cls, this.popMark(), null, 'INST'));
+        this.push(this.instantiate(cls, this.stack.splice(mark), 'INST'));
+        return false;
       }
       case 'OBJ': {
-        const items = this.popMark();
-        const cls = items.shift();
-        if (!cls) throw new VmError('pickle/stack-underflow', 'OBJ needs a class after the mark');
-        return this.push(this.call(cls, items, null, 'OBJ'));
+        const mark = this.marker();
+        if (this.stack.length - mark < 1) this.underflow();
+        const args = this.stack.splice(mark + 1);
+        const cls = this.stack.pop()!;
+        this.push(this.instantiate(cls, args, 'OBJ'));
+        return false;
       }
       case 'REDUCE': {
         const args = this.pop();
         const fn = this.pop();
-        return this.push(this.call(fn, this.argList(args), null, 'REDUCE'));
+        this.push(this.checkedCall(fn, args, 'REDUCE'));
+        return false;
       }
       case 'NEWOBJ': {
         const args = this.pop();
         const cls = this.pop();
-        return this.push(this.call(cls, this.argList(args), null, 'NEWOBJ'));
+        this.push(this.newobj('NEWOBJ', cls, args, null));
+        return false;
       }
       case 'NEWOBJ_EX': {
         const kwargs = this.pop();
         const args = this.pop();
         const cls = this.pop();
-        const entries = kwargs.t === 'dict' ? kwargs.entries : [];
-        return this.push(this.call(cls, this.argList(args), entries, 'NEWOBJ_EX'));
+        this.push(this.newobj('NEWOBJ_EX', cls, args, kwargs));
+        return false;
       }
       case 'BUILD': {
+        if (this.stack.length - 2 < this.fence) this.underflow();
         const state = this.pop();
-        return this.build(this.top(), state);
+        this.build(this.top(), state);
+        return false;
       }
       case 'PERSID':
-      case 'BINPERSID': {
-        const pid: Sym =
-          op.name === 'PERSID' ? { t: 'str', v: arg?.kind === 'str' ? arg.value : '' } : this.pop();
-        const sym: Sym = { t: 'persid', pid };
-        this.emit({
-          kind: 'call',
-          pos: op.pos,
-          op: op.name,
-          callee: 'persistent_load',
-          expr: renderSym(sym),
-          category: 'other',
-        });
+      case 'BINPERSID':
         this.note(
-          'Persistent id: the application’s persistent_load hook decides what this is; plain pickle.loads raises here.',
+          'Persistent id: an application that sets persistent_load would call it here with an id the pickle chose; plain pickle.loads refuses.',
         );
-        return this.push(sym);
-      }
+        throw new VmError('UnpicklingError', PERSISTENT_ID, 'pickle/persistent-id');
       case 'EXT1':
       case 'EXT2':
       case 'EXT4': {
         const code = Number(arg?.kind === 'int' ? arg.value : 0n);
-        this.emit({
-          kind: 'import',
-          pos: op.pos,
-          op: op.name,
-          name: `<copyreg extension ${code}>`,
-          category: 'other',
-        });
+        if (code <= 0)
+          throw new VmError('UnpicklingError', 'EXT specifies code <= 0', 'pickle/ext');
         this.note(
-          `Extension code ${code}: imports whatever global copyreg.add_extension registered under it (plain pickle.loads raises if none is).`,
+          `Extension code ${code}: imports whatever global copyreg.add_extension registered under it; plain Python registers none.`,
         );
-        return this.push({ t: 'ext', code });
+        throw new VmError('ValueError', `unregistered extension code ${code}`, 'pickle/ext');
       }
     }
-    throw new VmError('pickle/unknown-opcode', `no handler for ${op.name}`);
+    throw new VmError('UnpicklingError', `no handler for ${op.name}`, 'pickle/unknown-opcode');
   }
 
-  argList(args: Sym): Sym[] {
-    if (args.t === 'tuple' || args.t === 'list') return args.items;
-    throw new VmError(
-      'pickle/type',
-      `${this.op.name} needs an argument tuple, not ${renderSym(args, 40)}`,
-    );
+  stackGlobal(name: Sym, module: Sym): Sym {
+    if (module.t === 'str' && name.t === 'str') return this.findClass(module.v, name.v);
+    const known = (s: Sym) => s.t !== 'call';
+    if ((known(module) && module.t !== 'str') || (known(name) && name.t !== 'str'))
+      throw new VmError('UnpicklingError', 'STACK_GLOBAL requires str');
+    const dotted = `${renderSym(module, 60)}.${renderSym(name, 60)}`;
+    this.emit({
+      kind: 'import',
+      pos: this.op.pos,
+      op: this.op.name,
+      name: dotted,
+      category: 'dangerous',
+      reason: 'the name is computed while loading, so it could be anything',
+      dynamic: true,
+    });
+    return { t: 'global', module: renderSym(module, 60), name: renderSym(name, 60) };
   }
 
-  pairs(items: Sym[]): [Sym, Sym][] {
-    if (items.length % 2)
-      throw new VmError('pickle/odd-items', `odd number of items for ${this.op.name}`);
-    const out: [Sym, Sym][] = [];
-    for (let i = 0; i < items.length; i += 2) out.push([items[i]!, items[i + 1]!]);
-    return out;
-  }
-
-  extend(target: Sym, items: Sym[], method: string) {
+  /** APPEND and APPENDS: `x` is where the items start; the target sits just below. */
+  appendFrom(x: number, method: 'append' | 'extend') {
+    if (x > this.stack.length || x <= this.fence) this.underflow();
+    if (x === this.stack.length) return;
+    const target = this.stack[x - 1]!;
+    const items = this.stack.splice(x);
     if (target.t === 'list') addItems(target, items);
-    else if (target.t === 'call')
+    else if (target.t === 'bytearray') this.checkBytes(items);
+    else if (plainValue(target))
+      throw new VmError('AttributeError', `'${typeName(target)}' object has no attribute 'append'`);
+    else
       this.methodCall(
         target,
         method,
         items.length === 1 && method === 'append' ? items : [bagOf('list', items)],
       );
-    else
-      throw new VmError(
-        'pickle/type',
-        `${this.op.name} needs a list, not ${renderSym(target, 40)}`,
-      );
   }
 
-  setItems(target: Sym, pairs: [Sym, Sym][]) {
-    if (target.t === 'dict') {
-      for (const [key, value] of pairs) setEntry(target, key, value);
-    } else if (target.t === 'call') {
-      for (const pair of pairs) this.methodCall(target, '__setitem__', pair);
-    } else {
-      throw new VmError(
-        'pickle/type',
-        `${this.op.name} needs a dict, not ${renderSym(target, 40)}`,
-      );
+  /** bytearray.extend: every item must be an int in range(0, 256). */
+  checkBytes(items: Sym[]) {
+    for (const item of items) {
+      if (item.t === 'int' || item.t === 'bool') {
+        const v = item.t === 'int' ? item.v : item.v ? 1n : 0n;
+        if (v < 0n || v > 255n) throw new VmError('ValueError', 'byte must be in range(0, 256)');
+      } else if (TYPE_NAMES[item.t])
+        throw new VmError(
+          'TypeError',
+          `'${typeName(item)}' object cannot be interpreted as an integer`,
+        );
     }
   }
-}
 
-/** A key's identity for dict updates, for the immutable constants where Python's equality is plain. */
-function constantKey(sym: Sym): string | null {
-  switch (sym.t) {
-    case 'str':
-      return `s${sym.v}`;
-    case 'int':
-      return `i${sym.v}`;
-    case 'bool':
-      return `i${sym.v ? 1 : 0}`;
-    case 'none':
-      return 'n';
-    default:
-      return null;
+  /** SETITEM and SETITEMS: `x` is where the key/value pairs start; the target sits just below. */
+  setItemsFrom(x: number) {
+    const len = this.stack.length;
+    if (x > len || x <= this.fence) this.underflow();
+    if (x === len) return;
+    if ((len - x) % 2)
+      throw new VmError('UnpicklingError', 'odd number of items for SETITEMS', 'pickle/odd-items');
+    const target = this.stack[x - 1]!;
+    const items = this.stack.splice(x);
+    for (let i = 0; i < items.length; i += 2) {
+      const key = items[i]!;
+      const value = items[i + 1]!;
+      if (target.t === 'dict') {
+        checkHashable([key]);
+        setEntry(target, key, value);
+      } else if (target.t === 'list' || target.t === 'bytearray') {
+        this.setIndex(target, key, value);
+      } else if (plainValue(target)) {
+        throw new VmError(
+          'TypeError',
+          `'${typeName(target)}' object does not support item assignment`,
+        );
+      } else this.methodCall(target, '__setitem__', [key, value]);
+    }
+  }
+
+  /** list[key] = value (or a bytearray's): an int index within the length, else what Python raises. */
+  setIndex(target: Extract<Sym, { t: 'list' | 'bytearray' }>, key: Sym, value: Sym) {
+    const what = target.t;
+    if (key.t !== 'int' && key.t !== 'bool') {
+      if (TYPE_NAMES[key.t])
+        throw new VmError(
+          'TypeError',
+          `${what} indices must be integers or slices, not ${typeName(key)}`,
+        );
+      return;
+    }
+    const length = target.t === 'list' ? target.items.length + target.omitted : target.v.length;
+    let index = key.t === 'int' ? key.v : key.v ? 1n : 0n;
+    if (index < 0n) index += BigInt(length);
+    if (index < 0n || index >= BigInt(length))
+      throw new VmError(
+        'IndexError',
+        `${what === 'list' ? 'list' : 'bytearray'} ${what === 'list' ? 'assignment ' : ''}index out of range`,
+      );
+    if (target.t === 'bytearray') this.checkBytes([value]);
+    else if (index < BigInt(target.items.length)) target.items[Number(index)] = value;
   }
 }
 
-// ---------------------------------------------------------------- the scan
+// ---------------------------------------------------------------- reading one pickle, then the rest
 
-function summarize(scan: Omit<ScanResult, 'summary'>): string[] {
-  const lines: string[] = [];
-  const calls = scan.events.filter((e) => e.kind === 'call');
-  const dangerous = scan.events.filter(
-    (e): e is Extract<LoadEvent, { kind: 'call' | 'import' }> =>
-      e.kind !== 'note' && e.category === 'dangerous' && (e.kind === 'call' || e.dynamic === true),
-  );
-  if (scan.verdict === 'dangerous') {
-    const first =
-      dangerous[0] ?? calls.find((e) => e.kind === 'call' && e.category === 'dangerous');
-    const what = first?.kind === 'call' ? first.expr : first?.name;
-    lines.push(
-      `Loading this pickle runs code: it calls ${what}${first?.reason ? ` (${first.reason})` : ''}. pickle.loads would do that with every right of the process that loads it — exactly as if you had passed the text to eval().`,
-    );
-  } else if (scan.verdict === 'calls') {
-    lines.push(
-      `Loading this pickle calls ${scan.calls.length === 1 ? 'one callable' : `${scan.calls.length} callables`} by name: ${scan.calls.slice(0, 6).join(', ')}${scan.calls.length > 6 ? ', …' : ''}. None is on the dangerous list, but pickle imports and calls whatever a pickle names, so only load it if you trust whoever made it.`,
-    );
-  } else if (scan.result !== null) {
-    const constructors = calls.length > 0;
-    lines.push(
-      `Loading this pickle only builds data${constructors ? ' (through the constructors pickle itself uses for sets, bytes, dates and the like)' : ''}: ${scan.result}`,
-    );
-  } else {
-    lines.push('This pickle calls nothing before it stops.');
-  }
-  if (scan.imports.length > 0 && scan.verdict === 'data')
-    lines.push(
-      `It imports ${scan.imports.slice(0, 6).join(', ')}${scan.imports.length > 6 ? ', …' : ''} without calling it. Importing a module runs that module’s top-level code, and the object is handed to your program.`,
-    );
-  if (scan.error) {
-    const ran = calls.length > 0;
-    lines.push(
-      `pickle.loads would raise at byte ${scan.error.pos}: ${scan.error.message}${ran ? ' — but only after making the calls above.' : '.'}`,
-    );
-  }
-  for (const note of new Set(scan.events.filter((e) => e.kind === 'note').map((e) => e.text)))
-    lines.push(note);
-  return lines;
-}
-
-export interface ScanOptions {
-  /** Called for every opcode read (for the first rows of a table, counts and progress). */
-  onOp?: (op: PickleOp) => void;
-}
-
-/**
- * Scans pickle bytes: reads the opcodes one by one (as pickletools.genops does) and runs the
- * symbolic machine over each, keeping none of them, so big pickles scan in bounded memory.
- */
-export function scanPickle(data: Uint8Array, options: ScanOptions = {}): ScanResult {
+function scanOne(src: PickleSource, onOp?: (op: PickleOp) => void): PickleScan {
+  const start = src.pos;
   const vm = new Machine();
-  let error: PickleError | null = null;
+  let error: LoadError | null = null;
   let opsRead = 0;
-  const reader = genops(data);
-  let end: ReadEnd;
   for (;;) {
-    const next = reader.next();
-    if (next.done) {
-      end = next.value;
+    const step = readOp(src);
+    if (!step.ok) {
+      error = step.error;
       break;
     }
-    const op = next.value;
     opsRead++;
-    options.onOp?.(op);
-    if (error) continue; // pickle.loads has stopped; keep reading only to count and list opcodes
+    onOp?.(step.op);
     try {
-      vm.step(op);
+      if (vm.step(step.op)) break;
     } catch (e) {
       if (!(e instanceof VmError)) throw e;
-      error = { code: e.code, message: `${op.name} at byte ${op.pos}: ${e.message}`, pos: op.pos };
+      const op = step.op;
+      error = {
+        code: e.code,
+        exception: e.exception,
+        message: e.message,
+        pos: op.pos,
+        op: op.name,
+      };
+      break;
     }
   }
-  if (!error && end.error) error = end.error;
-  const result = error ? undefined : vm.result;
-  const partial = {
+  return {
+    start,
+    end: error ? src.pos : src.nextPickle(),
     verdict: vm.worst,
     calls: [...vm.calls],
     imports: [...vm.imports],
     events: vm.events,
     eventsDropped: vm.eventsDropped,
-    result: result ? renderSym(result, RESULT_LIMIT) : null,
+    result: error || !vm.result ? null : renderSym(vm.result, RESULT_LIMIT),
     error,
     protocol: vm.proto,
     opsRead,
-    readEnd: end,
+  };
+}
+
+/** Reads the bytes as pickle.loads then a loop of pickle.load would, until the end or an error. */
+function scanRead(src: PickleSource, onOp?: (op: PickleOp) => void): ReadScan {
+  const pickles: PickleScan[] = [];
+  let dropped = 0;
+  let verdict: Verdict = 'data';
+  for (;;) {
+    const scan = scanOne(src, onOp);
+    verdict = worse(verdict, scan.verdict);
+    if (pickles.length < MAX_PICKLES || scan.error) pickles.push(scan);
+    else dropped++;
+    if (scan.error || scan.end >= src.data.length) break;
+  }
+  return { reader: src.kind, pickles, picklesDropped: dropped, verdict };
+}
+
+// ---------------------------------------------------------------- the summary
+
+const HEADLINES = {
+  dangerous: 'Runs dangerous code',
+  calls: 'Calls code by name',
+  imports: 'Imports code by name',
+  data: 'Data only',
+  fails: 'Fails to load; runs no code',
+} as const;
+
+function headlineOf(verdict: Verdict, reads: ReadScan[]): string {
+  const all = reads.flatMap((r) => r.pickles);
+  if (verdict === 'calls')
+    return all.some((p) => p.events.some((e) => e.kind === 'call' && e.category !== 'constructor'))
+      ? HEADLINES.calls
+      : HEADLINES.imports;
+  if (verdict === 'data' && reads[0]!.pickles[0]!.error) return HEADLINES.fails;
+  return HEADLINES[verdict];
+}
+
+/** What a load raises, for the middle of a sentence (CPython's message without its last period). */
+const raised = (error: LoadError) =>
+  `${error.exception} at byte ${error.pos}${error.op ? ` (${error.op})` : ''}: ${error.message.replace('\n', ' ').replace(/\.$/, '')}`;
+
+const listOf = (names: string[]) =>
+  `${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`;
+
+/** What one pickle does, in a sentence or two. */
+function describePickle(scan: PickleScan, where: string): string[] {
+  const lines: string[] = [];
+  const calls = scan.events.filter((e) => e.kind === 'call');
+  const dangerous = scan.events.find(
+    (e): e is Extract<LoadEvent, { kind: 'call' | 'import' }> =>
+      (e.kind === 'call' || (e.kind === 'import' && e.dynamic === true)) &&
+      e.category === 'dangerous',
+  );
+  if (scan.verdict === 'dangerous' && dangerous) {
+    const what = dangerous.kind === 'call' ? dangerous.expr : `import ${dangerous.name}`;
+    lines.push(
+      `${where} runs code: it calls ${what}${dangerous.reason ? ` (${dangerous.reason})` : ''}. Loading it does that with every right of the process that loads it — exactly as if you had passed the text to eval().`,
+    );
+  } else if (
+    scan.verdict === 'calls' &&
+    calls.some((e) => e.kind === 'call' && e.category === 'other')
+  ) {
+    lines.push(
+      `${where} calls ${scan.calls.length === 1 ? 'one callable' : `${scan.calls.length} callables`} by name: ${listOf(scan.calls)}. None has a named danger, but pickle imports and calls whatever a pickle names, so only load it if you trust whoever made it.`,
+    );
+  } else if (scan.verdict === 'calls') {
+    const named = scan.events.find((e) => e.kind === 'import' && e.category === 'dangerous');
+    lines.push(
+      `${where} imports ${listOf(scan.imports)}${named?.kind === 'import' && named.reason ? ` (${named.name} ${named.reason})` : ''} without calling it. Importing runs that module’s top-level code, and the object is handed to your program instead of a value.`,
+    );
+  } else if (scan.result !== null) {
+    lines.push(
+      `${where} only builds data${calls.length ? ' (through the constructors pickle itself uses for sets, bytes, dates and the like)' : ''}: ${scan.result}`,
+    );
+  } else if (scan.events.every((e) => e.kind === 'note')) {
+    lines.push(`${where} calls nothing before it stops.`);
+  }
+  if (scan.error) {
+    const called = scan.events.some((e) => e.kind === 'call');
+    const after = called
+      ? ' — but only after the imports and calls above.'
+      : scan.imports.length
+        ? ` — after importing ${listOf(scan.imports)}, which ran that module’s code.`
+        : '.';
+    lines.push(`Loading it raises ${raised(scan.error)}${after}`);
+  }
+  return lines;
+}
+
+function summarize(result: Omit<ScanResult, 'summary'>): string[] {
+  const [first, ...rest] = result.memory.pickles;
+  const lines = describePickle(first!, 'Loading this pickle');
+  if (result.trailing > 0) {
+    const failed = rest.at(-1)?.error ? rest.at(-1)! : null;
+    const loaded = rest.length - (failed ? 1 : 0) + result.memory.picklesDropped;
+    const worst = rest.reduce<Verdict>((v, p) => worse(v, p.verdict), 'data');
+    const read = loaded ? `${loaded} more pickle${loaded === 1 ? '' : 's'}` : 'nothing it can load';
+    const which = rest.length === 1 ? 'it' : 'one of them';
+    const runs =
+      worst === 'dangerous'
+        ? `, and ${which} runs dangerous code`
+        : worst === 'calls'
+          ? `, and ${which} imports or calls code`
+          : '';
+    lines.push(
+      `${result.trailing} bytes follow the first pickle. pickle.loads ignores them, but a loop of pickle.load(file) reads on: ${read}${runs}${failed ? `, then raises ${raised(failed.error!)}` : ''}.`,
+    );
+    const bad = rest.find((p) => p.verdict === worst && worst !== 'data');
+    if (bad) lines.push(...describePickle(bad, `The pickle at byte ${bad.start}`));
+  }
+  if (result.stream && result.streamPartsAt !== null) {
+    const worst = result.stream.verdict;
+    lines.push(
+      `A FRAME lies about its length: read from a stream (pickle.load on io.BytesIO, a socket file, or a frame bigger than a file’s buffer), the bytes from ${result.streamPartsAt} on are other opcodes${worst !== result.memory.verdict ? `, and ${worst === 'dangerous' ? 'they run dangerous code' : worst === 'calls' ? 'they import or call code' : 'they only build data'}` : ''}.`,
+    );
+    const bad = result.stream.pickles.find((p) => p.verdict === worst && worst !== 'data');
+    if (bad && RANK[worst] > RANK[result.memory.verdict])
+      lines.push(...describePickle(bad, 'Read from a stream, the pickle'));
+  }
+  const notes = new Set<string>();
+  for (const scan of [...result.memory.pickles, ...(result.stream?.pickles ?? [])])
+    for (const e of scan.events) if (e.kind === 'note') notes.add(e.text);
+  lines.push(...notes);
+  return lines;
+}
+
+export interface ScanOptions {
+  /** Called for every opcode pickle.loads and the pickle.load loop read (for counts and progress). */
+  onOp?: (op: PickleOp) => void;
+}
+
+/**
+ * Scans pickle bytes: reads them as pickle.loads and a pickle.load loop would, opcode by opcode,
+ * running the symbolic machine over each (nothing is kept but the machine's state, so big pickles
+ * scan in bounded memory), then again as a stream reader if a FRAME makes it read differently.
+ */
+export function scanPickle(data: Uint8Array, options: ScanOptions = {}): ScanResult {
+  const memorySource = new PickleSource(data, 'memory');
+  const memory = scanRead(memorySource, options.onOp);
+  const partsAt = memorySource.streamPartsAt;
+  const stream = partsAt >= 0 ? scanRead(new PickleSource(data, 'stream')) : null;
+  const first = memory.pickles[0]!;
+  const verdict = worse(memory.verdict, stream?.verdict ?? 'data');
+  const partial = {
+    verdict,
+    headline: headlineOf(verdict, stream ? [memory, stream] : [memory]),
+    calls: first.calls,
+    imports: first.imports,
+    events: first.events,
+    eventsDropped: first.eventsDropped,
+    result: first.result,
+    error: first.error,
+    protocol: first.protocol,
+    opsRead: first.opsRead,
+    trailing: first.error ? 0 : data.length - first.end,
+    memory,
+    stream,
+    streamPartsAt: partsAt >= 0 ? partsAt : null,
   };
   return { ...partial, summary: summarize(partial) };
 }

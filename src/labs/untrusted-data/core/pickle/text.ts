@@ -141,6 +141,11 @@ export function decodeRawUnicodeEscape(data: Uint8Array): Result<string> {
  * U+10FFFF) except that encoded surrogates (ED A0 80 … ED BF BF) are let through.
  */
 export function decodeUtf8SurrogatePass(data: Uint8Array): Result<string> {
+  return decodeUtf8(data, true);
+}
+
+/** `str(data, 'utf-8')`, strict; with `surrogatePass`, as decodeUtf8SurrogatePass. */
+export function decodeUtf8(data: Uint8Array, surrogatePass = false): Result<string> {
   const parts: string[] = [];
   let i = 0;
   const bad = (reason: string) =>
@@ -162,9 +167,10 @@ export function decodeUtf8SurrogatePass(data: Uint8Array): Result<string> {
       i += 2;
     } else if (b >= 0xe0 && b <= 0xef) {
       const lo = b === 0xe0 ? 0xa0 : 0x80;
-      if (!cont(i + 1, lo) || !cont(i + 2))
+      const hi = b === 0xed && !surrogatePass ? 0x9f : 0xbf;
+      if (!cont(i + 1, lo, hi) || !cont(i + 2))
         return bad(
-          i + 2 < data.length || (i + 1 < data.length && !cont(i + 1, lo))
+          i + 2 < data.length || (i + 1 < data.length && !cont(i + 1, lo, hi))
             ? 'invalid continuation byte'
             : 'unexpected end of data',
         );
@@ -222,6 +228,125 @@ export function parsePythonFloat(data: Uint8Array): Result<number> {
   if (!FLOAT_LITERAL.test(text))
     return fail('pickle/float', `could not convert string to float: ${pyBytesRepr(data)}`);
   return ok(Number(text.replace(/_/g, '')));
+}
+
+// ---------------------------------------------------------------- numbers as the C unpickler parses them
+
+const isCSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+const digitValue = (b: number): number => {
+  if (b >= 0x30 && b <= 0x39) return b - 0x30;
+  if (b >= 0x61 && b <= 0x7a) return b - 0x61 + 10;
+  if (b >= 0x41 && b <= 0x5a) return b - 0x41 + 10;
+  return 99;
+};
+
+/** The bytes of a line up to its first NUL: C string functions stop there. */
+export function cString(line: Uint8Array): Uint8Array {
+  const nul = line.indexOf(0);
+  return nul < 0 ? line : line.subarray(0, nul);
+}
+
+const LONG_MIN = -(1n << 63n);
+const LONG_MAX = (1n << 63n) - 1n;
+
+/**
+ * C's `strtol(s, &end, 0)` on a 64-bit long (glibc): leading white space, a sign, then 0x… in hex,
+ * 0… in octal or decimal digits. `end` is where parsing stopped (0 when no digit was read);
+ * `overflow` is errno == ERANGE.
+ */
+export function strtolBase0(s: Uint8Array): { value: bigint; end: number; overflow: boolean } {
+  let i = 0;
+  while (i < s.length && isCSpace(s[i]!)) i++;
+  let negative = false;
+  if (s[i] === 0x2b || s[i] === 0x2d) negative = s[i++] === 0x2d;
+  let base = 10;
+  if (s[i] === 0x30) {
+    const x = s[i + 1];
+    if ((x === 0x78 || x === 0x58) && i + 2 < s.length && digitValue(s[i + 2]!) < 16) {
+      base = 16;
+      i += 2;
+    } else if ((x === 0x62 || x === 0x42) && i + 2 < s.length && digitValue(s[i + 2]!) < 2) {
+      base = 2; // glibc 2.38 reads 0b as C23 asks
+      i += 2;
+    } else base = 8;
+  }
+  const start = i;
+  let value = 0n;
+  while (i < s.length && digitValue(s[i]!) < base)
+    value = value * BigInt(base) + BigInt(digitValue(s[i++]!));
+  if (i === start) return { value: 0n, end: 0, overflow: false };
+  if (negative) value = -value;
+  const overflow = value < LONG_MIN || value > LONG_MAX;
+  return { value: overflow ? (negative ? LONG_MIN : LONG_MAX) : value, end: i, overflow };
+}
+
+/**
+ * `PyLong_FromString(s, NULL, base)` for base 0 or 10, as `int(s, base)`: white space around,
+ * a sign, for base 0 a 0x/0o/0b prefix (or only zeros after a leading 0), single underscores
+ * between digits. A failure is a ValueError quoting the text, or a UnicodeDecodeError when the
+ * text (its first 200 bytes) cannot be decoded to be quoted.
+ */
+export function pyLongFromString(
+  s: Uint8Array,
+  base: 0 | 10,
+): { ok: true; value: bigint } | { ok: false; exception: string; message: string } {
+  const text = decodeLatin1(s);
+  const invalid = () => {
+    const quoted = decodeUtf8(s.subarray(0, 200));
+    return quoted.ok
+      ? {
+          ok: false as const,
+          exception: 'ValueError',
+          message: `invalid literal for int() with base ${base}: ${pyStrRepr(quoted.value)}`,
+        }
+      : { ok: false as const, exception: 'UnicodeDecodeError', message: quoted.error.message };
+  };
+  const trimmed = text.replace(PY_SPACE, '');
+  const match = /^([+-]?)(.*)$/s.exec(trimmed)!;
+  let body = match[2]!;
+  let radix = 10;
+  if (base === 0 && /^0[xob]/i.test(body)) {
+    radix = { x: 16, o: 8, b: 2 }[body[1]!.toLowerCase() as 'x' | 'o' | 'b'];
+    body = body.slice(2).replace(/^_/, '');
+  } else if (base === 0 && /^0/.test(body) && !/^0+(?:_?0+)*$/.test(body)) return invalid();
+  const digit = { 16: '[0-9a-fA-F]', 8: '[0-7]', 2: '[01]', 10: '[0-9]' }[radix as 16 | 8 | 2 | 10];
+  if (!new RegExp(`^${digit}+(?:_${digit}+)*$`).test(body)) return invalid();
+  let value = 0n;
+  for (const ch of body.replace(/_/g, ''))
+    value = value * BigInt(radix) + BigInt(parseInt(ch, radix));
+  return { ok: true, value: match[1] === '-' ? -value : value };
+}
+
+/**
+ * `PyOS_string_to_double(s, &end, OverflowError)`: no leading white space, no underscores; digits
+ * with an optional point and exponent, or inf, infinity, nan in any case, signed. `end` is where
+ * the number stopped; a finite literal too large for a double is an OverflowError.
+ */
+export function pyStringToDouble(
+  s: Uint8Array,
+): { ok: true; value: number; end: number } | { ok: false; exception: string; message: string } {
+  const text = decodeLatin1(s);
+  const special = /^[+-]?(?:infinity|inf|nan)/i.exec(text);
+  if (special) {
+    const word = special[0].replace(/^[+-]/, '').toLowerCase();
+    const value = word === 'nan' ? NaN : text.startsWith('-') ? -Infinity : Infinity;
+    return { ok: true, value, end: special[0].length };
+  }
+  const number = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text);
+  if (!number)
+    return {
+      ok: false,
+      exception: 'ValueError',
+      message: `could not convert string to float: '${text}'`,
+    };
+  const value = Number(number[0]);
+  if (!Number.isFinite(value))
+    return {
+      ok: false,
+      exception: 'OverflowError',
+      message: `value too large to convert to float: '${text}'`,
+    };
+  return { ok: true, value, end: number[0].length };
 }
 
 // ---------------------------------------------------------------- Python-style repr()

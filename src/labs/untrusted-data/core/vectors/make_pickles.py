@@ -14,9 +14,12 @@ Sources:
   - "handmade": pickles written byte by byte, for opcodes CPython no longer emits (STRING, INST,
     OBJ, BINSTRING, BINBYTES8...) and for attack payloads (never loaded here, only disassembled);
   - "malformed": truncations and seeded random mutations of valid pickles, and broken arguments.
-`expect` is the scan verdict a careful reader gives (data / calls / dangerous), written by hand.
+`expect` is the scan verdict a careful reader gives (data / calls / dangerous), written by hand:
+`data` only when every global the pickle imports or calls only builds values (an import runs the
+module's code and hands an object, not a value, to the program), and a pickle that plain
+pickle.loads refuses (a persistent id with no persistent_load) calls nothing.
 
-Run with CPython 3.11: python3 make_pickles.py > pickles.json
+Run with CPython 3.11: PYTHONHASHSEED=0 python3 make_pickles.py > pickles.json
 """
 import collections
 import copyreg
@@ -173,7 +176,7 @@ OBJECTS = [
     ("class instance", Point(1, 2), "calls"),
     ("slotted instance", Slotted(), "calls"),
     ("keyword-only __new__", KeywordOnly(size=3), "calls"),
-    ("a class itself", Point, "data"),
+    ("a class itself", Point, "calls"),
     ("reduce: len('hello')", ReturnsLength(), "calls"),
     ("reduce: os.system('id')", RunsShell(), "dangerous"),
     ("reduce: eval(...)", RunsEval(), "dangerous"),
@@ -184,15 +187,11 @@ for name, obj, expect in OBJECTS:
     for protocol in range(6):
         if name == "big bytes (framing)" and protocol != 4:
             continue
-        if name == "a class itself":
-            expect_here = "data"  # a bare GLOBAL is imported, never called
-        else:
-            expect_here = expect
         try:
             data = pickle.dumps(obj, protocol=protocol)
         except TypeError:
             continue  # e.g. __slots__ without __getstate__ needs protocol 2
-        add("objects", name, data, protocol, expect_here)
+        add("objects", name, data, protocol, expect)
 
 # Out-of-band buffers (protocol 5): NEXT_BUFFER, and READONLY_BUFFER for a read-only one.
 add(
@@ -223,7 +222,7 @@ class PersistentPickler(pickle.Pickler):
 for protocol in (0, 2):
     buffer = __import__("io").BytesIO()
     PersistentPickler(buffer, protocol=protocol).dump(["db-row", 1])
-    add("objects", "persistent id", buffer.getvalue(), protocol, "calls")
+    add("objects", "persistent id", buffer.getvalue(), protocol, "data")
 
 # ---------------------------------------------------------------- hand-made pickles
 
@@ -258,7 +257,7 @@ HANDMADE = [
     ("PUT GET text", b"(lp0\ng0\na.", "data"),
     ("LONG_BINPUT LONG_BINGET", b"\x80\x02]r\x00\x01\x00\x00j\x00\x01\x00\x00a.", "data"),
     ("FRAME only", b"\x80\x04\x95\x02\x00\x00\x00\x00\x00\x00\x00N.", "data"),
-    ("GLOBAL escapes", b"cmy\\x2dmod\nname\n.", "data"),
+    ("GLOBAL escapes", b"cmy\\x2dmod\nname\n.", "calls"),
     # Attack payloads, disassembled only.
     ("classic os.system", b"cos\nsystem\n(S'id'\ntR.", "dangerous"),
     ("posix.system, protocol 2", b"\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.", "dangerous"),
@@ -283,7 +282,7 @@ HANDMADE = [
     ("builtins.eval protocol 0", b"c__builtin__\neval\n(S'1+1'\ntR.", "dangerous"),
     ("harmless reduce", b"cbuiltins\nlen\n(S'hello'\ntR.", "calls"),
     ("unknown callable", b"cmypkg.tasks\ncleanup\n(tR.", "calls"),
-    ("import only", b"cos\nsystem\n.", "data"),
+    ("import only", b"cos\nsystem\n.", "calls"),
 ]
 
 for name, data, expect in HANDMADE:

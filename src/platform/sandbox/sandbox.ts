@@ -1,0 +1,176 @@
+/**
+ * The one sandbox for learner-supplied code (README, "Security of the app itself"): on the page's
+ * side, it starts a sandboxed frame (frame.ts), gives it a sandbox script to run in a worker,
+ * watches that it stays alive, and takes it down.
+ *
+ * - Isolation: the frame has an opaque origin and a policy that allows no connection; the page
+ *   never listens to window messages from it. The only way in or out is the channel (a
+ *   MessagePort) handed over at start, and the app checks everything on it (channel.ts).
+ * - Crashes: Chromium runs a sandboxed frame in its own process, so code that exhausts memory
+ *   takes down that process only. The page pings the frame's bootstrap (which never runs learner
+ *   code) every PING_EVERY_MS; a ping not answered within LOST_AFTER_MS means the process is gone,
+ *   and `lost` settles. Pings travel as messages, which background-tab timer throttling does not
+ *   delay, so a slow timer only means fewer pings, never a false alarm.
+ * - Ending: dispose() removes the frame, which ends its worker, whatever it was doing.
+ *
+ * WebAssembly (Pyodide) cannot be allowed by the frame's own policy alone: an about:srcdoc frame
+ * (and a data: or blob: one) inherits the page's policy, and an action must pass both (checked in
+ * Chromium 156: WebAssembly.compile is refused in the frame's worker while only the frame's policy
+ * has 'wasm-unsafe-eval'). A frame loaded from a URL of its own does not inherit it: the service
+ * worker can serve a `sandbox.html` (this bootstrap) with the header
+ * `Content-Security-Policy: sandbox allow-scripts; script-src 'sha256-…' blob: 'wasm-unsafe-eval'; …`
+ * (the CSP `sandbox` directive gives it an opaque origin, as the attribute does, and the page's
+ * policy never gets 'wasm-unsafe-eval'). The page must then check that the frame really is
+ * opaque (`frame.contentDocument === null`) before it posts anything, and fall back to this srcdoc
+ * frame, without WebAssembly, where no service worker serves the app (first visit, file://).
+ */
+import { START_MESSAGE, frameDocument } from './frame';
+import { SandboxChannel } from './channel';
+import type { SandboxNotice } from './protocol';
+
+/** The frame's name (tests tell the sandbox's frames by it). */
+export const SANDBOX_FRAME_NAME = 'security-playground-sandbox';
+export const PING_EVERY_MS = 500;
+export const LOST_AFTER_MS = 4000;
+/** A sandbox whose worker has not started by then is given up on. */
+export const START_LIMIT_MS = 20_000;
+
+export type SandboxLoss =
+  /** The frame stopped answering: its process crashed (most often out of memory) or hung. */
+  | { reason: 'unresponsive' }
+  /** The sandbox's worker could not start. */
+  | { reason: 'failed'; message: string }
+  | { reason: 'disposed' };
+
+export interface SandboxStats {
+  /** Uncaught errors that escaped the sandbox script's own handlers (counted by the frame). */
+  uncaughtErrors: number;
+  /** Messages the worker sent outside its channel (dropped by the frame). */
+  strayMessages: number;
+}
+
+export class Sandbox {
+  /** Settles once, when the sandbox dies, fails or is disposed. Never rejects. */
+  readonly lost: Promise<SandboxLoss>;
+  readonly stats: SandboxStats = { uncaughtErrors: 0, strayMessages: 0 };
+  private settle: (loss: SandboxLoss) => void = () => {};
+  private ended = false;
+  private timer = 0;
+
+  private constructor(
+    private readonly frame: HTMLIFrameElement,
+    /** The app's end of the channel; transfer it to a worker, or wrap it in a SandboxChannel. */
+    readonly port: MessagePort,
+    private readonly control: MessagePort,
+  ) {
+    this.lost = new Promise((resolve) => (this.settle = resolve));
+  }
+
+  /**
+   * Starts a sandbox running `script` (the text of a `*.sandbox.ts` bundle) and resolves once its
+   * worker is up; rejects with the reason if it does not start.
+   */
+  static async open(script: string): Promise<Sandbox> {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    // Where the page is cross-origin isolated, so is the sandbox (its own process): the code lab's
+    // timing measurement then gets the isolated clock (5 µs steps instead of 100 µs). It gives
+    // the code in the sandbox nothing of the page's: the frame is opaque and out of process.
+    frame.allow = 'cross-origin-isolated';
+    frame.title = 'Sandbox for untrusted code';
+    frame.name = SANDBOX_FRAME_NAME;
+    frame.hidden = true;
+    frame.srcdoc = frameDocument();
+    const loaded = new Promise<void>((resolve) =>
+      frame.addEventListener('load', () => resolve(), { once: true }),
+    );
+    document.body.append(frame);
+    await loaded;
+    const window = frame.contentWindow;
+    if (!window) {
+      frame.remove();
+      throw new Error('The sandbox frame did not open.');
+    }
+    const channel = new MessageChannel();
+    const control = new MessageChannel();
+    const sandbox = new Sandbox(frame, channel.port1, control.port1);
+    // Its origin is opaque, so '*' is the only target origin that reaches it; the message holds
+    // nothing secret, and the frame checks that it comes from its parent.
+    window.postMessage({ type: START_MESSAGE, script }, '*', [channel.port2, control.port2]);
+    await sandbox.watch();
+    return sandbox;
+  }
+
+  /** Pings the frame until it is lost or disposed; resolves when the worker is up. */
+  private watch(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let ready = false;
+      let awaiting: { seq: number; sentAt: number } | null = null;
+      let seq = 0;
+      const startedAt = performance.now();
+      this.control.onmessage = (event: MessageEvent) => {
+        const data = event.data as Record<string, unknown> | null;
+        if (typeof data !== 'object' || data === null) return;
+        if (data.type === 'pong' && awaiting && data.seq === awaiting.seq) {
+          awaiting = null;
+          if (typeof data.errors === 'number') this.stats.uncaughtErrors = data.errors;
+          if (typeof data.stray === 'number') this.stats.strayMessages = data.stray;
+        } else if (data.type === 'ready' && !ready) {
+          ready = true;
+          resolve();
+        } else if (data.type === 'failed') {
+          const message = typeof data.message === 'string' ? data.message.slice(0, 500) : '';
+          this.end({ reason: 'failed', message: message || 'The sandbox did not start.' });
+        }
+      };
+      void this.lost.then((loss) => {
+        if (!ready)
+          reject(
+            new Error(
+              loss.reason === 'failed'
+                ? `The sandbox did not start: ${loss.message}`
+                : 'The sandbox did not start.',
+            ),
+          );
+      });
+      const tick = () => {
+        if (this.ended) return;
+        const now = performance.now();
+        if (awaiting && now - awaiting.sentAt > LOST_AFTER_MS) {
+          this.end({ reason: 'unresponsive' });
+          return;
+        }
+        if (!ready && now - startedAt > START_LIMIT_MS) {
+          this.end({ reason: 'failed', message: 'its worker did not start in time.' });
+          return;
+        }
+        if (!awaiting) {
+          awaiting = { seq: ++seq, sentAt: now };
+          this.control.postMessage({ type: 'ping', seq });
+        }
+        this.timer = window.setTimeout(tick, PING_EVERY_MS);
+      };
+      tick();
+    });
+  }
+
+  /** A channel on this sandbox's port, for a page that talks to the sandbox itself. */
+  channel(onNotice?: (notice: SandboxNotice) => void): SandboxChannel {
+    return new SandboxChannel(this.port, onNotice);
+  }
+
+  /** Removes the frame: its worker stops, whatever it was doing, and its process may go. */
+  dispose(): void {
+    this.end({ reason: 'disposed' });
+  }
+
+  private end(loss: SandboxLoss): void {
+    if (this.ended) return;
+    this.ended = true;
+    window.clearTimeout(this.timer);
+    this.control.onmessage = null;
+    this.control.close();
+    this.frame.remove();
+    this.settle(loss);
+  }
+}
