@@ -62,6 +62,10 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
   await expect(lengthExtension).toContainText('How to fix: Sign with HMAC');
   // The same secret signs every purpose, so a tag crosses over.
   await expect(report.getByRole('listitem', { name: 'Keys per use: Fail' })).toBeVisible();
+  // Its === stops at the first difference: never a pass on timing, measured or not (issue 19).
+  const timing = report.getByRole('listitem', { name: /^Timing: / });
+  await expect(timing).toHaveAccessibleName(/^Timing: (Fail|Warning)$/);
+  await expect(timing).toContainText('verify compares with ===');
   // The verdicts go into the address, for a shared link.
   await expect(page).toHaveURL(/report=length-extension%3Afail|report=length-extension:fail/);
   // A teacher's link: the same address opens the code with the verdicts of that run, marked as

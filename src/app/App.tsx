@@ -27,6 +27,7 @@ import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
 import { navigate, useRoute, useUpdateParams } from './use-route';
+import { ThenAndNow } from './ThenAndNow';
 import { UpdateNotice } from './UpdateNotice';
 import { reloadIntoNewVersion } from '../platform/register-service-worker';
 
@@ -296,6 +297,7 @@ function LabView({ lab }: { lab: LabEntry }) {
         }
       >
         <Panel />
+        <ThenAndNow labId={lab.id} />
       </Suspense>
     </PanelBoundary>
   );

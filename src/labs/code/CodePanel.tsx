@@ -626,9 +626,12 @@ function NotShown({
 function reportSummary(results: readonly AttackResult[]): string {
   const ran = results.filter((r) => r.verdict !== 'skip').length;
   const failures = results.filter((r) => r.verdict === 'fail').length;
+  const doubtful = results.filter((r) => r.verdict === 'warn' || r.verdict === 'unmeasured').length;
   const notRun = results.length - ran;
   const rest = notRun > 0 ? ` ${notRun} could not run (see why below).` : '';
   if (ran === 0) return 'No attack could run: see why below.';
+  if (failures === 0 && doubtful > 0)
+    return `None of the ${ran} attacks that ran got through, but ${doubtful} ${doubtful === 1 ? 'result is' : 'results are'} not a pass: see ${doubtful === 1 ? 'its warning' : 'their warnings'} below.${rest}`;
   if (failures === 0) return `None of the ${ran} attacks that ran got through.${rest}`;
   return `${failures} of the ${ran} attacks that ran got through.${rest}`;
 }

@@ -20,7 +20,14 @@ import { TimingChart } from './TimingChart';
 
 export function AttackVerdict({ verdict }: { verdict: Verdict }) {
   const { symbol, word } = VERDICT_WORDS[verdict];
-  const tone = verdict === 'pass' ? 'ok' : verdict === 'fail' ? 'bad' : verdict;
+  const tone =
+    verdict === 'pass'
+      ? 'ok'
+      : verdict === 'fail'
+        ? 'bad'
+        : verdict === 'unmeasured'
+          ? 'warn'
+          : verdict;
   return (
     <span className={`verdict verdict--${tone}`}>
       <span aria-hidden="true">{symbol}</span> {word}
@@ -386,7 +393,9 @@ export function AttackEntry({ result }: { result: AttackResult }) {
           <Evidence result={result} />
         </details>
       )}
-      {(result.verdict === 'fail' || result.verdict === 'warn') && (
+      {(result.verdict === 'fail' ||
+        result.verdict === 'warn' ||
+        result.verdict === 'unmeasured') && (
         <p className="code-report__fix">
           <strong>How to fix: </strong>
           {ATTACK_FIXES[result.id]}

@@ -112,6 +112,7 @@ serveWorker<BatteryApi>({
         remoteLearner(send, loaded.value.exports),
         {
           now: () => performance.now(),
+          source: request.source,
           secretLengths: request.secretLengths,
           timingBudgetMs: request.timingBudgetMs,
           tokens: { collectBudgetMs: request.tokenBudgetMs },

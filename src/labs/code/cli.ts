@@ -74,6 +74,7 @@ export const codeAttackCommand: CliCommand = {
     if (!loaded.ok) return loaded;
     const report = await runBattery(loaded.value.learner, {
       now: () => performance.now(),
+      source: source.value.code,
       only: only.value,
     });
     const output: CodeAttackOutput = {

@@ -26,6 +26,7 @@ import {
   toBytes,
   toHex,
 } from './learner-api';
+import { PRESETS } from './presets';
 import type { AttackResult, ResultFor } from './report';
 
 /** A clock that moves 1 µs per reading: every call "takes" the same time, so no slope. */
@@ -160,7 +161,8 @@ describe('length extension', () => {
 
 describe('tampering, truncation and keys per use', () => {
   test('the HMAC module with per-purpose keys holds against all of them', async () => {
-    const o = options();
+    // The source the battery reads for verify's compare: the preset this module mirrors.
+    const o = options({ source: PRESETS.hmac.code });
     const report = await runBattery(remote(hmacModule, o), o);
     const results = byId(report.results);
     for (const id of [
@@ -284,7 +286,7 @@ describe('timing', () => {
     return { learner, now: () => t / 1e6 };
   }
 
-  test('an early-exit compare shows a slope and fails; a constant-time one is flat and passes', async () => {
+  test('an early-exit compare shows a slope and fails; a flat one passes only when its source shows a constant-time compare', async () => {
     const leaky = chargedModule(true, 20, 400);
     const result = (await attack(
       'timing',
@@ -305,8 +307,27 @@ describe('timing', () => {
       'k',
       options({ now: flat.now, timingBudgetMs: 50, timing: { maxRounds: 200, minBatchMs: 0.005 } }),
     )) as ResultFor<'timing'>;
-    expect(held.verdict).toBe('pass');
+    expect(held.verdict).toBe('unmeasured');
+    expect(held.headline).toMatch(/which is not a pass/);
     expect(Math.abs(held.evidence!.analysis.slopeNsPerUnit)).toBeLessThan(1);
+    for (const [preset, verdict] of [
+      ['xor-compare', 'pass'],
+      ['md5', 'warn'],
+    ] as const) {
+      const again = chargedModule(false, 20, 400);
+      const judged = (await attack(
+        'timing',
+        again.learner,
+        'k',
+        options({
+          now: again.now,
+          timingBudgetMs: 50,
+          timing: { maxRounds: 200, minBatchMs: 0.005 },
+          source: PRESETS[preset].code,
+        }),
+      )) as ResultFor<'timing'>;
+      expect(judged.verdict).toBe(verdict);
+    }
   });
 });
 

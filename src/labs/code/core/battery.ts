@@ -15,6 +15,7 @@ import {
   checkRoundTrip,
 } from './attack-signing';
 import { attackTiming } from './attack-timing';
+import { scanVerifyCompare } from './compare-scan';
 import { attackTokens } from './attack-tokens';
 import { LearnerError } from './learner';
 import type { RemoteLearner } from './remote-learner';
@@ -36,6 +37,11 @@ export interface BatteryOptions {
   timing?: Partial<Pick<TimingOptions, 'minBatchMs' | 'maxRounds' | 'maxPositions'>>;
   tokens?: { collect?: number; predict?: number; collectBudgetMs?: number };
   loadSolver?: () => Promise<Logic>;
+  /**
+   * The module's source text, read (never run) for the kind of compare verify uses: with it, a
+   * timing run that finds no slope can still pass (constant time by construction) or be flagged.
+   */
+  source?: string;
   /** Only these attacks (default: all). */
   only?: readonly AttackId[];
 }
@@ -107,13 +113,18 @@ export async function runAttack(
       case 'keys-per-use':
         return await attackKeysPerUse(learner, secret);
       case 'timing':
-        return await attackTiming(learner, secret, {
-          now: options.now,
-          budgetMs: options.timingBudgetMs ?? 1500,
-          random: cryptoUniform,
-          ...options.timing,
-          onProgress: hooks.onTiming,
-        });
+        return await attackTiming(
+          learner,
+          secret,
+          {
+            now: options.now,
+            budgetMs: options.timingBudgetMs ?? 1500,
+            random: cryptoUniform,
+            ...options.timing,
+            onProgress: hooks.onTiming,
+          },
+          options.source === undefined ? undefined : scanVerifyCompare(options.source),
+        );
       case 'tokens':
         return await attackTokens(learner, {
           now: options.now,

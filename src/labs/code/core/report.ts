@@ -18,9 +18,11 @@ export type AttackId = (typeof ATTACK_IDS)[number];
 
 /**
  * pass: the attack ran and failed; fail: it succeeded; warn: it did not succeed but something it
- * saw is still a risk; skip: it could not run (a function is missing, or an earlier check failed).
+ * saw is still a risk; unmeasured: a measurement found nothing, which proves nothing (a timing leak
+ * below this clock in one short run); skip: it could not run (a function is missing, or an earlier
+ * check failed).
  */
-export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
+export type Verdict = 'pass' | 'fail' | 'warn' | 'unmeasured' | 'skip';
 
 export const ATTACK_TITLES: Record<AttackId, string> = {
   'length-extension': 'Length extension',
@@ -159,5 +161,6 @@ export const VERDICT_WORDS: Record<Verdict, { symbol: string; word: string }> = 
   pass: { symbol: '✓', word: 'Pass' },
   fail: { symbol: '✗', word: 'Fail' },
   warn: { symbol: '!', word: 'Warning' },
+  unmeasured: { symbol: '?', word: 'Not measurable here' },
   skip: { symbol: '–', word: 'Not run' },
 };

@@ -10,7 +10,7 @@ import { ATTACK_IDS, type AttackId, type AttackResult, type Verdict } from './re
 
 /** Version tag in front of the code parameter, so a later format can be told apart. */
 const VERSION = '1';
-const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'skip'];
+const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'warn', 'unmeasured', 'skip'];
 
 async function pump(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
   const reader = stream.getReader();
