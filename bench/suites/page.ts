@@ -78,6 +78,7 @@ export const pageSuite: Suite = {
       for (const lab of LABS.filter((l) => !chosen || chosen.includes(l.id))) {
         const samples: number[] = [];
         const phases = new Set<string>();
+        const unsettled = new Set<number>();
         let tasks = 0;
         for (let run = 0; run < runs; run++) {
           const result = await runPresenterDemo(
@@ -87,10 +88,14 @@ export const pageSuite: Suite = {
             process.env.BENCH_PROFILE === '1',
           );
           for (const line of result.hot ?? []) ctx.log(`  ${line}`);
+          ctx.log(
+            `  longest: ${result.top.map((t) => `${t.duration.toFixed(0)} ms (${t.phase.split(' “')[0]})`).join(', ')}`,
+          );
           const longest = result.longest?.duration ?? 0;
           samples.push(longest);
           tasks += result.count;
           if (result.longest) phases.add(result.longest.phase);
+          for (const step of result.unsettled) unsettled.add(step);
           ctx.log(
             `${lab.id} run ${run + 1}: longest ${longest.toFixed(0)} ms in ${result.longest?.phase ?? '-'}, ` +
               `${result.count} tasks over 50 ms, ${(result.wallMs / 1000).toFixed(0)} s` +
@@ -105,7 +110,8 @@ export const pageSuite: Suite = {
             samples,
             'lower',
             { max: 200, text: '≤ 200 ms' },
-            `${tasks / runs} tasks over 50 ms a run; longest in ${[...phases].join(' / ')}`,
+            `${tasks / runs} tasks over 50 ms a run; longest in ${[...phases].join(' / ')}` +
+              (unsettled.size ? `; still busy after 60 s: step ${[...unsettled].join(', ')}` : ''),
           ),
         );
       }
