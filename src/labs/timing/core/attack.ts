@@ -374,7 +374,7 @@ export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult 
   let retriedFirst = false;
   try {
     if (T > 1 && !calibrate()) {
-      summary = `A wrong-length guess and a wrong first byte took the same time after ${maxCalibration.toLocaleString('en')} samples each: the server’s answer does not depend on how much it compared.`;
+      summary = `A wrong-length guess and a wrong first byte took the same time after ${maxCalibration.toLocaleString('en')} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
       events.push({ kind: 'gave-up', position: 0, queries: used(), reason: summary });
       gaveUp = true;
     }
