@@ -8,11 +8,13 @@ export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
 );
 
 export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
-  spawnSync(
-    process.execPath,
-    [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-    { stdio: 'inherit' },
-  );
+  // BENCH_SKIP_BUILD=1 serves the dist/ already there (measuring one build several times).
+  if (process.env.BENCH_SKIP_BUILD !== '1')
+    spawnSync(
+      process.execPath,
+      [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      { stdio: 'inherit' },
+    );
   const server: ChildProcess = spawn(
     process.execPath,
     [

@@ -18,10 +18,11 @@ await build({
   plugins: [
     {
       // The registry names every lab's panel; the page suite never renders one, so the editor
-      // (Monaco and its workers, which only Vite can bundle) is stubbed out here.
+      // (Monaco and its workers, and the sandboxes' scripts, which only Vite can bundle) is stubbed
+      // out here.
       name: 'stub-editor',
       setup(b) {
-        b.onResolve({ filter: /^monaco-editor|\?worker$/ }, (args) => ({
+        b.onResolve({ filter: /^monaco-editor|\?(worker|sandbox-script)$/ }, (args) => ({
           path: args.path,
           namespace: 'stub',
         }));

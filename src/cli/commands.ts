@@ -45,7 +45,18 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     names: ['code-attack'],
     load: async () => [(await import('../labs/code/cli')).codeAttackCommand],
   },
+  {
+    names: ['challenge list', 'challenge make', 'challenge check'],
+    load: async () => (await import('./challenge')).challengeCommands,
+  },
 ];
+
+/** The second words of a two-word command family ("challenge" → list, make, check). */
+export function subcommandsOf(first: string): string[] {
+  return COMMAND_MODULES.flatMap((m) => m.names)
+    .filter((n) => n.startsWith(`${first} `))
+    .map((n) => n.slice(first.length + 1));
+}
 
 export async function loadCommand(name: string): Promise<CliCommand | undefined> {
   const module = COMMAND_MODULES.find((m) => m.names.includes(name));

@@ -4,7 +4,7 @@
  * non-zero (1 for bad input, 2 for bad usage), never a stack trace.
  */
 import { parseArgs } from 'node:util';
-import { loadAllCommands, loadCommand } from './commands';
+import { loadAllCommands, loadCommand, subcommandsOf } from './commands';
 import type { CliCommand } from './command';
 
 async function help(): Promise<string> {
@@ -20,12 +20,22 @@ function commandHelp(command: CliCommand): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...afterName] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write((await help()) + '\n');
     return name ? 0 : 2;
   }
-  const command = await loadCommand(name);
+  // Two-word commands ("challenge make") are named by their first two arguments.
+  const family = subcommandsOf(name);
+  if (family.length > 0 && !family.includes(afterName[0] ?? '')) {
+    const given = afterName[0] === undefined ? '' : ` (not "${afterName[0]}")`;
+    process.stderr.write(
+      `error: "${name}" needs one of ${family.join(', ')}${given}, e.g. \`${name} ${family[0]} --help\`.\n`,
+    );
+    return 2;
+  }
+  const command = await loadCommand(family.length > 0 ? `${name} ${afterName[0]}` : name);
+  const rest = family.length > 0 ? afterName.slice(1) : afterName;
   if (!command) {
     process.stderr.write(`error: unknown command "${name}".\n\n${await help()}\n`);
     return 2;

@@ -30,7 +30,9 @@ export function parseRoute(hash: string): Route {
 export function formatRoute(route: Route): string {
   if (route.kind === 'home') return '#/';
   const query = new URLSearchParams(
-    Object.entries(route.params).sort(([a], [b]) => a.localeCompare(b)),
+    // Code-unit order: localeCompare would load the ICU collator on the first step of a talk,
+    // a frozen half second on a slow machine, to sort ASCII keys.
+    Object.entries(route.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   ).toString();
   const prefix = route.mode === 'normal' ? '' : `${route.mode}/`;
   return `#/${prefix}${route.labId}${query ? `?${query}` : ''}`;

@@ -3,7 +3,7 @@
  * pull Recharts into the first screen), a table view of the same data for people who would rather
  * read numbers (and for screen readers), and export as PNG, SVG and JSON.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 /**
  * Charts are drawn one per task: when several appear at once (a run finishing), each waits for
@@ -63,7 +63,11 @@ export function ChartFrame({
 }: ChartFrameProps) {
   const [showTable, setShowTable] = useState(false);
   const [drawn, setDrawn] = useState(false);
-  useEffect(() => drawSoon(() => setDrawn(true)), []);
+  // A transition: React renders the chart in slices, yielding to input between them.
+  useEffect(() => drawSoon(() => startTransition(() => setDrawn(true))), []);
+  // What the chart shows is what the table and the export hold; a re-render of the panel for any
+  // other reason (a step changing the address, a progress message) leaves the chart as drawn.
+  const shows = useMemo(() => JSON.stringify([title, table, json]), [title, table, json]);
   const chartRef = useRef<HTMLDivElement>(null);
   const svg = () =>
     chartRef.current?.querySelector('svg.recharts-surface, svg') as SVGSVGElement | null;
@@ -151,9 +155,17 @@ export function ChartFrame({
           role="img"
           aria-label={`${title} (chart; use “Show table” for the numbers)`}
         >
-          {drawn ? children : null}
+          {drawn ? <Drawn shows={shows}>{children}</Drawn> : null}
         </div>
       )}
     </figure>
   );
 }
+
+/** The chart itself, drawn again only when what it shows changes (Recharts renders are costly). */
+const Drawn = memo(
+  function Drawn({ children }: { shows: string; children: ReactNode }) {
+    return children;
+  },
+  (before, after) => before.shows === after.shows,
+);

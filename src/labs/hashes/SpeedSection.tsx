@@ -88,7 +88,9 @@ function logDomain(result: SpeedResult): [number, number] {
   return [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high))];
 }
 
-const formatTick = (value: number) => value.toLocaleString('en', { maximumSignificantDigits: 3 });
+// One formatter for every tick: toLocaleString with options builds a new one per call.
+const TICK_FORMAT = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
+const formatTick = (value: number) => TICK_FORMAT.format(value);
 
 export function SpeedSection() {
   const [runs, setRuns] = useLabChoice(HASHES, 'speedRuns');

@@ -79,14 +79,14 @@ export const LENGTH_EXTENSION = defineLab({
     },
     {
       title: 'The fix: HMAC-SHA256',
-      text: 'The same server now signs with HMAC-SHA256 through Web Crypto. The attacker tries every length again; every forgery is rejected, because the tag comes out of an outer hash that starts with the key.',
+      text: 'The same server now signs with HMAC-SHA256 through Web Crypto. The attacker tries every length again; every forgery is rejected, because the tag comes out of an outer hash that starts with the key. The talk called HMAC “essentially hash(secret + hash(message))”; that is a simplification: HMAC is H(K ⊕ opad ‖ H(K ⊕ ipad ‖ message)), with the key in both passes.',
       params: { preset: 'api', scheme: 'hmac-sha256' },
       action: 'forge',
       target: 'le-attack-heading',
     },
     {
       title: 'Hashes that do not leak their state',
-      text: 'SHA-3, BLAKE2 and truncated SHA-2 resist the same trick even keyed naively: the tag hides part of the state, or the last block was finalised. Only the full SHA-256 control is accepted.',
+      text: 'SHA-3, BLAKE2 and SHA-512/256 resist the same trick even keyed naively: the tag hides part of the state, or the last block was finalised. SHA-224 only hides 32 bits of state, about four billion guesses: it slows the attack, it does not stop it. Only the full SHA-256 control is accepted.',
       params: { preset: 'api', scheme: 'md5' },
       action: 'resists',
       target: 'le-resists-heading',

@@ -62,7 +62,7 @@ export const UNTRUSTED_DATA = defineLab({
     },
     {
       title: 'Loading it runs os.system',
-      text: 'Four opcodes: GLOBAL imports os.system, MARK and STRING push the argument, REDUCE calls it. pickle.loads would run “id” in a shell. The scanner reports it without running anything.',
+      text: 'Six opcodes: GLOBAL imports os.system, MARK and STRING push the argument, TUPLE packs it, REDUCE calls it, STOP ends the pickle. pickle.loads would run “id” in a shell. The scanner reports it without running anything.',
       params: { pickle: base64Of('classic') },
       target: 'inspect',
     },

@@ -45,3 +45,12 @@ export {
   type MdEngine,
 } from './merkle-damgard';
 export { traceExtension, type ExtensionTrace } from './trace';
+export {
+  FORMAT_CHECKS,
+  FORMAT_CHECK_LABELS,
+  firstUnprintable,
+  readFieldsStrictly,
+  type FieldReading,
+  type FormatCheck,
+  type FormatRefusal,
+} from './format-check';

@@ -10,6 +10,12 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '../../../core/bytes';
 import { constantTimeEqual } from '../../../core/compare';
 import { fail, ok, type Result } from '../../../core/result';
+import {
+  firstUnprintable,
+  readFieldsStrictly,
+  type FormatCheck,
+  type FormatRefusal,
+} from './format-check';
 import { getPreset, readMessage, type PresetId, type Reading } from './presets';
 
 export const SIGNING_SCHEMES = ['md5', 'sha1', 'sha256', 'sha512', 'hmac-sha256'] as const;
@@ -105,9 +111,16 @@ export function drawSecret(length: number | null, random: RandomFill): Result<Ui
 }
 
 export interface VictimVerdict {
+  /** The server acts on the request: the tag checks out and the format check (if any) passes. */
   accepted: boolean;
-  /** What the server does with the message: only read when the tag checks out. */
+  /** What the server does with the message: only read when it is accepted. */
   reading: Reading | null;
+  /** Whether the tag alone was right (a format check may still refuse a right tag). */
+  tagValid: boolean;
+  /** Why the format check refused the message, or null. */
+  refusal: FormatRefusal | null;
+  /** Fields a per-field check dropped before reading (empty otherwise). */
+  dropped: { key: string; value: string }[];
 }
 
 /**
@@ -121,6 +134,7 @@ export class VictimServer {
     readonly preset: PresetId,
     readonly message: Uint8Array,
     readonly tag: Uint8Array,
+    readonly format: FormatCheck,
   ) {}
 
   static async start(options: {
@@ -128,11 +142,20 @@ export class VictimServer {
     secret: Uint8Array;
     preset: PresetId;
     subtle: SubtleCrypto;
+    /** How strict the server is about the message's format (default: not at all). */
+    format?: FormatCheck;
   }): Promise<VictimServer> {
     const signer = await createSigner(options.scheme, options.secret, options.subtle);
     const message = utf8ToBytes(getPreset(options.preset).message);
     const tag = await signer.sign(message);
-    return new VictimServer(signer, options.secret, options.preset, message, tag);
+    return new VictimServer(
+      signer,
+      options.secret,
+      options.preset,
+      message,
+      tag,
+      options.format ?? 'none',
+    );
   }
 
   get scheme(): SigningScheme {
@@ -140,8 +163,16 @@ export class VictimServer {
   }
 
   async verify(message: Uint8Array, tag: Uint8Array): Promise<VictimVerdict> {
-    const accepted = await this.signer.verify(message, tag);
-    return { accepted, reading: accepted ? readMessage(getPreset(this.preset), message) : null };
+    const tagValid = await this.signer.verify(message, tag);
+    const preset = getPreset(this.preset);
+    const refusal = this.format === 'whole-message' ? firstUnprintable(message) : null;
+    const accepted = tagValid && refusal === null;
+    if (!accepted) return { accepted, reading: null, tagValid, refusal, dropped: [] };
+    if (this.format === 'per-field') {
+      const { dropped, ...reading } = readFieldsStrictly(preset, message);
+      return { accepted, reading, tagValid, refusal, dropped };
+    }
+    return { accepted, reading: readMessage(preset, message), tagValid, refusal, dropped: [] };
   }
 
   /** For teaching only, after an attack: what the attacker never had. */

@@ -258,7 +258,7 @@ class Attacker {
     const { T } = this;
     try {
       if (T > 1 && !this.calibrate())
-        return `A wrong-length guess and a wrong first byte took the same time after ${this.maxCalibration.toLocaleString('en')} samples each: the server’s answer does not depend on how much it compared.`;
+        return `A wrong-length guess and a wrong first byte took the same time after ${this.maxCalibration.toLocaleString('en')} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
       let retriedFirst = false;
       while (this.prefix.length < T) {
         const p = this.prefix.length;

@@ -3,6 +3,7 @@ import { bytesToHex } from '../../../core/bytes';
 import { runAttack, type AttackOptions, type AttackResult } from './attack';
 import type { CompareKind } from './compares';
 import { noiseModel } from './noise';
+import { attackVerdict, type AttackVerdict } from './verdict';
 import { createPrng } from './prng';
 import { TimingServer, type Clock } from './server';
 
@@ -20,6 +21,8 @@ export interface AttackReport extends AttackResult {
   /** What the queries took (simulated or measured), seconds. */
   elapsedSeconds: number;
   clock: Clock['kind'];
+  /** What the outcome teaches (never "holds" for an early-exit compare). */
+  verdict: AttackVerdict;
 }
 
 export function playAttack(
@@ -49,6 +52,7 @@ export function playAttack(
     secretHex: bytesToHex(server.revealTag()),
     elapsedSeconds: server.elapsedNs / 1e9,
     clock: clock.kind,
+    verdict: attackVerdict(scenario, result),
   };
 }
 

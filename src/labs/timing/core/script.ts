@@ -129,8 +129,8 @@ def attack(oracle, length, rng):
             if delta > 6 * median_se(n) * math.sqrt(2):
                 break
             if n >= MAX_CALIBRATION:
-                raise GaveUp('a wrong-length guess and a wrong first byte took the same time: the '
-                             "server's answer does not depend on how much it compared")
+                raise GaveUp('a wrong-length guess and a wrong first byte took the same time: '
+                             'whatever the compare costs per byte is buried in the noise here')
             n *= 2
         # Stopping at the first clear look favours looks that overstate delta: measure it afresh.
         zero = [time([0] * (length - 1)) for _ in range(n)]

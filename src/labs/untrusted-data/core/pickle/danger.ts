@@ -202,7 +202,7 @@ const CONSTRUCTORS = new Set([
 ]);
 
 /** The name with its module written the canonical way (posix.system is os.system). */
-function canonical(dotted: string): string {
+export function canonical(dotted: string): string {
   for (const [alias, name] of Object.entries(ALIASES))
     if (dotted === alias || dotted.startsWith(alias + '.'))
       return name + dotted.slice(alias.length);

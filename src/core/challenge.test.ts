@@ -1,0 +1,103 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_ANSWER_CHARS,
+  bytesField,
+  parseAnswerText,
+  parseSeed,
+  randomRng,
+  seededRng,
+} from './challenge';
+
+describe('challenge generator', () => {
+  it('is HKDF-shaped HMAC-SHA256 counter blocks, as node:crypto computes them', () => {
+    const prk = createHmac('sha256', 'security-playground/challenge/v1').update('seed-1').digest();
+    const block = (i: number) =>
+      createHmac('sha256', prk)
+        .update(Buffer.concat([Buffer.from('lab/slug\0'), Buffer.from([0, 0, 0, i])]))
+        .digest('hex');
+    const rng = seededRng('seed-1', 'lab/slug');
+    // Odd-sized reads must still walk the blocks byte by byte.
+    const read = [rng.hex(5), rng.hex(30), rng.hex(29)].join('');
+    expect(read).toBe(block(0) + block(1));
+  });
+
+  it('is deterministic for a seed and label, and differs across either', () => {
+    const draw = (seed: string, label: string) => seededRng(seed, label).hex(16);
+    expect(draw('a', 'x/y')).toBe(draw('a', 'x/y'));
+    expect(draw('a', 'x/y')).not.toBe(draw('b', 'x/y'));
+    expect(draw('a', 'x/y')).not.toBe(draw('a', 'x/z'));
+    expect(randomRng('x/y').hex(16)).not.toBe(randomRng('x/y').hex(16));
+  });
+
+  it('draws below n without bias and within every bound', () => {
+    const rng = seededRng('counts', 'test');
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) counts[rng.below(3)]!++;
+    for (const c of counts) expect(c).toBeGreaterThan(900);
+    for (let i = 0; i < 200; i++) {
+      const v = rng.between(1, 64);
+      expect(v >= 1 && v <= 64 && Number.isInteger(v)).toBe(true);
+    }
+    expect(rng.below(1)).toBe(0);
+    expect(rng.below(2 ** 32)).toBeLessThan(2 ** 32);
+    expect(() => rng.below(0)).toThrow(RangeError);
+    expect(() => rng.pick([])).toThrow(RangeError);
+  });
+});
+
+describe('challenge input', () => {
+  it('checks seeds', () => {
+    expect(parseSeed('course/1')).toEqual({ ok: true, value: 'course/1' });
+    expect(parseSeed('')).toMatchObject({ ok: false, error: { code: 'challenge/seed' } });
+    expect(parseSeed('s'.repeat(257))).toMatchObject({
+      ok: false,
+      error: { code: 'challenge/seed' },
+    });
+  });
+
+  it('refuses a megabyte before parsing it, and non-objects with their type named', () => {
+    const huge = '{"key": "' + 'a'.repeat(1_000_000) + '"}';
+    expect(parseAnswerText(huge)).toMatchObject({
+      ok: false,
+      error: { code: 'answer/too-long', message: expect.stringContaining('1,000,011 characters') },
+    });
+    expect(parseAnswerText(' '.repeat(MAX_ANSWER_CHARS + 1))).toMatchObject({ ok: false });
+    expect(parseAnswerText('')).toMatchObject({ ok: false, error: { code: 'answer/empty' } });
+    expect(parseAnswerText('"key"')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('not a string') },
+    });
+    expect(parseAnswerText('null')).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('not null') },
+    });
+    expect(parseAnswerText('{"key": "x"}')).toEqual({ ok: true, value: { key: 'x' } });
+  });
+
+  it('takes bytes as exactly one of hex or base64, naming the field at fault', () => {
+    expect(bytesField({ pickleHex: '8003' }, 'pickle', 10)).toEqual({
+      ok: true,
+      value: Uint8Array.of(0x80, 3),
+    });
+    expect(bytesField({ pickleBase64: 'gAM=' }, 'pickle', 10)).toEqual({
+      ok: true,
+      value: Uint8Array.of(0x80, 3),
+    });
+    expect(bytesField({}, 'pickle', 10)).toMatchObject({
+      ok: false,
+      error: { code: 'answer/missing' },
+    });
+    expect(bytesField({ pickleHex: '00', pickleBase64: 'AA==' }, 'pickle', 10)).toMatchObject({
+      ok: false,
+    });
+    expect(bytesField({ pickleBase64: 'g!M=' }, 'pickle', 10)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^pickleBase64: "!" is not a base64 character/) },
+    });
+    expect(bytesField({ pickleHex: '00'.repeat(11) }, 'pickle', 10)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^pickleHex: 11 bytes is too long/) },
+    });
+  });
+});

@@ -1,0 +1,340 @@
+/**
+ * Challenges: the learner does the attack, and the app (or an instructor's CLI) judges the answer.
+ *
+ * A challenge makes an instance from a generator: a public part (what the learner sees: a tag, 624
+ * order numbers, a command to run) and a secret part (what the server keeps: the key, the next
+ * reset key). With a seed the generator is deterministic, so an instructor who holds the seed can
+ * hand students only the public part and later re-make the secret to grade their answers; without
+ * one, the instance comes from Web Crypto. `check` judges an answer with a reason that teaches
+ * without handing out the answer; `solve` is the automatic attack ("Show me", and the tests), which
+ * reaches the server only through the same `check` a learner's request would.
+ *
+ * Everything here is pure: no DOM, no Node, so the same code runs in a worker, the CLI and tests.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, parseBase64, parseHex, utf8ToBytes } from './bytes';
+import { fail, ok, type Result } from './result';
+
+export type ChallengeLevel = 1 | 2 | 3;
+
+export interface Verdict {
+  solved: boolean;
+  /** Why, in a sentence or two that teach without giving the answer away. */
+  reason: string;
+}
+
+export interface ChallengeInstance<P, S> {
+  /** JSON-able: handed to the learner, printed by `challenge make`, put in links. */
+  public: P;
+  /** Kept by the server (the worker, or re-made from the instructor's seed). */
+  secret: S;
+}
+
+/** Asks the instance's server to judge an answer: what a learner's request does, one at a time. */
+export type Oracle<A> = (answer: A) => Verdict;
+
+export interface ChallengeDefinition<P, S, A> {
+  /** `<lab>/<slug>`. */
+  id: string;
+  lab: string;
+  level: ChallengeLevel;
+  title: string;
+  brief: string;
+  goal: string;
+  /** Revealed one at a time, from a nudge to nearly the method. */
+  hints: readonly [string, string, ...string[]];
+  /** The answer's JSON shape, as the README and the CLI show it. */
+  answerShape: string;
+  /** How many requests (checks) the server answers for one instance, when it is limited. */
+  budget?: { requests: number; what: string };
+  make(rng: ChallengeRng): ChallengeInstance<P, S>;
+  /** Checks the answer's fields (already a JSON object); messages name the field. */
+  parseAnswer(answer: Record<string, unknown>, pub: P): Result<A>;
+  check(pub: P, secret: S, answer: A): Verdict;
+  /** The automatic attack: from the public part, asking the server through `oracle` if it must. */
+  solve(pub: P, oracle: Oracle<A>): A;
+}
+
+/** A challenge with its types erased, as lists hold them (each one's parts only meet each other). */
+export type Challenge = ChallengeDefinition<unknown, unknown, unknown>;
+
+export function defineChallenge<P, S, A>(definition: ChallengeDefinition<P, S, A>): Challenge {
+  return definition as unknown as Challenge;
+}
+
+// ---------------------------------------------------------------- the generator
+
+/**
+ * A deterministic byte generator in the shape of HKDF (RFC 5869): Extract turns the seed into a
+ * pseudorandom key, PRK = HMAC-SHA256(salt, seed); Expand's counter blocks
+ * T(i) = HMAC-SHA256(PRK, label ‖ 0x00 ‖ i as 32-bit big-endian) follow one another without end.
+ * The label is the challenge id, so one seed gives unrelated secrets to different challenges.
+ */
+export interface ChallengeRng {
+  bytes(n: number): Uint8Array;
+  /** Uniform in [0, 2^32). */
+  uint32(): number;
+  /** Uniform in [0, n) for 1 <= n <= 2^32, by rejection (no modulo bias). */
+  below(n: number): number;
+  /** Uniform in [min, max]. */
+  between(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  hex(bytes: number): string;
+}
+
+const SEED_SALT = utf8ToBytes('security-playground/challenge/v1');
+export const MAX_SEED_LENGTH = 256;
+
+function rngFromKey(prk: Uint8Array, label: string): ChallengeRng {
+  const info = concatBytes(utf8ToBytes(label), Uint8Array.of(0));
+  let counter = 0;
+  let pool = new Uint8Array(0);
+  let used = 0;
+  const bytes = (n: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    for (let filled = 0; filled < n;) {
+      if (used === pool.length) {
+        const c = counter++;
+        pool = hmac(
+          sha256,
+          prk,
+          concatBytes(info, Uint8Array.of(c >>> 24, (c >>> 16) & 255, (c >>> 8) & 255, c & 255)),
+        );
+        used = 0;
+      }
+      const take = Math.min(n - filled, pool.length - used);
+      out.set(pool.subarray(used, used + take), filled);
+      used += take;
+      filled += take;
+    }
+    return out;
+  };
+  const uint32 = () => {
+    const b = bytes(4);
+    return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+  };
+  const below = (n: number) => {
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`below(${n})`);
+    // The largest multiple of n below 2^32: values at or above it would favour small results.
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    for (;;) {
+      const r = uint32();
+      if (r < limit) return r % n;
+    }
+  };
+  return {
+    bytes,
+    uint32,
+    below,
+    between: (min, max) => min + below(max - min + 1),
+    pick: (items) => {
+      if (items.length === 0) throw new RangeError('pick from an empty list');
+      return items[below(items.length)]!;
+    },
+    hex: (n) => bytesToHex(bytes(n)),
+  };
+}
+
+/** The instructor's generator: the same seed and challenge give the same instance, everywhere. */
+export function seededRng(seed: string, label: string): ChallengeRng {
+  return rngFromKey(hmac(sha256, SEED_SALT, utf8ToBytes(seed)), label);
+}
+
+/** A fresh instance's generator, keyed by 32 bytes from Web Crypto (the worker's, or Node's). */
+export function randomRng(label: string): ChallengeRng {
+  return rngFromKey(crypto.getRandomValues(new Uint8Array(32)), label);
+}
+
+export function parseSeed(text: string): Result<string> {
+  if (text.length === 0) return fail('challenge/seed', 'The seed is empty: give any text.');
+  if (text.length > MAX_SEED_LENGTH)
+    return fail(
+      'challenge/seed',
+      `The seed is ${text.length} characters long; use at most ${MAX_SEED_LENGTH}.`,
+    );
+  return ok(text);
+}
+
+/** An instance of `challenge`: from the seed if given, else from Web Crypto. */
+export function makeInstance(
+  challenge: Challenge,
+  seed?: string,
+): ChallengeInstance<unknown, unknown> {
+  return challenge.make(
+    seed === undefined ? randomRng(challenge.id) : seededRng(seed, challenge.id),
+  );
+}
+
+export function findChallenge(list: readonly Challenge[], id: string): Result<Challenge> {
+  const found = list.find((c) => c.id === id);
+  if (found) return ok(found);
+  const shown = id.length > 80 ? id.slice(0, 80) + '…' : id;
+  return fail(
+    'challenge/unknown',
+    `There is no challenge "${shown}". The ids look like "length-extension/unknown-length" (\`challenge list\` prints them all).`,
+  );
+}
+
+// ---------------------------------------------------------------- answers
+
+/**
+ * An answer is a small JSON object. The cap is checked before anything is parsed, so a pasted
+ * megabyte is refused at once rather than parsed, hashed and scanned.
+ */
+export const MAX_ANSWER_CHARS = 100_000;
+
+export function parseAnswerText(text: string): Result<Record<string, unknown>> {
+  if (text.length > MAX_ANSWER_CHARS)
+    return fail(
+      'answer/too-long',
+      `The answer is ${text.length.toLocaleString('en')} characters; answers are at most ${MAX_ANSWER_CHARS.toLocaleString('en')}. Paste just the JSON object.`,
+    );
+  if (text.trim() === '')
+    return fail('answer/empty', 'The answer is empty: paste a JSON object such as {"key": "…"}.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail(
+      'answer/json',
+      `The answer is not valid JSON (${(error as Error).message}). It should be one object, such as {"key": "…"}.`,
+    );
+  }
+  return answerObject(value);
+}
+
+export function answerObject(value: unknown): Result<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail(
+      'answer/not-object',
+      `The answer must be a JSON object ({…}), not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`,
+    );
+  return ok(value as Record<string, unknown>);
+}
+
+/** Parses and judges an answer (text as pasted or a file's contents, or an already parsed value). */
+export function checkAnswer(
+  challenge: Challenge,
+  instance: ChallengeInstance<unknown, unknown>,
+  answer: string | Record<string, unknown>,
+): Result<Verdict> {
+  const object = typeof answer === 'string' ? parseAnswerText(answer) : answerObject(answer);
+  if (!object.ok) return object;
+  const parsed = challenge.parseAnswer(object.value, instance.public);
+  if (!parsed.ok) return parsed;
+  return ok(challenge.check(instance.public, instance.secret, parsed.value));
+}
+
+/** Runs the automatic attack on an instance; its answer, as a learner would hand it in. */
+export function solveInstance(
+  challenge: Challenge,
+  instance: ChallengeInstance<unknown, unknown>,
+): unknown {
+  return challenge.solve(instance.public, (answer) =>
+    challenge.check(instance.public, instance.secret, answer),
+  );
+}
+
+// ---------------------------------------------------------------- answer fields
+
+/** Refuses fields the challenge does not read (a typo would otherwise be silently ignored). */
+export function onlyFields(
+  answer: Record<string, unknown>,
+  allowed: readonly string[],
+): Result<void> {
+  for (const key of Object.keys(answer))
+    if (!allowed.includes(key)) {
+      const shown = key.length > 40 ? key.slice(0, 40) + '…' : key;
+      return fail(
+        'answer/unknown-field',
+        `"${shown}" is not a field of this answer; it has ${allowed.map((k) => `"${k}"`).join(' and ')}.`,
+      );
+    }
+  return ok(undefined);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+export function stringField(
+  answer: Record<string, unknown>,
+  name: string,
+  maxLength: number,
+): Result<string> {
+  const value = answer[name];
+  if (value === undefined) return fail('answer/missing', `The answer has no "${name}" field.`);
+  if (typeof value !== 'string')
+    return fail('answer/type', `${name}: must be a string in quotes, not ${typeName(value)}.`);
+  if (value.length > maxLength)
+    return fail(
+      'answer/too-long',
+      `${name}: ${value.length} characters is too long; at most ${maxLength} are accepted.`,
+    );
+  return ok(value);
+}
+
+export function hexField(
+  answer: Record<string, unknown>,
+  name: string,
+  maxBytes: number,
+): Result<Uint8Array> {
+  const text = stringField(answer, name, maxBytes * 3 + 8);
+  if (!text.ok) return text;
+  const bytes = parseHex(text.value);
+  if (!bytes.ok) return fail(bytes.error.code, `${name}: ${bytes.error.message}`);
+  if (bytes.value.length > maxBytes)
+    return fail(
+      'answer/too-long',
+      `${name}: ${bytes.value.length} bytes is too long; at most ${maxBytes} are accepted.`,
+    );
+  return ok(bytes.value);
+}
+
+/** A tag: hex of exactly `size` bytes, with a message naming the hash. */
+export function tagField(
+  answer: Record<string, unknown>,
+  name: string,
+  size: number,
+  hashLabel: string,
+): Result<Uint8Array> {
+  const tag = hexField(answer, name, 1024);
+  if (!tag.ok) return tag;
+  if (tag.value.length !== size)
+    return fail(
+      'answer/tag-length',
+      `${name}: ${hashLabel} tags are ${size} bytes (${size * 2} hex digits), but this one is ${tag.value.length} bytes.`,
+    );
+  return tag;
+}
+
+/** Bytes given as exactly one of `<base>Hex` or `<base>Base64`. */
+export function bytesField(
+  answer: Record<string, unknown>,
+  base: string,
+  maxBytes: number,
+): Result<Uint8Array> {
+  const hexName = `${base}Hex`;
+  const b64Name = `${base}Base64`;
+  const hasHex = answer[hexName] !== undefined;
+  const hasB64 = answer[b64Name] !== undefined;
+  if (hasHex === hasB64)
+    return fail(
+      'answer/missing',
+      `Give the bytes as exactly one of "${hexName}" (hex) or "${b64Name}" (base64).`,
+    );
+  if (hasHex) return hexField(answer, hexName, maxBytes);
+  const text = stringField(answer, b64Name, Math.ceil(maxBytes / 3) * 4 + 8);
+  if (!text.ok) return text;
+  const bytes = parseBase64(text.value);
+  if (!bytes.ok) return fail(bytes.error.code, `${b64Name}: ${bytes.error.message}`);
+  if (bytes.value.length > maxBytes)
+    return fail(
+      'answer/too-long',
+      `${b64Name}: ${bytes.value.length} bytes is too long; at most ${maxBytes} are accepted.`,
+    );
+  return ok(bytes.value);
+}
