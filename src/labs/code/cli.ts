@@ -150,9 +150,9 @@ export const codeAttackCommand: CliCommand = {
     '',
     'A --file module runs in the CLI’s isolated child: Node’s permission model (no file writes, no reads outside the CLI’s bundle, no child processes or workers), an empty network namespace, an empty environment, a memory limit, and --time-limit per request (default 10 s). The attacks and their verdicts are computed in the CLI’s process from checked answers. Where no network namespace can be made, it refuses to run unless --allow-network is given. A --preset is the app’s own code and runs in the CLI’s process.',
     '',
-    'With --json: {"checkProblem": null | "<why the signing attacks could not run>", "results": [{"id", "verdict": "pass" | "fail" | "warn" | "skip", "headline", "notes", "evidence"}, …], "isolation": null (a preset) | {"network", "failures": [], "stdout", "stderr", "forgedLines", "overlongLines"}}.',
+    'With --json: {"checkProblem": null | "<why the signing attacks could not run>", "results": [{"id", "verdict": "pass" | "fail" | "warn" | "unmeasured" | "skip", "headline", "notes", "evidence"}, …], "isolation": null (a preset) | {"network", "failures": [], "stdout", "stderr", "forgedLines", "overlongLines"}}.',
     '',
-    'Exit status: 0 when every attack that ran was stopped; 3 when at least one got through (the module is vulnerable); 1 for bad input, including a module that does not load and a run left incomplete (the isolated child was stopped or could not answer, or verify rejected genuine tags, so the signing attacks did not run: the report is still printed); 2 for bad usage.',
+    'Exit status: 0 when no attack got through (a warning or an unmeasured timing is not a pass either: read the report); 3 when at least one got through (the module is vulnerable); 1 for bad input, including a module that does not load and a run left incomplete (the isolated child was stopped or could not answer, or verify rejected genuine tags, so the signing attacks did not run: the report is still printed); 2 for bad usage.',
   ].join('\n'),
   options: {
     file: { type: 'string', short: 'f' },
