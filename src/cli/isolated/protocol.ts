@@ -151,8 +151,9 @@ export class OutputTail {
  * Values on the wire beyond JSON: requests and answers may hold bytes, float arrays and bigints
  * (the code lab's battery sends tags as Uint8Array and gets timing samples as Float64Array). They
  * travel tagged: `{"$bytes": "<hex>"}`, `{"$f64": [numbers, "NaN", "Infinity", "-Infinity"]}`,
- * `{"$bigint": "<decimal>"}`, and the numbers JSON lacks as `{"$number": "NaN" | "Infinity" | "-Infinity"}`. toWire is the CLI's encoder (the child has its own, harness.ts,
- * that calls nothing a module could have replaced); fromWire decodes, bounded.
+ * `{"$bigint": "<decimal>"}`, and the numbers JSON lacks (a token may be one) as
+ * `{"$number": "NaN" | "Infinity" | "-Infinity"}`. toWire is the CLI's encoder (the child has its
+ * own, harness.ts, that calls nothing a module could have replaced); fromWire decodes, bounded.
  */
 export function toWire(value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
