@@ -16,6 +16,11 @@ export interface CliCommand {
   run(values: OptionValues): Promise<Result<unknown>>;
   /** Human-readable rendering when --json is not given; defaults to pretty JSON. */
   format?(value: unknown): string;
+  /**
+   * The exit status once the value is printed (default 0), with a line for stderr: a verdict the
+   * caller's script must see, such as code-attack's 3 when an attack got through.
+   */
+  exitStatus?(value: unknown): { status: number; error?: string };
 }
 
 /** Reads a required string option, with the error message the CLI prints if it is missing. */

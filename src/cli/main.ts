@@ -1,7 +1,8 @@
 /**
  * The command-line interface: the labs' cores, headless in Node. Every command takes --json and
  * then prints exactly one JSON value on stdout; bad input prints one clear line on stderr and exits
- * non-zero (1 for bad input, 2 for bad usage), never a stack trace.
+ * non-zero (1 for bad input, 2 for bad usage), never a stack trace. A command may give a printed
+ * result its own exit status (code-attack: 3 when an attack got through), said in its help.
  */
 import { parseArgs } from 'node:util';
 import { loadAllCommands, loadCommand, subcommandsOf } from './commands';
@@ -69,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     ? JSON.stringify(result.value)
     : (command.format?.(result.value) ?? JSON.stringify(result.value, null, 2));
   process.stdout.write(output + '\n');
-  return 0;
+  const exit = command.exitStatus?.(result.value);
+  if (exit?.error) process.stderr.write(`error: ${exit.error}\n`);
+  return exit?.status ?? 0;
 }
 
 main(process.argv.slice(2)).then(

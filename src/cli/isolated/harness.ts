@@ -160,7 +160,10 @@ export function encodeWire(value: unknown, depth = 0): Json {
     case 'string':
       return jsonString(value);
     case 'number':
-      return jsonNumber(value);
+      // JSON has no NaN or Infinity: they travel tagged (a token may be one).
+      return NumberIsFinite(value)
+        ? jsonNumber(value)
+        : (('{"$number":' + jsonString('' + value) + '}') as Json);
     case 'boolean':
       return (value ? 'true' : 'false') as Json;
     case 'bigint':
@@ -224,6 +227,7 @@ export function decodeWire(value: unknown, depth = 0): unknown {
     const tagged = ownValue(value, keys[0]!);
     if (keys[0] === '$bytes' && typeof tagged === 'string') return hexToBytes(tagged);
     if (keys[0] === '$bigint' && typeof tagged === 'string') return BigIntOf(tagged);
+    if (keys[0] === '$number' && typeof tagged === 'string') return +tagged;
     if (keys[0] === '$f64' && isArray(tagged)) {
       const n = ownValue(tagged, 'length') as number;
       const out = new Float64ArrayConstructor(n);

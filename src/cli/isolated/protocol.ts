@@ -151,11 +151,13 @@ export class OutputTail {
  * Values on the wire beyond JSON: requests and answers may hold bytes, float arrays and bigints
  * (the code lab's battery sends tags as Uint8Array and gets timing samples as Float64Array). They
  * travel tagged: `{"$bytes": "<hex>"}`, `{"$f64": [numbers, "NaN", "Infinity", "-Infinity"]}`,
- * `{"$bigint": "<decimal>"}`. toWire is the CLI's encoder (the child has its own, harness.ts,
- * that calls nothing a module could have replaced); fromWire decodes, bounded.
+ * `{"$bigint": "<decimal>"}`, and the numbers JSON lacks (a token may be one) as
+ * `{"$number": "NaN" | "Infinity" | "-Infinity"}`. toWire is the CLI's encoder (the child has its
+ * own, harness.ts, that calls nothing a module could have replaced); fromWire decodes, bounded.
  */
 export function toWire(value: unknown): unknown {
   if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('hex') };
   if (value instanceof Float64Array)
     return { $f64: Array.from(value, (x) => (Number.isFinite(x) ? x : String(x))) };
@@ -193,6 +195,10 @@ export function fromWire(value: unknown, depth = 0): unknown {
         return typeof tagged === 'string' &&
           new RegExp(`^-?\\d{1,${WIRE_LIMITS.bigintDigits}}$`).test(tagged)
           ? BigInt(tagged)
+          : undefined;
+      case '$number':
+        return ['NaN', 'Infinity', '-Infinity'].includes(tagged as string)
+          ? Number(tagged)
           : undefined;
       case '$f64':
         if (!Array.isArray(tagged) || tagged.length > WIRE_LIMITS.items) return undefined;

@@ -6,7 +6,7 @@ import { fromWire, toWire } from './protocol';
 
 const leaf = fc.oneof(
   fc.string(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.double(),
   fc.boolean(),
   fc.constant(null),
   fc.bigInt(),
@@ -79,6 +79,8 @@ describe('values on the wire', () => {
       { $bigint: '1.5' },
       { $bigint: '9'.repeat(3000) },
       { $f64: ['one'] },
+      { $number: '1' },
+      { $number: 'nan' },
       { $what: 1 },
       [{ $bytes: 'zz' }],
       { deep: { $f64: 'x' } },

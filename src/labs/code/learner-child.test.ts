@@ -1,6 +1,6 @@
 /**
- * The learner's module in the CLI's isolated child: the batch protocol the battery will use, and a
- * hostile module that tries to read and write files, start a process, read the environment, reach
+ * The learner's module in the CLI's isolated child: the battery's requests answered by the harness
+ * there (the same requests as the browser's sandbox), and a hostile module that tries to read and write files, start a process, read the environment, reach
  * a local listener, signal the CLI and forge answers (patched prototypes, fake lines on stdout and
  * on the channel). The child runs from the CLI's real bundle, as code-attack starts it.
  */
@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromWire, toWire } from '../../cli/isolated/protocol';
 import { IsolatedChild, type IsolationOptions } from '../../cli/isolated/runner';
 import { compileLearnerCode } from './core/compile';
 import { PRESETS } from './core/presets';
@@ -35,44 +36,45 @@ async function startLearner(code: string, options: Partial<IsolationOptions> = {
   return { child: child.value, loaded };
 }
 
-const s = (text: string) => ({ s: text });
+/** One request as the CLI's transport sends it, the answer decoded as it decodes it. */
+async function ask(child: IsolatedChild, op: string, payload: unknown, limitMs = 10_000) {
+  const answer = await child.request(op, toWire(payload), limitMs);
+  return answer.ok ? { ok: true, value: fromWire(answer.value) } : answer;
+}
+
+const EXPORTS = { sign: true, verify: true, makeToken: true, signArity: 2 };
+const LOADED = { ok: true, value: { ok: true, exports: EXPORTS, crossOriginIsolated: false } };
 const md5 = (text: string) => createHash('md5').update(Buffer.from(text, 'latin1')).digest('hex');
 
-describe('learner child: the batch protocol', () => {
-  it('loads a preset and answers sign and verify calls in one batch', async () => {
+describe("learner child: the battery's requests", () => {
+  it('loads a preset and answers sign and verify batches', async () => {
     const compiled = compileLearnerCode(PRESETS.md5.code, 'typescript');
     const child = await IsolatedChild.start({ mode: 'learner', entry });
     if (!child.ok || !compiled.ok) throw new Error('start');
     try {
-      const loaded = await child.value.request('load', { code: compiled.value }, 20_000);
-      expect(loaded).toEqual({ ok: true, value: { exports: ['sign', 'verify', 'makeToken'] } });
-      const answer = await child.value.request(
-        'calls',
-        {
+      const loaded = await ask(child.value, 'load', { code: compiled.value }, 20_000);
+      expect(loaded).toEqual(LOADED);
+      expect(
+        await ask(child.value, 'sign', {
+          secret: 'key',
+          calls: [{ message: 'msg', purpose: 'api' }],
+        }),
+      ).toEqual({ ok: true, value: [{ tag: md5('keymsg') }] });
+      expect(
+        await ask(child.value, 'verify', {
+          secret: 'key',
           calls: [
-            { fn: 'sign', args: [s('key'), s('msg'), s('api')] },
-            { fn: 'verify', args: [s('key'), s('msg'), s(md5('keymsg')), s('api')] },
-            { fn: 'verify', args: [s('key'), s('msg'), { b: '00ff' }, s('api')] },
+            { message: 'msg', tag: md5('keymsg'), purpose: 'api' },
+            { message: 'msg', tag: new Uint8Array([0, 255]), purpose: 'api' },
           ],
-        },
-        10_000,
-      );
-      expect(answer).toEqual({
-        ok: true,
-        value: {
-          results: [
-            { ok: true, value: { t: 'string', v: md5('keymsg') } },
-            { ok: true, value: { t: 'boolean', v: true } },
-            { ok: true, value: { t: 'boolean', v: false } },
-          ],
-        },
-      });
+        }),
+      ).toEqual({ ok: true, value: [{ accepted: true }, { accepted: false }] });
     } finally {
       await child.value.stop();
     }
   }, 60_000);
 
-  it('reports throws, Promises, bytes and odd values as the battery needs them', async () => {
+  it('reports throws, Promises, bytes, NaN and odd values as the battery needs them', async () => {
     const { child, loaded } = await startLearner(`
       export function sign(secret, message) {
         if (message === 'throw') throw new RangeError('no such key');
@@ -80,34 +82,33 @@ describe('learner child: the batch protocol', () => {
         if (message === 'bytes') return new Uint8Array([1, 2, 255]);
         if (message === 'big') return 'x'.repeat(70000);
         return { tag: message };
-      }`);
+      }
+      export function makeToken() { return NaN; }`);
     try {
       expect(loaded.ok).toBe(true);
-      const answer = await child.request(
-        'calls',
-        {
-          calls: ['throw', 'async', 'bytes', 'big', 'object'].map((m) => ({
-            fn: 'sign',
-            args: [s('k'), s(m)],
-          })),
-        },
-        10_000,
-      );
+      const answer = await ask(child, 'sign', {
+        secret: 'k',
+        calls: ['throw', 'async', 'bytes', 'big', 'object'].map((message) => ({
+          message,
+          purpose: 'api',
+        })),
+      });
       expect(answer).toEqual({
         ok: true,
-        value: {
-          results: [
-            { ok: false, threw: 'RangeError: no such key' },
-            { ok: false, promise: true },
-            { ok: true, value: { t: 'bytes', hex: '0102ff' } },
-            { ok: true, value: { t: 'other', what: 'a string of 70000 characters' } },
-            { ok: true, value: { t: 'other', what: 'an object' } },
-          ],
-        },
+        value: [
+          { problem: { kind: 'threw', text: 'RangeError: no such key' } },
+          { problem: { kind: 'promise' } },
+          { tag: new Uint8Array([1, 2, 255]) },
+          { problem: { kind: 'too-long', length: 70000, limit: 4096 } },
+          { problem: { kind: 'value', value: { type: 'object' } } },
+        ],
       });
-      expect(await child.request('calls', { calls: [{ fn: 'verify', args: [] }] }, 5000)).toEqual({
+      expect(
+        await ask(child, 'tokens-collect', { count: 2, minCount: 2, budgetMs: 1000 }),
+      ).toMatchObject({ ok: true, value: { tokens: [NaN, NaN], problem: null } });
+      expect(await ask(child, 'verify', { secret: 'k', calls: [] })).toEqual({
         ok: false,
-        error: { code: 'child/no-function', message: 'the module exports no verify' },
+        error: { code: 'child/failed', message: 'The module exports no verify function.' },
       });
     } finally {
       await child.stop();
@@ -126,29 +127,25 @@ describe('learner child: the batch protocol', () => {
     }
   }, 60_000);
 
-  it('times verify inside the child, per scheduled guess', async () => {
+  it('times verify inside the child, per visit, after calibrating a batch', async () => {
     const { child } = await startLearner(
       'export function verify(secret, message, tag) { return tag === "right"; }',
     );
     try {
-      const answer = await child.request(
-        'time-verify',
-        {
-          secret: s('k'),
-          message: s('m'),
-          purpose: s('api'),
-          guesses: [s('wrong'), s('right')],
-          schedule: [0, 1, 1, 0],
-          batch: 100,
-        },
-        10_000,
-      );
+      const started = await ask(child, 'timing-start', {
+        secret: 'k',
+        message: 'm',
+        purpose: 'api',
+        guesses: ['wrong', 'right'],
+        minBatchMs: 0.2,
+      });
+      expect(started).toMatchObject({ ok: true, value: { batchSize: expect.any(Number) } });
+      const answer = await ask(child, 'timing-sample', { visits: [0, 1, 1, 0], batchSize: 100 });
       expect(answer.ok).toBe(true);
-      const { samples, accepted } = (answer as { value: { samples: number[]; accepted: number } })
-        .value;
+      const samples = (answer as { value: unknown }).value;
+      expect(samples).toBeInstanceOf(Float64Array);
       expect(samples).toHaveLength(4);
-      for (const ms of samples) expect(ms).toBeGreaterThanOrEqual(0);
-      expect(accepted).toBe(200);
+      for (const ns of samples as Float64Array) expect(ns).toBeGreaterThan(0);
     } finally {
       await child.stop();
     }
@@ -160,38 +157,47 @@ describe('learner child: the batch protocol', () => {
         return Math.random().toString(36).slice(2) + ':' + random.getrandbits(32);
       }`);
     try {
-      const collected = await child.request('tokens', { count: 3 }, 10_000);
+      const collected = await ask(child, 'tokens-collect', {
+        count: 3,
+        minCount: 3,
+        budgetMs: 1000,
+      });
       expect(collected).toMatchObject({
         ok: true,
-        value: { stopped: null, exhausted: false, counts: { mathRandom: 3, pythonRandom: 3 } },
+        value: { problem: null, calls: { mathRandom: 3, pythonRandom: 3 } },
       });
-      const state = Array.from({ length: 624 }, (_, i) => i);
-      const replay = await child.request(
-        'tokens',
-        { count: 3, mathRandom: [0.5, 0.25], pythonState: { state, index: 624 } },
-        10_000,
-      );
-      const value = (replay as { value: { tokens: { v: string }[]; exhausted: boolean } }).value;
-      expect(value.tokens.map((t) => t.v.split(':')[0])).toEqual(['i', '9']);
-      expect(value.exhausted).toBe(true);
-      const again = await child.request(
-        'tokens',
-        { count: 1, mathRandom: [0.5], pythonState: { state, index: 624 } },
-        10_000,
-      );
-      expect((again as { value: { tokens: { v: string }[] } }).value.tokens[0]!.v).toBe(
-        value.tokens[0]!.v,
-      );
+      const stateWords = Array.from({ length: 624 }, (_, i) => i);
+      const python = await ask(child, 'tokens-replay', {
+        source: { kind: 'python', stateWords, skip: 0 },
+        count: 2,
+      });
+      const again = await ask(child, 'tokens-replay', {
+        source: { kind: 'python', stateWords, skip: 0 },
+        count: 2,
+      });
+      const tail = (answer: unknown) =>
+        (answer as { value: { tokens: string[] } }).value.tokens.map((t) => t.split(':')[1]);
+      expect(tail(python)).toHaveLength(2);
+      expect(tail(again)).toEqual(tail(python));
+      const math = await ask(child, 'tokens-replay', {
+        source: { kind: 'math-random', values: [0.5, 0.25] },
+        count: 3,
+      });
+      const value = (math as { value: { tokens: string[]; problem: unknown } }).value;
+      expect(value.tokens.map((t) => t.split(':')[0])).toEqual(['i', '9']);
+      expect(value.problem).toBeNull();
     } finally {
       await child.stop();
     }
   }, 60_000);
 });
 
+const SIGN_ONE = { secret: 'k', calls: [{ message: 'm', purpose: 'api' }] };
+
 describe('learner child: limits', () => {
   it('a loop that never ends is stopped at the time limit', async () => {
     const { child } = await startLearner('export function sign() { for (;;); }');
-    const answer = await child.request('calls', { calls: [{ fn: 'sign', args: [] }] }, 1500);
+    const answer = await ask(child, 'sign', SIGN_ONE, 1500);
     expect(answer).toMatchObject({ ok: false, error: { code: 'isolation/time-limit' } });
     await child.stop();
   }, 60_000);
@@ -201,7 +207,7 @@ describe('learner child: limits', () => {
       'export function sign() { const a = []; for (;;) a.push(new Array(1e5).fill(1.5)); }',
       { heapMb: 64 },
     );
-    const answer = await child.request('calls', { calls: [{ fn: 'sign', args: [] }] }, 30_000);
+    const answer = await ask(child, 'sign', SIGN_ONE, 30_000);
     expect(answer).toMatchObject({ ok: false, error: { code: 'isolation/memory-limit' } });
     await child.stop();
   }, 60_000);
@@ -211,7 +217,7 @@ describe('learner child: limits', () => {
       'const kept = []; export function sign() { for (;;) kept.push(new Uint8Array(64 << 20).fill(1)); }',
       { memoryMb: 300 },
     );
-    const answer = await child.request('calls', { calls: [{ fn: 'sign', args: [] }] }, 30_000);
+    const answer = await ask(child, 'sign', SIGN_ONE, 30_000);
     expect(answer).toMatchObject({ ok: false, error: { code: 'isolation/memory-limit' } });
     await child.stop();
   }, 60_000);
@@ -229,15 +235,13 @@ describe('learner child: floods on the channel', () => {
   it('a 20 MiB line is dropped and counted, and the genuine answer still arrives', async () => {
     const { child } = await startLearner(FLOOD);
     try {
-      const answer = await child.request(
-        'calls',
-        { calls: [{ fn: 'sign', args: [s('k'), s('huge')] }] },
+      const answer = await ask(
+        child,
+        'sign',
+        { secret: 'k', calls: [{ message: 'huge', purpose: 'api' }] },
         20_000,
       );
-      expect(answer).toEqual({
-        ok: true,
-        value: { results: [{ ok: true, value: { t: 'string', v: 'tag' } }] },
-      });
+      expect(answer).toEqual({ ok: true, value: [{ tag: 'tag' }] });
       expect(child.activity().overlongLines).toBe(1);
     } finally {
       await child.stop();
@@ -246,9 +250,10 @@ describe('learner child: floods on the channel', () => {
 
   it('a flood of lines stops the child', async () => {
     const { child } = await startLearner(FLOOD);
-    const answer = await child.request(
-      'calls',
-      { calls: [{ fn: 'sign', args: [s('k'), s('many')] }] },
+    const answer = await ask(
+      child,
+      'sign',
+      { secret: 'k', calls: [{ message: 'many', purpose: 'api' }] },
       20_000,
     );
     expect(answer).toMatchObject({ ok: false, error: { code: 'isolation/flood' } });
@@ -302,7 +307,7 @@ describe('learner child: a hostile module achieves nothing', () => {
     JSON.stringify = () => '{"forged":true}';
     Object.prototype.toJSON = function () { return 'forged'; };
     const fake = (id) =>
-      '{"id":' + id + ',"kind":"answer","value":{"results":[{"ok":true,"value":{"t":"boolean","v":false}}]}}\\n';
+      '{"id":' + id + ',"kind":"answer","value":[{"accepted":false},{"accepted":true}]}\\n';
     process.stdout.write(fake(2));
     export function sign(secret, message) { return md5(secret + message); }
     export function verify(secret, message, tag) {
@@ -317,26 +322,20 @@ describe('learner child: a hostile module achieves nothing', () => {
       HOSTILE(port, marker, join(process.cwd(), 'package.json')),
     );
     try {
-      expect(loaded).toEqual({ ok: true, value: { exports: ['sign', 'verify', 'makeToken'] } });
-      const answer = await child.request(
-        'calls',
-        {
-          calls: [
-            { fn: 'verify', args: [s('key'), s('msg'), s(md5('keymsg'))] },
-            { fn: 'verify', args: [s('key'), s('msg'), s('0'.repeat(32))] },
-            { fn: 'makeToken', args: [] },
-          ],
-        },
-        10_000,
-      );
-      expect(answer.ok).toBe(true);
-      const [genuine, wrong, report] = (
-        answer as { value: { results: { ok: boolean; value: { v: unknown } }[] } }
-      ).value.results;
+      expect(fromWire((loaded as { value: unknown }).value)).toEqual(LOADED.value);
       // The real answers, whatever the module wrote to the channel and stdout.
-      expect(genuine).toEqual({ ok: true, value: { t: 'boolean', v: true } });
-      expect(wrong).toEqual({ ok: true, value: { t: 'boolean', v: false } });
-      const attempts = JSON.parse(report!.value.v as string) as Record<string, string>;
+      expect(
+        await ask(child, 'verify', {
+          secret: 'key',
+          calls: [
+            { message: 'msg', tag: md5('keymsg'), purpose: 'api' },
+            { message: 'msg', tag: '0'.repeat(32), purpose: 'api' },
+          ],
+        }),
+      ).toEqual({ ok: true, value: [{ accepted: true }, { accepted: false }] });
+      const tokens = await ask(child, 'tokens-collect', { count: 1, minCount: 1, budgetMs: 0 });
+      const [report] = (tokens as { value: { tokens: string[] } }).value.tokens;
+      const attempts = JSON.parse(report!) as Record<string, string>;
       expect(attempts).toEqual({
         read: 'refused: ERR_ACCESS_DENIED',
         'read-project': 'refused: ERR_ACCESS_DENIED',

@@ -1,9 +1,10 @@
 /**
- * Runs a learner's module in Node (for the CLI and the tests): compiled exactly as in the browser,
- * imported from a data: URL, with the learner API on the global object, and offered to the
- * battery as an in-process RemoteLearner (the same requests and answer checks as the browser's
- * sandbox). There is no isolation here: the code runs with the privileges of the Node process, as
- * `node file.js` would. A child-process transport (learner-protocol.ts) is the way to isolate it.
+ * Runs a learner's module in this Node process (for the CLI's presets and the tests): compiled
+ * exactly as in the browser, imported from a data: URL, with the learner API on the global object,
+ * and offered to the battery as an in-process RemoteLearner (the same requests and answer checks as
+ * the browser's sandbox). There is no isolation here: the code runs with the privileges of the Node
+ * process, as `node file.js` would, so it is for the app's own code only. A learner's file runs in
+ * the CLI's isolated child instead (isolated-learner.ts).
  */
 import { bytesToBase64 } from '../../core/bytes';
 import {

@@ -1,8 +1,9 @@
 /**
  * The harness: what runs next to the learner's module, in the same realm, and answers the
  * battery's requests (learner-protocol.ts) by calling the module. In the browser it runs inside
- * the sandbox (learner.sandbox.ts); in tests and the CLI it runs in the same process
- * (remote-learner.ts, inProcessLearner); a child process can host it the same way.
+ * the sandbox (learner.sandbox.ts); for `code-attack --file` in the CLI's isolated child
+ * (learner-child.ts); in tests and for the CLI's presets in the same process (remote-learner.ts,
+ * inProcessLearner).
  *
  * It decides nothing: it calls sign, verify and makeToken, times verify, counts which generators
  * makeToken draws from, and sends back what came out, copied and bounded. The verdicts are made by

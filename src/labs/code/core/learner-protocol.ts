@@ -7,9 +7,10 @@
  * reason, never as a verdict.
  *
  * The same messages serve every transport: the browser's sandbox (a MessagePort), the code in the
- * same process (tests, the CLI today), and a child process over IPC (the CLI grader). Only plain
+ * same process (tests, the CLI's presets), and the CLI's isolated child (code-attack --file). Only plain
  * data crosses: strings, numbers, booleans, bigints, arrays, plain objects, Uint8Array and
- * Float64Array, all of which survive structured clone and Node's advanced serialization.
+ * Float64Array, all of which survive structured clone and the CLI child's tagged JSON (NaN and
+ * infinities included: src/cli/isolated/protocol.ts).
  */
 import { fail, ok, type Result } from '../../../core/result';
 
@@ -115,7 +116,7 @@ export type ReplaySource =
   | { kind: 'math-random'; values: number[] };
 
 export interface LearnerRequests {
-  /** Load the module (compiled to a classic script, compile.ts); only the sandbox transport has it. */
+  /** Load the module (compiled to a classic script, compile.ts); only the sandbox and the CLI's child have it. */
   load: { payload: { code: string }; answer: LoadAnswer };
   sign: {
     payload: { secret: string; calls: { message: string; purpose: string }[] };

@@ -7,8 +7,9 @@
  *
  * Transports plug in as a `LearnerTransport` (send a request, get the raw answer back):
  * - the browser: a MessagePort into the sandbox (battery.worker.ts, learner.sandbox.ts);
- * - the same process: `inProcessLearner` (the tests, the CLI), through the very same checks;
- * - a child process: the harness served over IPC in the child, a transport in the parent.
+ * - the same process: `inProcessLearner` (the tests, the CLI's presets), through the same checks;
+ * - the CLI's isolated child: the harness served there (learner-child.ts), the child's channel as
+ *   the transport (isolated-learner.ts).
  */
 import { createLearnerHarness, describeExports, type HarnessEnv } from './learner-harness';
 import type { LearnerModule } from './learner';
@@ -116,7 +117,7 @@ export function remoteLearner(send: LearnerTransport, exports: LearnerExports): 
 /**
  * The module in this very process, behind the same requests and checks as a remote one (answers
  * are structured-cloned, as they would be on a MessagePort). For the tests and for code the user
- * trusts (the CLI today): it gives no isolation at all.
+ * trusts (the CLI's presets): it gives no isolation at all.
  */
 export function inProcessLearner(module: LearnerModule, env: HarnessEnv): RemoteLearner {
   const harness = createLearnerHarness(module, env);
