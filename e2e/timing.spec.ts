@@ -42,8 +42,10 @@ test('one button: the leak is measured and charted, and the tag is recovered', a
     'Web Crypto HMAC verify',
   ])
     await expect(table.getByRole('row', { name: new RegExp(name) })).toContainText(
-      /ns\/byte.*(leaks: slower the more bytes match|no measurable leak)/,
+      /ns\/byte.*(leaks: slower the more bytes match|no measurable leak) p = \d/,
     );
+  // The rule that turns a slope and its spread into a verdict is shown beside them (issue 19).
+  await expect(measure.getByText(/^How the verdict is decided: leaks when calls/)).toBeVisible();
 });
 
 test('against the constant-time compare the attack finds nothing and says so', async ({ page }) => {

@@ -20,6 +20,7 @@ import { useWorkerJob } from '../../ui/use-worker-job';
 import type { GeneratorReport } from './core/entropy';
 import { parseAlphabet, parseLength } from './core/key-format';
 import { SIGNIFICANCE, type TestResult } from './core/bit-tests';
+import { statisticsSummary } from './core/entropy-summary';
 import type { RandomnessApi } from './randomness.worker';
 import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
@@ -171,6 +172,9 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
           </tbody>
         </table>
       </TableScroll>
+      <p className="randomness-summary" aria-live="polite">
+        {statisticsSummary(reports).sentences.join(' ')}
+      </p>
       <p className="field__hint">
         Repeats: 1,000 tokens made in a burst, as a busy server would over 10 seconds. Keyspace of
         the token format: {reports[0]!.keyspaceBits.toFixed(1)} bits. Below, the first 16,384 output

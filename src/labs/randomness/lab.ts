@@ -106,7 +106,7 @@ export const RANDOMNESS = defineLab({
     },
     {
       title: 'Statistics cannot tell',
-      text: 'All five generators pass the standard tests and their bitmaps look alike. What differs is the number of bits an attacker has to guess.',
+      text: 'Five generators side by side: the standard tests and the bitmaps cannot tell the predictable ones from the safe ones (the sentence under the table says how this run’s tests came out). What differs is the number of bits an attacker has to guess.',
       params: {},
       action: 'measure',
       target: 'entropy-heading',

@@ -21,12 +21,15 @@ import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import {
+  LEAK_P,
   METHODS,
   type MeasureMethod,
   type MeasureProgress,
   type MeasureSeries,
 } from './core/measure';
 import { formatNs } from './core/params';
+
+const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
 import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
@@ -132,7 +135,15 @@ export function MeasureSection() {
                         ok={!s.leaks}
                         yes="no measurable leak"
                         no="leaks: slower the more bytes match"
-                      />
+                      />{' '}
+                      <span className="field__hint mono">p = {formatP(s.pSlower)}</span>
+                      {(s.slopeNsPerByte < 0 || s.differenceNs < 0) && (
+                        <span className="field__hint">
+                          {' '}
+                          Negative: the equal inputs came out a little faster. Comparing more bytes
+                          cannot save time, so that is the machine’s noise, not a leak.
+                        </span>
+                      )}
                       {s.belowResolution && (
                         <span className="field__hint">
                           {' '}
@@ -147,6 +158,14 @@ export function MeasureSection() {
               </tbody>
             </table>
           </TableScroll>
+          <p className="field__hint">
+            How the verdict is decided: <strong>leaks</strong> when calls with every byte equal are
+            slower than calls with the first byte wrong at p &lt; {LEAK_P} (a one-sided rank test
+            over all the samples) and the slope is positive. A slope alone decides nothing: a large
+            slope with a large spread (p well above {LEAK_P}) is noise, and a tiny slope measured
+            many times over (p far below it) is a leak. “No measurable leak” is what this run could
+            see, not a proof of constant time.
+          </p>
           <Choice
             label="Chart"
             value={shown}
