@@ -14,6 +14,7 @@ import {
 import type { Result } from '../../core/result';
 import { ByteMap } from '../../ui/ByteMap';
 import { Callout, Verdict } from '../../ui/Callout';
+import { FORMAT_CHECK_LABELS } from './core/format-check';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
@@ -236,6 +237,31 @@ function AttackVerdict({ result }: { result: AttackResult }) {
               .
             </>
           )}
+        </p>
+        {result.dropped.length > 0 && (
+          <p>
+            The server checks each field and dropped{' '}
+            {result.dropped.map((f) => (
+              <code key={f.key + f.value}>
+                {f.key}={f.value}
+              </code>
+            ))}{' '}
+            as malformed, glue and all, then read the field that came after it. A format check is
+            not a MAC: the fix is still HMAC.
+          </p>
+        )}
+      </Callout>
+    );
+  }
+  if (result.refusal) {
+    return (
+      <Callout tone="warning" title="Refused by the format check, not by the signature">
+        <p>
+          <Verdict ok yes="Refused" no="" /> A forgery with the right tag arrived (the server’s own
+          hash agreed), and the server refused it anyway: {result.refusal.reason} This server’s
+          strictness happens to stop this forgery; it is a property of its parser, not of its
+          signature. Switch the format check to “{FORMAT_CHECK_LABELS['per-field']}” and attack
+          again: a parser that drops what it cannot read lets the same forgery through.
         </p>
       </Callout>
     );

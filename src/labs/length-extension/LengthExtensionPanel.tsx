@@ -31,6 +31,7 @@ export default function LengthExtensionPanel() {
   const [presetId, setPresetId] = useLabChoice(LENGTH_EXTENSION, 'preset');
   const [scheme, setScheme] = useLabChoice(LENGTH_EXTENSION, 'scheme');
   const [secretMode, setSecretMode] = useLabChoice(LENGTH_EXTENSION, 'secret');
+  const [format, setFormat] = useLabChoice(LENGTH_EXTENSION, 'format');
   const [secretLengthText, setSecretLengthText] = useLabParam(LENGTH_EXTENSION, 'secretLength');
   // A preset brings its own suggested extension.
   const [append, setAppend] = useLabParam(LENGTH_EXTENSION, 'append', getPreset(presetId).append);
@@ -53,7 +54,7 @@ export default function LengthExtensionPanel() {
   // Whatever was learnt about the old server goes with it; a stopped attack says why it restarted.
   const server = useVictimServer(
     worker,
-    secretLength.ok ? { scheme, preset: presetId, secretLength: secretLength.value } : null,
+    secretLength.ok ? { scheme, preset: presetId, format, secretLength: secretLength.value } : null,
     () => {
       if (attack.state.status !== 'cancelled') attack.reset();
       reveal.reset();
@@ -114,6 +115,8 @@ export default function LengthExtensionPanel() {
           setPresetId,
           scheme,
           setScheme,
+          format,
+          setFormat,
           secretMode,
           setSecretMode,
           secretLengthText,

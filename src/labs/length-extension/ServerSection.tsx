@@ -6,6 +6,7 @@ import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
 import { LabContext } from '../../ui/lab-context';
+import { FORMAT_CHECKS, FORMAT_CHECK_LABELS, type FormatCheck } from './core/format-check';
 import { PRESETS, getPreset, type PresetId } from './core/presets';
 import { HIDDEN_MAX, SCHEMES, SIGNING_SCHEMES, type SigningScheme } from './core/victim';
 import type { VictimServerHandle } from './use-victim-server';
@@ -18,6 +19,8 @@ export interface ServerSettingsView {
   setPresetId: (id: PresetId) => void;
   scheme: SigningScheme;
   setScheme: (scheme: SigningScheme) => void;
+  format: FormatCheck;
+  setFormat: (format: FormatCheck) => void;
   secretMode: SecretMode;
   setSecretMode: (mode: SecretMode) => void;
   secretLengthText: string;
@@ -66,6 +69,16 @@ export function ServerSection({
           onChange={settings.setScheme}
           options={SIGNING_SCHEMES.map((id) => ({ value: id, label: SCHEMES[id].label }))}
         />
+        <Choice
+          label="Format check"
+          value={settings.format}
+          onChange={settings.setFormat}
+          options={FORMAT_CHECKS.map((id) => ({ value: id, label: FORMAT_CHECK_LABELS[id] }))}
+        />
+        <p className="field__hint">
+          “Your app may be strict about format” (the talk): a server that refuses unprintable bytes
+          refuses the glue a forgery needs. Try it, then try the server that checks field by field.
+        </p>
         <div className="row">
           <Choice
             label="Secret length"
@@ -96,6 +109,8 @@ export function ServerSection({
           <dd>
             <code>tag = {SCHEMES[info.scheme].formula}</code>
           </dd>
+          <dt>Format check</dt>
+          <dd>{FORMAT_CHECK_LABELS[info.format]}</dd>
           <dt>Secret</dt>
           <dd>
             {info.secretLength === null

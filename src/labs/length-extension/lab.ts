@@ -30,6 +30,7 @@ export const LENGTH_EXTENSION = defineLab({
     preset: choice(['api', 'cookie', 'download'], 'api'),
     scheme: choice(['md5', 'sha1', 'sha256', 'sha512', 'hmac-sha256'], 'md5'),
     secret: choice(['hidden', 'chosen'], 'hidden'),
+    format: choice(['none', 'whole-message', 'per-field'], 'none'),
     secretLength: text('16'),
     /** Its default is the chosen preset's suggested extension (this one is the api preset's). */
     append: text('&role=admin'),

@@ -11,6 +11,7 @@ import type { ExtendableAlgorithm } from './core/merkle-damgard';
 import type { PresetId, Reading } from './core/presets';
 import { tryExtendingEach, type ResistRow } from './core/resists';
 import { replayAcrossFeatures, type KeyDerivation, type ReplayReport } from './core/salted-keys';
+import type { FormatCheck, FormatRefusal } from './core/format-check';
 import { VictimServer, drawSecret, type SigningScheme, type VictimVerdict } from './core/victim';
 
 export interface VictimInfo {
@@ -18,6 +19,8 @@ export interface VictimInfo {
   preset: PresetId;
   message: Uint8Array;
   tag: Uint8Array;
+  /** How strict the server is about the message's format. */
+  format: FormatCheck;
   /** The length the user chose, or null when it is hidden (drawn in 1..64). */
   secretLength: number | null;
 }
@@ -42,12 +45,21 @@ export interface AttackResult extends AttackOutcome {
   algorithm: ExtendableAlgorithm;
   /** What the server did with the accepted forgery. */
   reading: Reading | null;
+  /** Fields the server's per-field check dropped from the accepted forgery. */
+  dropped: { key: string; value: string }[];
+  /** The format check's refusal of the last try whose tag was right, or null. */
+  refusal: FormatRefusal | null;
   elapsedMs: number;
 }
 
 export type LengthExtensionApi = {
   'victim-start': {
-    payload: { scheme: SigningScheme; preset: PresetId; secretLength: number | null };
+    payload: {
+      scheme: SigningScheme;
+      preset: PresetId;
+      format: FormatCheck;
+      secretLength: number | null;
+    };
     result: VictimInfo;
   };
   'victim-verify': { payload: { message: Uint8Array; tag: Uint8Array }; result: VictimVerdict };
@@ -74,17 +86,18 @@ function running(): Promise<{ server: VictimServer; info: VictimInfo }> {
 }
 
 serveWorker<LengthExtensionApi>({
-  'victim-start': async ({ scheme, preset, secretLength }) => {
+  'victim-start': async ({ scheme, preset, format, secretLength }) => {
     const drawn = drawSecret(secretLength, random);
     if (!drawn.ok) throw new Error(drawn.error.message);
     victim = VictimServer.start({
       scheme,
       secret: drawn.value,
       preset,
+      format,
       subtle: crypto.subtle,
     }).then((server) => ({
       server,
-      info: { scheme, preset, message: server.message, tag: server.tag, secretLength },
+      info: { scheme, preset, format, message: server.message, tag: server.tag, secretLength },
     }));
     return (await victim).info;
   },
@@ -100,6 +113,8 @@ serveWorker<LengthExtensionApi>({
     let batch: AttackAttempt[] = [];
     let lastPost = -Infinity;
     let reading: Reading | null = null;
+    let dropped: AttackResult['dropped'] = [];
+    let refusal: FormatRefusal | null = null;
     const outcome = await attackSecretLengths(
       {
         algorithm: algorithm.value,
@@ -112,7 +127,8 @@ serveWorker<LengthExtensionApi>({
       async (message, tag) => {
         if (delayMs > 0) await sleep(delayMs);
         const verdict = await server.verify(message, tag);
-        if (verdict.accepted) reading = verdict.reading;
+        if (verdict.accepted) ({ reading, dropped } = verdict);
+        if (verdict.tagValid && verdict.refusal) refusal = verdict.refusal;
         return verdict.accepted;
       },
       {
@@ -137,6 +153,8 @@ serveWorker<LengthExtensionApi>({
       victim: info,
       algorithm: algorithm.value,
       reading,
+      dropped,
+      refusal,
       elapsedMs: performance.now() - start,
     };
   },

@@ -6,6 +6,7 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { WorkerClient } from '../../platform/worker-client';
 import { useWorkerJob, type JobState } from '../../ui/use-worker-job';
+import type { FormatCheck } from './core/format-check';
 import type { PresetId } from './core/presets';
 import type { SigningScheme } from './core/victim';
 import type { LengthExtensionApi, VictimInfo } from './length-extension.worker';
@@ -13,6 +14,7 @@ import type { LengthExtensionApi, VictimInfo } from './length-extension.worker';
 export interface VictimSettings {
   scheme: SigningScheme;
   preset: PresetId;
+  format: FormatCheck;
   /** null: hidden, drawn in 1..64 by the server. */
   secretLength: number | null;
 }
@@ -35,12 +37,19 @@ export function useVictimServer(
   const { start } = job;
   const scheme = settings?.scheme;
   const preset = settings?.preset;
+  const format = settings?.format;
   const secretLength = settings?.secretLength;
   useEffect(() => {
-    if (scheme === undefined || preset === undefined || secretLength === undefined) return;
+    if (
+      scheme === undefined ||
+      preset === undefined ||
+      format === undefined ||
+      secretLength === undefined
+    )
+      return;
     restarted();
-    start(() => worker.call('victim-start', { scheme, preset, secretLength }));
-  }, [worker, start, scheme, preset, secretLength, draw]);
+    start(() => worker.call('victim-start', { scheme, preset, format, secretLength }));
+  }, [worker, start, scheme, preset, format, secretLength, draw]);
   return {
     state: job.state,
     info: job.state.status === 'done' ? job.state.value : null,
