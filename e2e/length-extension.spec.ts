@@ -202,3 +202,27 @@ test('the guided steps forge, switch to HMAC, and show per-use keys holding', as
   await bar.getByRole('button', { name: 'Next →' }).click();
   await expect(session).toContainText('✓ Rejected');
 });
+
+test('a server strict about format refuses the glue, and one that checks field by field lets the forgery through', async ({
+  page,
+}) => {
+  await page.goto('./#/length-extension?format=whole-message');
+  const server = page.getByRole('region', { name: 'The server' });
+  await expect(server.getByText('Strict: every byte printable').last()).toBeVisible();
+  await expect(page.getByLabel("Server's tag")).toHaveText(/^[0-9a-f]{32}$/);
+  await page.getByRole('button', { name: 'Forge', exact: true }).click();
+  const attack = page.getByRole('region', { name: 'The attack' });
+  await expect(attack.getByText('Refused by the format check, not by the signature')).toBeVisible();
+  // The first byte refused is MD5's padding 0x80, right after the 20-byte signed message.
+  await expect(attack.getByText(/Byte 20 is 0x80, not a printable character/)).toBeVisible();
+  await expect(attack.getByText('Forgery accepted')).toHaveCount(0);
+
+  await server.getByRole('radio', { name: 'Strict per field: malformed fields dropped' }).check();
+  await expect(page.getByLabel("Server's tag")).toHaveText(/^[0-9a-f]{32}$/);
+  await page.getByRole('button', { name: 'Forge', exact: true }).click();
+  await expect(attack.getByText('Forgery accepted')).toBeVisible();
+  await expect(attack.getByText(/It now acts on/)).toContainText('role=admin');
+  await expect(attack.getByText(/dropped .* as malformed, glue and all/)).toContainText(
+    'role=user\\x80',
+  );
+});

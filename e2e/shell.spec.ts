@@ -84,6 +84,9 @@ test('the layout fits a phone without horizontal scrolling', async ({ page }) =>
 
 for (const lab of LABS) {
   test(`the ${lab.title} lab's guided steps run from start to end`, async ({ page }) => {
+    // Each step waits for its action to run and its target to come into view (some targets are
+    // results that appear only when the action finishes: an attack, a forgery).
+    test.setTimeout(240_000);
     await page.goto(`./#/${lab.id}`);
     await page.getByRole('button', { name: /Guided steps/ }).click();
     const bar = page.getByRole('region', { name: 'Guided steps' });
@@ -91,6 +94,17 @@ for (const lab of LABS) {
       await expect(bar.getByText(`Step ${index + 1} of ${lab.steps.length}`)).toBeVisible();
       await expect(bar.getByText(step.title, { exact: true })).toBeVisible();
       await expect(page).toHaveURL(new RegExp(`step=${index + 1}`));
+      if (step.action) {
+        await expect(bar).toHaveAttribute('data-action', step.action);
+        await expect(bar, `step ${index + 1} ran ${step.action}`).toHaveAttribute(
+          'data-action-ran',
+          'true',
+        );
+      }
+      if (step.target)
+        await expect(page.locator(`#${step.target}`), `step ${index + 1}'s target`).toBeInViewport({
+          timeout: 60_000,
+        });
       if (index < lab.steps.length - 1) await bar.getByRole('button', { name: 'Next →' }).click();
     }
     await expect(bar.getByRole('button', { name: 'Next →' })).toBeDisabled();

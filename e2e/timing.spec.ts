@@ -1,9 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
+import { runCliJson } from '../src/cli/run-cli';
 import { test, expect } from './fixtures';
 
+// Every attack here is seeded (key, noise and attacker), so its outcome is the same on every run
+// and every machine; the lab's default, fresh randomness, is what people get.
+
 test('one button: the leak is measured and charted, and the tag is recovered', async ({ page }) => {
-  await page.goto('./#/timing');
+  await page.goto('./#/timing?seed=1');
   await page.getByRole('button', { name: 'Run the demo' }).click();
 
   const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
@@ -38,12 +42,14 @@ test('one button: the leak is measured and charted, and the tag is recovered', a
     'Web Crypto HMAC verify',
   ])
     await expect(table.getByRole('row', { name: new RegExp(name) })).toContainText(
-      /ns\/byte.*(leaks: slower the more bytes match|no measurable leak)/,
+      /ns\/byte.*(leaks: slower the more bytes match|no measurable leak) p = \d/,
     );
+  // The rule that turns a slope and its spread into a verdict is shown beside them (issue 19).
+  await expect(measure.getByText(/^How the verdict is decided: leaks when calls/)).toBeVisible();
 });
 
 test('against the constant-time compare the attack finds nothing and says so', async ({ page }) => {
-  await page.goto('./#/timing?compare=constant-time');
+  await page.goto('./#/timing?compare=constant-time&seed=2');
   const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
   await attack.getByRole('button', { name: 'Attack the server' }).click();
   await expect(attack.getByText('✓ The tag was not recovered')).toBeVisible({ timeout: 30_000 });
@@ -86,6 +92,45 @@ test('bad input is explained next to its field and the attack cannot start', asy
   await expect(page).toHaveURL(/tagBytes=4/);
 });
 
+test('a seeded attack repeats exactly, and is the CLI’s run with the same seed', async ({
+  page,
+}) => {
+  await page.goto('./#/timing?network=custom&jitter=400%20ns&tagBytes=6&seed=7');
+  const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
+  const run = async () => {
+    await attack.getByRole('button', { name: 'Attack the server' }).click();
+    await expect(
+      attack.getByText('✗ Tag recovered: the server accepted the forged tag'),
+    ).toBeVisible();
+    const summary = await attack
+      .getByText(/^Recovered all 6 bytes with [\d,]+ queries/)
+      .innerText();
+    const tags = await attack
+      .getByRole('definition')
+      .filter({ hasText: /^[0-9a-f]{12}$/ })
+      .allTextContents();
+    return { queries: Number(/with ([\d,]+) queries/.exec(summary)![1]!.replace(/,/g, '')), tags };
+  };
+  const first = await run();
+  await expect(attack.getByRole('definition').filter({ hasText: /^7$/ })).toBeVisible();
+  const cli = runCliJson<{ secretHex: string; recoveredHex: string; queries: number }>(
+    'timing-attack',
+    '--tag-bytes',
+    '6',
+    '--jitter-ns',
+    '400',
+    '--seed',
+    '7',
+  );
+  expect(first).toEqual({ queries: cli.queries, tags: [cli.secretHex, cli.secretHex] });
+  // Again in a fresh page (a fresh worker): the same run.
+  await page.reload();
+  expect(await run()).toEqual(first);
+  await attack.getByLabel('Seed').fill('seven');
+  await expect(attack.getByText('Seed must be a whole number.')).toBeVisible();
+  await expect(attack.getByRole('button', { name: 'Attack the server' })).toBeDisabled();
+});
+
 test('the sweep draws queries against noise from real runs', async ({ page }) => {
   await page.goto('./#/timing');
   const sweep = page.getByRole('region', { name: 'How many queries? Hundreds to millions' });
@@ -100,7 +145,7 @@ test('the sweep draws queries against noise from real runs', async ({ page }) =>
 });
 
 test('charts export as PNG, SVG and JSON, and the results pass axe', async ({ page }) => {
-  await page.goto('./#/timing?tagBytes=4');
+  await page.goto('./#/timing?tagBytes=4&seed=3');
   const attack = page.getByRole('region', { name: 'Attack a server that checks tags with ==' });
   await attack.getByRole('button', { name: 'Attack the server' }).click();
   await expect(

@@ -15,10 +15,11 @@ import {
   useState,
   type ComponentType,
   type ReactNode,
+  type RefObject,
 } from 'react';
 import type { Route } from '../core/route';
 import { LABS, findLab, type LabEntry } from '../labs/registry';
-import { LabContext, type LabContextValue } from '../ui/lab-context';
+import { LabContext, type LabAction, type LabContextValue } from '../ui/lab-context';
 import { GuidedSteps } from './GuidedSteps';
 import { Landing } from './Landing';
 import logo from './logo.svg';
@@ -138,15 +139,27 @@ export function App() {
   );
 }
 
+/** An action asked for, and the guided step (0-based) that asked, if one did. */
+interface AskedAction extends LabAction {
+  step: number | null;
+}
+
 /** One lab with its toolbar, guided steps and the actions steps ask for. */
 function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   const setParams = useUpdateParams();
-  const [action, setAction] = useState<{ name: string; nonce: number } | null>(null);
+  const [action, setAction] = useState<AskedAction | null>(null);
+  /** The nonce of the last action a panel performed. */
+  const [ran, setRan] = useState<number | null>(null);
   // Bumping the generation remounts the panel: a reset really starts from scratch (workers stop).
   const [generation, setGeneration] = useState(0);
-  const [pendingTarget, setPendingTarget] = useState<string | null>(null);
+  const [pendingTarget, setPendingTarget] = useState<{ id: string; nonce: number } | null>(null);
   const [results, setResults] = useState<unknown>(null);
   const rootRef = useRef<HTMLDivElement>(null);
+
+  const ask = useCallback((name: string, step: number | null) => {
+    setAction((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1, step }));
+  }, []);
+  const runAction = useCallback((name: string) => ask(name, null), [ask]);
 
   const context = useMemo<LabContextValue>(
     () => ({
@@ -157,8 +170,10 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
       presenting: route.mode === 'present',
       publishResults: setResults,
       action,
+      runAction,
+      actionRan: setRan,
     }),
-    [lab.id, route.params, route.mode, setParams, action],
+    [lab.id, route.params, route.mode, setParams, action, runAction],
   );
 
   const goToStep = useCallback(
@@ -174,11 +189,12 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
         { ...route, params: { ...step.params, step: String(index + 1) } },
         { replace: true },
       );
-      const name = step.action;
-      if (name) setAction((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1 }));
-      setPendingTarget(step.target ?? null);
+      if (step.action) ask(step.action, index);
+      setPendingTarget((previous) =>
+        step.target ? { id: step.target, nonce: (previous?.nonce ?? 0) + 1 } : null,
+      );
     },
-    [route, lab],
+    [route, lab, ask],
   );
 
   const reset = useCallback(() => {
@@ -188,17 +204,7 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     window.scrollTo({ top: 0 });
   }, [route]);
 
-  useEffect(() => {
-    if (!pendingTarget) return;
-    // Wait a frame so the step's inputs have rendered, then bring its target into view.
-    const frame = window.requestAnimationFrame(() => {
-      document
-        .getElementById(pendingTarget)
-        ?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-      setPendingTarget(null);
-    });
-    return () => window.cancelAnimationFrame(frame);
-  }, [pendingTarget]);
+  useBringIntoView(pendingTarget?.id ?? null, pendingTarget?.nonce ?? 0, rootRef);
 
   const stepParam = Number(route.params.step);
   const currentStep =
@@ -214,18 +220,65 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   });
   useEmbedHeight(route.mode === 'embed', rootRef, lab.id);
 
+  const stepActionRan =
+    action !== null && currentStep !== null && action.step === currentStep && ran === action.nonce;
   return (
     <LabContext.Provider value={context}>
       <div ref={rootRef} className="lab-screen">
         <LabToolbar lab={lab} route={route} onReset={reset} results={results} />
         {route.mode !== 'embed' && (
-          <GuidedSteps steps={lab.steps} current={currentStep} onGo={goToStep} />
+          <GuidedSteps
+            steps={lab.steps}
+            current={currentStep}
+            actionRan={stepActionRan}
+            onGo={goToStep}
+          />
         )}
         {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
         <LabView key={`${lab.id}:${generation}`} lab={lab} />
       </div>
     </LabContext.Provider>
   );
+}
+
+/**
+ * Brings a step's target into view once it is on the page, again each time the lab puts up a new
+ * element with that id (a result that appears when the step's action finishes), and again when
+ * the lab's layout changes around it (a section above it empties), until the reader scrolls,
+ * clicks or types, or the step changes.
+ */
+function useBringIntoView(
+  id: string | null,
+  nonce: number,
+  rootRef: RefObject<HTMLElement | null>,
+): void {
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!id || !root) return;
+    let shown: Element | null = null;
+    const bring = (again: boolean) => {
+      const element = document.getElementById(id);
+      if (!element || (element === shown && !again)) return;
+      shown = element;
+      element.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    };
+    // Wait a frame so the step's inputs have rendered.
+    const frame = window.requestAnimationFrame(() => bring(false));
+    const mutations = new MutationObserver(() => bring(false));
+    mutations.observe(root, { childList: true, subtree: true });
+    const resizes = new ResizeObserver(() => bring(true));
+    resizes.observe(root);
+    const readerTookOver = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+    const stop = () => {
+      window.cancelAnimationFrame(frame);
+      mutations.disconnect();
+      resizes.disconnect();
+      for (const type of readerTookOver) window.removeEventListener(type, stop, true);
+    };
+    for (const type of readerTookOver)
+      window.addEventListener(type, stop, { capture: true, passive: true });
+    return stop;
+  }, [id, nonce, rootRef]);
 }
 
 function themeParam(value: string | undefined): Theme | null {

@@ -3,16 +3,18 @@
  * lab's inputs with its own and may ask the panel to act. The step number is kept in the address
  * (`step=N`), so a link can open a lab at a step.
  */
-import type { GuidedStep } from '../labs/registry';
+import type { GuidedStep } from '../ui/lab-contract';
 
 interface GuidedStepsProps {
   steps: readonly GuidedStep[];
   /** 0-based step index, or null when the walk-through is closed. */
   current: number | null;
+  /** The panel has performed the current step's action. */
+  actionRan: boolean;
   onGo: (index: number | null) => void;
 }
 
-export function GuidedSteps({ steps, current, onGo }: GuidedStepsProps) {
+export function GuidedSteps({ steps, current, actionRan, onGo }: GuidedStepsProps) {
   if (steps.length === 0) return null;
   if (current === null) {
     return (
@@ -28,7 +30,14 @@ export function GuidedSteps({ steps, current, onGo }: GuidedStepsProps) {
   }
   const step = steps[current]!;
   return (
-    <section className="guided" aria-label="Guided steps" aria-live="polite">
+    <section
+      className="guided"
+      aria-label="Guided steps"
+      aria-live="polite"
+      // For the end-to-end suite: which action this step asks for, and whether the panel did it.
+      data-action={step.action}
+      data-action-ran={step.action ? String(actionRan) : undefined}
+    >
       <div className="guided__head">
         <span className="guided__count">
           Step {current + 1} of {steps.length}

@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
-export function runCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from './run-cli';
 
 describe('cli hash', () => {
   it('prints the SHA-256 of "abc" as one JSON value', () => {

@@ -37,12 +37,6 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 // ---------------------------------------------------------------- hex
 
 const HEX = '0123456789abcdef';
@@ -296,8 +290,4 @@ export function formatBytes(bytes: Uint8Array, encoding: ByteEncoding): string {
     case 'c':
       return bytesToCEscaped(bytes);
   }
-}
-
-export function isByteEncoding(value: string): value is ByteEncoding {
-  return (BYTE_ENCODINGS as readonly string[]).includes(value);
 }

@@ -44,10 +44,6 @@ export class WorkerClient<Api extends WorkerApi> {
     this.stop();
   }
 
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const worker = this.create();

@@ -96,22 +96,35 @@ function applyEvent(run: RunState, event: BatteryEvent): RunState {
 /**
  * Runs of the battery: a fresh sandbox and battery worker for every run (their code is not even
  * loaded before the first one). Starting a run cancels the previous one; `stop` ends the current
- * one; unmounting the panel ends it too, so no learner code keeps running.
+ * one, even while the sandbox client is still loading (the run then never starts); unmounting the
+ * panel ends it too, so no learner code keeps running.
  */
 function useBatteryRuns() {
   const current = useRef<BatteryRun | null>(null);
-  useEffect(() => () => current.current?.cancel(), []);
+  /** Bumped by every start and stop: a start whose number is no longer current was stopped. */
+  const latest = useRef(0);
+  const stop = useCallback(() => {
+    latest.current++;
+    current.current?.cancel();
+    current.current = null;
+  }, []);
+  useEffect(() => stop, [stop]);
   const start = useCallback(
-    async (request: RunRequest, limitMs: number, onEvent: (event: BatteryEvent) => void) => {
-      current.current?.cancel();
+    async (
+      request: RunRequest,
+      limitMs: number,
+      onEvent: (event: BatteryEvent) => void,
+    ): Promise<RunOutcome> => {
+      stop();
+      const mine = latest.current;
       const { startBatteryRun } = await import('./sandbox-client');
+      if (mine !== latest.current) return { kind: 'cancelled' };
       const run = startBatteryRun(request, limitMs, onEvent);
       current.current = run;
       return run.outcome;
     },
-    [],
+    [stop],
   );
-  const stop = useCallback(() => current.current?.cancel(), []);
   return useMemo(() => ({ start, stop }), [start, stop]);
 }
 

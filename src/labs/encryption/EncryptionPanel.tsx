@@ -8,11 +8,12 @@ import { useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
 import { AdviceSection } from './AdviceSection';
 import type { EncryptionApi } from './encryption.worker';
-
-export type Report = (section: string, value: unknown) => void;
 import { FlipSection } from './FlipSection';
 import { NonceSection } from './NonceSection';
 import { PictureSection } from './PictureSection';
+import './encryption.css';
+
+export type Report = (section: string, value: unknown) => void;
 
 export default function EncryptionPanel() {
   const worker = useWorker<EncryptionApi>(

@@ -3,18 +3,17 @@
  * changes; the receiver (in the worker) decrypts and reports what it read. Displays what core and
  * the worker return.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState, type ReactNode } from 'react';
 import { bytesToCEscaped, bytesToHex, utf8ToBytes } from '../../core/bytes';
 import type { WorkerClient } from '../../platform/worker-client';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { ByteMap, type ByteRegion } from '../../ui/ByteMap';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import {
   AES_BLOCK,
-  DEFAULT_TRANSFER,
   SCHEMES,
   SCHEME_INFO,
   checkReplacement,
@@ -28,12 +27,13 @@ import {
 } from './core';
 import type { Delivery, EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
+import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
 type Sent = { scheme: Scheme; message: Uint8Array; wire: Uint8Array };
-type Job<T> =
-  | { status: 'idle' | 'running' }
-  | { status: 'done'; value: T }
-  | { status: 'failed'; message: string };
+type Delivered = Delivery & { wire: Uint8Array };
+/** What the attacker did to the order on the wire: edited its hex, or flipped its bytes. */
+type Tampering = { sent: Sent; wireText: string; flip: FlipResult | null };
 
 export function FlipSection({
   worker,
@@ -42,9 +42,9 @@ export function FlipSection({
   worker: WorkerClient<EncryptionApi>;
   report: Report;
 }) {
-  const [scheme, setScheme] = useLabChoice<Scheme>('scheme', SCHEMES, 'ctr');
-  const [transferText, setTransferText] = useLabParam('transfer', DEFAULT_TRANSFER);
-  const [want, setWant] = useLabParam('want', '900');
+  const [scheme, setScheme] = useLabChoice(ENCRYPTION, 'scheme');
+  const [transferText, setTransferText] = useLabParam(ENCRYPTION, 'transfer');
+  const [want, setWant] = useLabParam(ENCRYPTION, 'want');
   const transfer = useMemo(() => parseTransfer(transferText), [transferText]);
   const amount = transfer.ok ? findAmount(transfer.value) : null;
   const known = useMemo(
@@ -59,86 +59,79 @@ export function FlipSection({
     [known, want],
   );
 
-  const [sent, setSent] = useState<Job<Sent>>({ status: 'idle' });
+  const sending = useWorkerJob<Sent>(worker);
+  const delivering = useWorkerJob<Delivered>(worker);
+  const sent = sending.state;
+  const delivery = delivering.state;
   // The last order sent stays on screen while the next is encrypted, so the page does not jump.
-  const [lastSent, setLastSent] = useState<Sent | null>(null);
+  const lastSent = shownValue(sent);
   const active = lastSent?.scheme ?? scheme;
-  const [wireText, setWireText] = useState('');
-  const [flip, setFlip] = useState<FlipResult | null>(null);
-  const [delivery, setDelivery] = useState<Job<Delivery & { wire: Uint8Array }>>({
-    status: 'idle',
-  });
-  const epoch = useRef(0);
+  const [tampering, setTampering] = useState<Tampering | null>(null);
+  // The attacker's edits apply to the order they were made on; a new order shows as sent.
+  const tampered = tampering && tampering.sent === lastSent ? tampering : null;
+  const wireText = tampered ? tampered.wireText : lastSent ? bytesToHex(lastSent.wire) : '';
+  const flip = tampered?.flip ?? null;
   const wire = useMemo(() => parseWire(active, wireText), [active, wireText]);
 
-  const send = useCallback(async (): Promise<Sent | null> => {
-    if (!transfer.ok) return null;
-    const mine = ++epoch.current;
-    setSent({ status: 'running' });
-    setFlip(null);
-    setDelivery({ status: 'idle' });
-    try {
-      const { wire } = await worker.call('send', { scheme, message: transfer.value });
-      if (epoch.current !== mine) return null;
-      const value = { scheme, message: transfer.value, wire };
-      setSent({ status: 'done', value });
-      setLastSent(value);
-      setWireText(bytesToHex(wire));
-      return value;
-    } catch (error) {
-      if (epoch.current === mine && !(error instanceof WorkerStopped))
-        setSent({ status: 'failed', message: (error as Error).message });
-      return null;
-    }
-  }, [worker, scheme, transfer]);
+  const { start: startSending } = sending;
+  const { start: startDelivering, reset: forgetDelivery } = delivering;
+  const send = useCallback((): boolean => {
+    if (!transfer.ok) return false;
+    const message = transfer.value;
+    setTampering(null);
+    forgetDelivery();
+    startSending(async () => ({
+      scheme,
+      message,
+      wire: (await worker.call('send', { scheme, message })).wire,
+    }));
+    return true;
+  }, [worker, scheme, transfer, startSending, forgetDelivery]);
 
   // The bank sends as soon as the lab opens, and again whenever the scheme or transfer changes.
   useEffect(() => {
-    void send();
+    send();
   }, [send]);
 
-  const flipNow = (wireBytes: Uint8Array, forScheme: Scheme = active): FlipResult | null => {
+  const editWire = (text: string) => {
+    if (lastSent) setTampering({ sent: lastSent, wireText: text, flip: null });
+    forgetDelivery();
+  };
+
+  const flipNow = (on: Sent, wireBytes: Uint8Array): FlipResult | null => {
     if (!known || !amount || !replacement?.ok) return null;
     const result = flipCiphertext({
-      scheme: forScheme,
+      scheme: on.scheme,
       wire: wireBytes,
       offset: amount.offset,
       known,
       want: replacement.value,
     });
     if (!result.ok) return null;
-    setFlip(result.value);
-    setWireText(bytesToHex(result.value.wire));
-    setDelivery({ status: 'idle' });
+    setTampering({ sent: on, wireText: bytesToHex(result.value.wire), flip: result.value });
+    forgetDelivery();
     return result.value;
   };
 
-  const deliver = async (wireBytes: Uint8Array, forScheme: Scheme = active) => {
-    const mine = ++epoch.current;
-    setDelivery({ status: 'running' });
-    try {
-      const value = await worker.call('receive', { scheme: forScheme, wire: wireBytes });
-      if (epoch.current === mine)
-        setDelivery({ status: 'done', value: { ...value, wire: wireBytes } });
-    } catch (error) {
-      if (epoch.current === mine && !(error instanceof WorkerStopped))
-        setDelivery({ status: 'failed', message: (error as Error).message });
-    }
-  };
+  const deliver = (wireBytes: Uint8Array, forScheme: Scheme = active) =>
+    startDelivering(async () => ({
+      ...(await worker.call('receive', { scheme: forScheme, wire: wireBytes })),
+      wire: wireBytes,
+    }));
 
-  const result = useRef<HTMLDivElement>(null);
-  useLabAction('send', () => void send());
-  useLabAction('flip-deliver', () => {
-    void (async () => {
-      const fresh = await send();
-      if (!fresh) return;
-      const flipped = flipNow(fresh.wire, fresh.scheme);
-      if (!flipped) return;
-      await deliver(flipped.wire, fresh.scheme);
-      // The verdict lands after the step's scroll started, and may have moved it: land on it again.
-      result.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    })();
+  useLabAction(ENCRYPTION, 'send', send);
+  // A fresh order, flipped and delivered as soon as it is on the wire.
+  const [flipWanted, setFlipWanted] = useState(false);
+  useLabAction(ENCRYPTION, 'flip-deliver', () => setFlipWanted(send()));
+  const flipAndDeliver = useEffectEvent((fresh: Sent) => {
+    const flipped = flipNow(fresh, fresh.wire);
+    if (flipped) deliver(flipped.wire, fresh.scheme);
   });
+  useEffect(() => {
+    if (!flipWanted || sent.status === 'running') return;
+    setFlipWanted(false);
+    if (sent.status === 'done') flipAndDeliver(sent.value);
+  }, [flipWanted, sent]);
 
   const sentValue = lastSent;
   const info = SCHEME_INFO[active];
@@ -197,17 +190,13 @@ export function FlipSection({
             type="button"
             className="button button--ghost"
             disabled={!transfer.ok || sent.status === 'running'}
-            onClick={() => void send()}
+            onClick={send}
           >
             Encrypt and send again
           </button>
         </div>
       </div>
-      {sent.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {sent.message}
-        </p>
-      )}
+      <JobError state={sent} />
       {sentValue && (
         <ByteMap
           caption={`On the wire: ${info.headerName} ‖ ciphertext${info.tagBytes ? ' ‖ tag' : ''} (key: 16 random bytes, kept in the worker)`}
@@ -233,10 +222,7 @@ export function FlipSection({
       <TextField
         label="Ciphertext in transit (hex)"
         value={wireText}
-        onChange={(text) => {
-          setWireText(text);
-          setDelivery({ status: 'idle' });
-        }}
+        onChange={editWire}
         multiline
         rows={3}
         monospace
@@ -255,7 +241,7 @@ export function FlipSection({
           type="button"
           className="button"
           disabled={!wireBytes || !replacement?.ok || sent.status === 'running'}
-          onClick={() => wireBytes && flipNow(wireBytes)}
+          onClick={() => lastSent && wireBytes && flipNow(lastSent, wireBytes)}
         >
           Flip the bytes
         </button>
@@ -263,19 +249,15 @@ export function FlipSection({
           type="button"
           className="button"
           disabled={!wireBytes || delivery.status === 'running' || sent.status === 'running'}
-          onClick={() => wireBytes && void deliver(wireBytes)}
+          onClick={() => wireBytes && deliver(wireBytes)}
         >
           Deliver to the payment server
         </button>
       </div>
 
       {/* Everything that changes after a step lands is below this point, so the step's scroll holds. */}
-      <div aria-live="polite" id="enc-flip-result" ref={result}>
-        {delivery.status === 'failed' && (
-          <p role="alert" className="field__error">
-            {delivery.message}
-          </p>
-        )}
+      <div aria-live="polite" id="enc-flip-result">
+        <JobError state={delivery} />
         {delivery.status === 'done' && sentValue ? (
           <DeliveryVerdict
             delivery={delivery.value}

@@ -3,15 +3,15 @@
  * the ciphertexts, drags guessed words across the result and places the ones that fit. Crib
  * dragging and the recovery are core functions; the worker only checks a recovery at the end.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { bytesToHex, bytesToUtf8 } from '../../core/bytes';
 import type { WorkerClient } from '../../platform/worker-client';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { TableScroll } from '../../ui/TableScroll';
 import { useLabChoice, useLabParam } from '../../ui/lab-context';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import {
   LIKELY_SCORE,
   applyPlacements,
@@ -30,10 +30,16 @@ import {
 } from './core';
 import type { EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
+import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
-const NONCE_MODES = ['ctr', 'gcm'] as const;
-type NonceMode = (typeof NONCE_MODES)[number];
 const HITS_SHOWN = 8;
+
+interface SentPair {
+  mode: 'ctr' | 'gcm';
+  wireA: Uint8Array;
+  wireB: Uint8Array;
+}
 
 export function NonceSection({
   worker,
@@ -42,41 +48,23 @@ export function NonceSection({
   worker: WorkerClient<EncryptionApi>;
   report: Report;
 }) {
-  const [mode, setMode] = useLabChoice<NonceMode>('nonceMode', NONCE_MODES, 'ctr');
-  const [guessText, setGuessText] = useLabParam('guess', 'password');
-  const [cribsText, setCribsText] = useLabParam('cribs', '');
-  const [sending, setSending] = useState<
-    { status: 'running' | 'done' } | { status: 'failed'; message: string }
-  >({ status: 'running' });
-  // The last pair stays on screen while the next is encrypted, so the page does not jump.
-  const [sent, setSent] = useState<{
-    mode: NonceMode;
-    wireA: Uint8Array;
-    wireB: Uint8Array;
-  } | null>(null);
+  const [mode, setMode] = useLabChoice(ENCRYPTION, 'nonceMode');
+  const [guessText, setGuessText] = useLabParam(ENCRYPTION, 'guess');
+  const [cribsText, setCribsText] = useLabParam(ENCRYPTION, 'cribs');
+  const sending = useWorkerJob<SentPair>(worker);
+  const checking = useWorkerJob<{ a: RecoveryCheck; b: RecoveryCheck }>(worker);
   const [auto, setAuto] = useState<AutoHit[] | null>(null);
-  const [check, setCheck] = useState<{ a: RecoveryCheck; b: RecoveryCheck } | null>(null);
-  const run = useRef(0);
 
-  const send = useCallback(async () => {
-    const mine = ++run.current;
-    setSending({ status: 'running' });
-    setCheck(null);
-    try {
-      const { wireA, wireB } = await worker.call('nonce-send', { scheme: mode });
-      if (run.current !== mine) return;
-      setSent({ mode, wireA, wireB });
-      setSending({ status: 'done' });
-    } catch (error) {
-      if (run.current === mine && !(error instanceof WorkerStopped))
-        setSending({ status: 'failed', message: (error as Error).message });
-    }
-  }, [worker, mode]);
-  useEffect(() => {
-    void send();
-  }, [send]);
+  const { start: startSending } = sending;
+  const { reset: forgetCheck } = checking;
+  const send = useCallback(() => {
+    forgetCheck();
+    startSending(async () => ({ mode, ...(await worker.call('nonce-send', { scheme: mode })) }));
+  }, [worker, mode, startSending, forgetCheck]);
+  useEffect(send, [send]);
 
-  const ready = sent;
+  // The last pair stays on screen while the next is encrypted, so the page does not jump.
+  const ready = shownValue(sending.state);
   // The attacker's only computation on the ciphertexts: C_A ⊕ C_B = P_A ⊕ P_B.
   const xor = useMemo(
     () =>
@@ -103,28 +91,24 @@ export function NonceSection({
   const recovery = useMemo(() => (xor ? applyPlacements(xor, placed) : null), [xor, placed]);
 
   const place = (side: Side, position: number, text: string) => {
-    setCheck(null);
+    forgetCheck();
     setCribsText(formatPlacements([...placed, { side, position, text }]));
   };
   const remove = (index: number) => {
-    setCheck(null);
+    forgetCheck();
     setCribsText(formatPlacements(placed.filter((_, i) => i !== index)));
   };
 
-  const checkNow = useCallback(async () => {
+  const { start: startChecking } = checking;
+  const checkNow = useCallback(() => {
     if (!recovery) return;
-    const mine = run.current;
-    try {
-      const value = await worker.call('nonce-check', { a: recovery.a, b: recovery.b });
-      if (run.current === mine) setCheck(value);
-    } catch (error) {
-      if (!(error instanceof WorkerStopped)) setCheck(null);
-    }
-  }, [worker, recovery]);
+    startChecking(() => worker.call('nonce-check', { a: recovery.a, b: recovery.b }));
+  }, [worker, recovery, startChecking]);
+  const check = checking.state.status === 'done' ? checking.state.value : null;
   // Once every byte is filled in, the sender says whether the attacker got it right.
   const complete = recovery !== null && recovery.known === recovery.length && recovery.length > 0;
   useEffect(() => {
-    if (complete) void checkNow();
+    if (complete) checkNow();
   }, [complete, checkNow]);
 
   useEffect(
@@ -159,15 +143,11 @@ export function NonceSection({
             { value: 'gcm', label: 'AES-GCM, one nonce' },
           ]}
         />
-        <button type="button" className="button button--ghost" onClick={() => void send()}>
+        <button type="button" className="button button--ghost" onClick={send}>
           Send again (new key, one nonce)
         </button>
       </div>
-      {sending.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {sending.message}
-        </p>
-      )}
+      <JobError state={sending.state} />
       {ready && xor && (
         <dl className="encryption__facts">
           <dt>Message A on the wire</dt>
@@ -305,7 +285,7 @@ export function NonceSection({
           type="button"
           className="button button--ghost"
           disabled={!recovery || recovery.known === 0}
-          onClick={() => void checkNow()}
+          onClick={checkNow}
         >
           Check with the sender (teaching only)
         </button>
@@ -314,7 +294,7 @@ export function NonceSection({
             type="button"
             className="button button--ghost"
             onClick={() => {
-              setCheck(null);
+              forgetCheck();
               setCribsText('');
             }}
           >
@@ -323,6 +303,7 @@ export function NonceSection({
         )}
       </div>
       <div id="enc-check" aria-live="polite">
+        <JobError state={checking.state} />
         {check && <CheckVerdict check={check} />}
       </div>
     </section>

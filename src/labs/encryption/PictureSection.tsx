@@ -2,14 +2,16 @@
  * The ECB picture: the worker encrypts a padlock's pixels with AES-ECB and AES-GCM; each canvas
  * draws bytes exactly as core returned them, three bytes per pixel.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { WorkerClient } from '../../platform/worker-client';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout } from '../../ui/Callout';
 import { useLabAction } from '../../ui/lab-context';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import type { BlockStats, EncryptedPicture } from './core';
 import type { EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
+import { ENCRYPTION } from './lab';
+import { JobError } from '../../ui/JobControls';
 
 export function PictureSection({
   worker,
@@ -18,33 +20,14 @@ export function PictureSection({
   worker: WorkerClient<EncryptionApi>;
   report: Report;
 }) {
-  const [state, setState] = useState<
-    | { status: 'running' }
-    | { status: 'done'; value: EncryptedPicture }
-    | { status: 'failed'; message: string }
-  >({ status: 'running' });
+  const job = useWorkerJob<EncryptedPicture>(worker);
+  const state = job.state;
+  const { start } = job;
+  const encrypt = useCallback(() => start(() => worker.call('picture', null)), [start, worker]);
+  useEffect(encrypt, [encrypt]);
+  useLabAction(ENCRYPTION, 'picture', encrypt);
   // The last pictures stay on screen while new ones are encrypted, so the page does not jump.
-  const [value, setValue] = useState<EncryptedPicture | null>(null);
-  const run = useRef(0);
-
-  const encrypt = useCallback(async () => {
-    const mine = ++run.current;
-    setState({ status: 'running' });
-    try {
-      const value = await worker.call('picture', null);
-      if (run.current !== mine) return;
-      setState({ status: 'done', value });
-      setValue(value);
-    } catch (error) {
-      if (run.current === mine && !(error instanceof WorkerStopped))
-        setState({ status: 'failed', message: (error as Error).message });
-    }
-  }, [worker]);
-
-  useEffect(() => {
-    void encrypt();
-  }, [encrypt]);
-  useLabAction('picture', () => void encrypt());
+  const value = shownValue(state);
   useEffect(() => report('ecb', value?.stats ?? null), [report, value]);
 
   return (
@@ -61,16 +44,12 @@ export function PictureSection({
           type="button"
           className="button button--ghost"
           disabled={state.status === 'running'}
-          onClick={() => void encrypt()}
+          onClick={encrypt}
         >
           Encrypt again with a new key
         </button>
       </div>
-      {state.status === 'failed' && (
-        <p role="alert" className="field__error">
-          {state.message}
-        </p>
-      )}
+      <JobError state={state} />
       {value && (
         <>
           <div className="encryption__pictures">

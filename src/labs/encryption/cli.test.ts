@@ -1,19 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { runCli, runCliJson } from '../../cli/run-cli';
 
-/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
-function runCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** What the cipher commands print (each prints some of these). */
+interface CipherJson {
+  ciphertextHex: string;
+  flipped: number[];
+  sameNonce: boolean;
+  hits: { readable: boolean }[];
 }
-
-function json(...args: string[]) {
-  const { code, stdout, stderr } = runCli(...args, '--json');
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return JSON.parse(stdout);
-}
+const json = (...args: string[]) => runCliJson<CipherJson>(...args);
 
 const ORDER = 'to=mallory&memo=invoice 42, rent&amount=100&cur=EUR';
 const key = randomBytes(16);

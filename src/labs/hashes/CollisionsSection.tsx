@@ -7,23 +7,17 @@ import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { useLabChoice, useLabParam } from '../../ui/lab-context';
 import { getAlgorithm } from './core/algorithms';
-import {
-  COLLISION_PAIRS,
-  getCollisionPair,
-  reportCollision,
-  type CollisionId,
-} from './core/collisions';
+import { COLLISION_PAIRS, getCollisionPair, reportCollision } from './core/collisions';
 import { TableScroll } from '../../ui/TableScroll';
+import { HASHES } from './lab';
 
-const PAIRS = ['md5', 'sha1'] as const satisfies readonly CollisionId[];
-const SUFFIX_ENCODINGS = ['text', 'hex'] as const;
 /** The collision maths is instant; this bound keeps a huge paste from drawing megabytes of cells. */
 const MAX_SUFFIX = 64 * 1024;
 
 export function CollisionsSection() {
-  const [pairId, setPairId] = useLabChoice<CollisionId>('pair', PAIRS, 'md5');
-  const [suffix, setSuffix] = useLabParam('suffix', '');
-  const [encoding, setEncoding] = useLabChoice('suffixAs', SUFFIX_ENCODINGS, 'text');
+  const [pairId, setPairId] = useLabChoice(HASHES, 'pair');
+  const [suffix, setSuffix] = useLabParam(HASHES, 'suffix');
+  const [encoding, setEncoding] = useLabChoice(HASHES, 'suffixAs');
   const pair = getCollisionPair(pairId);
   const brokenLabel = getAlgorithm(pair.brokenHash).label;
 

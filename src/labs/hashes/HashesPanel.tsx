@@ -1,16 +1,17 @@
 /** The hashes and integrity lab: hash text or a file, check an expected hash, and watch collisions. */
 import { useEffect, useMemo, useState } from 'react';
 import { parseBytes, type ByteEncoding } from '../../core/bytes';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { FileDrop } from '../../ui/FileDrop';
 import { TextField } from '../../ui/Field';
+import { JobError } from '../../ui/JobControls';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { formatBytesCount, formatDuration, formatRate } from '../../ui/format';
 import { useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import {
   HASH_ALGORITHMS,
   HASH_ALGORITHM_IDS,
@@ -21,29 +22,33 @@ import { CROSS_CHECK_LIMIT, type HashProgress, type HashStreamResult } from './c
 import { checkExpected, parseExpectedDigest } from './core/expected';
 import type { HashesApi } from './hashes.worker';
 import { CollisionsSection } from './CollisionsSection';
+import { HASHES } from './lab';
 import { SpeedSection } from './SpeedSection';
 import { TableScroll } from '../../ui/TableScroll';
+import './hashes.css';
 
-const INPUT_MODES = ['text', 'hex', 'base64', 'file'] as const;
-type InputMode = (typeof INPUT_MODES)[number];
+/** Typed input is hashed this long after the last keystroke. */
+const TYPING_PAUSE_MS = 120;
 
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: HashProgress | null; fileName?: string }
-  | { state: 'done'; result: HashStreamResult; source: string; crossChecked: boolean }
-  | { state: 'failed'; message: string };
+/** A hash run's answer, with where its input came from. */
+interface Hashed {
+  result: HashStreamResult;
+  source: string;
+  crossChecked: boolean;
+}
 
 export default function HashesPanel() {
-  const [mode, setMode] = useLabChoice<InputMode>('mode', INPUT_MODES, 'text');
-  const [input, setInput] = useLabParam('input', 'The quick brown fox jumps over the lazy dog');
-  const [expected, setExpected] = useLabParam('expected', '');
-  const [algorithmParam, setAlgorithmParam] = useLabParam('algs', HASH_ALGORITHM_IDS.join(','));
+  const [mode, setMode] = useLabChoice(HASHES, 'mode');
+  const [input, setInput] = useLabParam(HASHES, 'input');
+  const [expected, setExpected] = useLabParam(HASHES, 'expected');
+  const [algorithmParam, setAlgorithmParam] = useLabParam(HASHES, 'algs');
   const algorithms = useMemo(() => parseAlgorithmList(algorithmParam), [algorithmParam]);
   const [file, setFile] = useState<File | null>(null);
-  const [latestRun, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<HashesApi>(
     () => new Worker(new URL('./hashes.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<Hashed, HashProgress>(worker, { debounceMs: TYPING_PAUSE_MS });
+  const { start, cancel, drop, reset } = job;
 
   const parsed = useMemo(
     () => (mode === 'file' ? null : parseBytes(input, mode as ByteEncoding)),
@@ -51,100 +56,74 @@ export default function HashesPanel() {
   );
   // Input that does not parse has no digests: those of an earlier input must not stay on screen.
   const unparsed = parsed && !parsed.ok ? parsed.error.message : null;
-  const run = useMemo<Run>(
-    () => (unparsed === null ? latestRun : { state: 'idle' }),
-    [unparsed, latestRun],
-  );
 
-  // Typed input: hash shortly after the user stops typing; a newer input cancels an older run.
+  // Typed input: hash shortly after the user stops typing; a newer input supersedes an older run.
+  // Input that stops parsing clears the digests; unticking every algorithm keeps the last ones.
+  const typed = mode === 'file' ? null : parsed;
   useEffect(() => {
-    if (mode === 'file' || !parsed?.ok || algorithms.length === 0) return;
-    let current = true;
-    const bytes = parsed.value;
-    const timer = window.setTimeout(() => {
-      worker
-        .call('hash-bytes', { bytes, algorithms })
-        .then(
-          (result) =>
-            current &&
-            setRun({
-              state: 'done',
-              result,
-              source: `${formatBytesCount(bytes.length)} of input`,
-              crossChecked: true,
-            }),
-        )
-        .catch(
-          (error: Error) =>
-            current &&
-            !(error instanceof WorkerStopped) &&
-            setRun({ state: 'failed', message: error.message }),
-        );
-    }, 120);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [mode, parsed, worker, algorithms]);
+    if (typed === null) return;
+    if (!typed.ok) {
+      reset();
+      return;
+    }
+    if (algorithms.length === 0) {
+      drop();
+      return;
+    }
+    const bytes = typed.value;
+    start(async () => ({
+      result: await worker.call('hash-bytes', { bytes, algorithms }),
+      source: `${formatBytesCount(bytes.length)} of input`,
+      crossChecked: true,
+    }));
+  }, [typed, worker, algorithms, start, drop, reset]);
 
   useEffect(() => {
     if (mode !== 'file' || !file || algorithms.length === 0) return;
-    let current = true;
-    setRun({ state: 'running', progress: null, fileName: file.name });
-    worker
-      .call(
-        'hash-file',
-        { file, algorithms },
-        (progress) => current && setRun({ state: 'running', progress, fileName: file.name }),
-      )
-      .then(
-        (result) =>
-          current &&
-          setRun({
-            state: 'done',
-            result,
-            source: `${file.name} (${formatBytesCount(file.size)})`,
-            crossChecked: file.size <= CROSS_CHECK_LIMIT,
-          }),
-      )
-      .catch((error: Error) => {
-        if (!current) return;
-        setRun(
-          error instanceof WorkerStopped
-            ? { state: 'idle' }
-            : { state: 'failed', message: `Could not read the file: ${error.message}` },
-        );
-      });
-    return () => {
-      current = false;
-      worker.stop();
-    };
-  }, [mode, file, worker, algorithms]);
+    start(async (progress) => ({
+      result: await worker.call('hash-file', { file, algorithms }, progress),
+      source: `${file.name} (${formatBytesCount(file.size)})`,
+      crossChecked: file.size <= CROSS_CHECK_LIMIT,
+    }));
+    // A new file, new algorithms or leaving file mode stops hashing this one.
+    return cancel;
+  }, [mode, file, worker, algorithms, start, cancel]);
+
+  const run = job.state;
+  // While typed input is hashed again, the digests of the last input stay on screen.
+  const hashed =
+    unparsed !== null
+      ? null
+      : run.status === 'done'
+        ? run.value
+        : run.status === 'running' && mode !== 'file'
+          ? run.previous
+          : null;
 
   const expectedCheck = useMemo(() => {
     if (expected.trim() === '') return null;
     const digest = parseExpectedDigest(expected);
     if (!digest.ok) return { kind: 'error', message: digest.error.message } as const;
-    if (run.state !== 'done') return null;
+    if (!hashed) return null;
     return {
       kind: 'result',
-      match: checkExpected(digest.value, run.result.rows),
+      match: checkExpected(digest.value, hashed.result.rows),
       length: digest.value.length,
     } as const;
-  }, [expected, run]);
+  }, [expected, hashed]);
 
   const exported = useMemo(
     () =>
-      run.state === 'done'
+      hashed
         ? {
-            source: run.source,
-            bytes: run.result.bytes,
-            elapsedMs: run.result.elapsedMs,
-            digests: run.result.rows,
+            source: hashed.source,
+            bytes: hashed.result.bytes,
+            elapsedMs: hashed.result.elapsedMs,
+            digests: hashed.result.rows,
             expected: expectedCheck?.kind === 'result' ? expectedCheck.match : null,
           }
         : null,
-    [run, expectedCheck],
+    [hashed, expectedCheck],
   );
   useLabResults(exported);
 
@@ -170,7 +149,9 @@ export default function HashesPanel() {
             value={mode}
             onChange={(next) => {
               setMode(next);
-              setRun({ state: 'idle' });
+              // A file being hashed is stopped, and the last digests belong to the old input.
+              cancel();
+              reset();
             }}
             options={[
               { value: 'text', label: 'Text' },
@@ -210,11 +191,11 @@ export default function HashesPanel() {
                 onFile={setFile}
                 hint="or drop one here. It is read in 4 MB chunks inside a worker, so even a multi-gigabyte file is fine; it never leaves this page."
               />
-              {run.state === 'running' && (
+              {run.status === 'running' && (
                 <div className="row">
                   <div style={{ flex: '1 1 20rem' }}>
                     <ProgressBar
-                      label={`Hashing ${run.fileName ?? 'file'}`}
+                      label={`Hashing ${file?.name ?? 'file'}`}
                       value={run.progress?.bytesDone ?? 0}
                       max={run.progress?.totalBytes ?? 1}
                       detail={
@@ -224,11 +205,7 @@ export default function HashesPanel() {
                       }
                     />
                   </div>
-                  <button
-                    type="button"
-                    className="button button--ghost"
-                    onClick={() => worker.stop()}
-                  >
+                  <button type="button" className="button button--ghost" onClick={cancel}>
                     Cancel
                   </button>
                 </div>
@@ -255,20 +232,19 @@ export default function HashesPanel() {
 
       <section className="card" aria-labelledby="digests-heading">
         <h2 id="digests-heading">Digests</h2>
-        {run.state === 'failed' && (
-          <p role="alert" className="field__error">
-            {run.message}
-          </p>
-        )}
-        {run.state === 'done' ? (
+        <JobError
+          state={run}
+          explain={(message) => (mode === 'file' ? `Could not read the file: ${message}` : message)}
+        />
+        {hashed ? (
           <>
             <p className="field__hint">
-              {run.source} hashed with{' '}
-              {run.result.rows.length === 1
+              {hashed.source} hashed with{' '}
+              {hashed.result.rows.length === 1
                 ? 'one algorithm'
-                : `${run.result.rows.length} algorithms`}{' '}
-              in {formatDuration(run.result.elapsedMs)}
-              {run.result.bytes > 1_000_000 ? ` (${formatRate(run.result.throughput)})` : ''}.
+                : `${hashed.result.rows.length} algorithms`}{' '}
+              in {formatDuration(hashed.result.elapsedMs)}
+              {hashed.result.bytes > 1_000_000 ? ` (${formatRate(hashed.result.throughput)})` : ''}.
             </p>
             <TableScroll label="Digests">
               <table>
@@ -280,7 +256,7 @@ export default function HashesPanel() {
                   </tr>
                 </thead>
                 <tbody>
-                  {run.result.rows.map((row) => {
+                  {hashed.result.rows.map((row) => {
                     const algorithm = getAlgorithm(row.algorithm);
                     return (
                       <tr key={row.algorithm}>
@@ -313,7 +289,7 @@ export default function HashesPanel() {
                 </tbody>
               </table>
             </TableScroll>
-            {!run.crossChecked && (
+            {!hashed.crossChecked && (
               <p className="field__hint">
                 Web Crypto can only hash a whole buffer at once, so files above{' '}
                 {formatBytesCount(CROSS_CHECK_LIMIT)} are hashed by @noble/hashes alone (its output
@@ -321,15 +297,13 @@ export default function HashesPanel() {
               </p>
             )}
           </>
-        ) : run.state !== 'failed' ? (
+        ) : run.status !== 'failed' ? (
           <p className="field__hint">
             {unparsed !== null
               ? `Nothing hashed: the ${mode === 'hex' ? 'hex' : 'base64'} above is not valid. ${unparsed}`
-              : run.state === 'running'
+              : run.status === 'running' || mode !== 'file'
                 ? 'Hashing…'
-                : mode === 'file'
-                  ? 'Choose a file above.'
-                  : 'Hashing…'}
+                : 'Choose a file above.'}
           </p>
         ) : null}
       </section>

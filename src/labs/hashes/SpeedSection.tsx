@@ -1,5 +1,5 @@
 /** SHA-512 against SHA-256: measured in this browser's worker, charted, and read by core/speed. */
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import {
   Bar,
   BarChart,
@@ -11,14 +11,14 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame, type ChartTable } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 import { formatBytesCount } from '../../ui/format';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import {
   DEFAULT_SPEED_PLAN,
   ENGINE_LABELS,
@@ -30,22 +30,13 @@ import {
   type SpeedResult,
 } from './core/speed';
 import type { HashesApi } from './hashes.worker';
-
-const RUN_CHOICES = ['3', '5', '9'] as const;
-type RunChoice = (typeof RUN_CHOICES)[number];
+import { HASHES, SPEED_RUN_CHOICES } from './lab';
 
 const ENGINE_COLOURS = {
   teaching: 'var(--warn)',
   noble: 'var(--ok)',
   webcrypto: 'var(--accent)',
 } as const;
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: SpeedProgress | null }
-  | { state: 'stopped' }
-  | { state: 'done'; result: SpeedResult }
-  | { state: 'failed'; message: string };
 
 /** Every algorithm × engine, measured or not, as the table view shows them. */
 function speedTable(result: SpeedResult): ChartTable {
@@ -102,44 +93,38 @@ const TICK_FORMAT = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 })
 const formatTick = (value: number) => TICK_FORMAT.format(value);
 
 export function SpeedSection() {
-  const [runs, setRuns] = useLabChoice<RunChoice>('speedRuns', RUN_CHOICES, '5');
-  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const [runs, setRuns] = useLabChoice(HASHES, 'speedRuns');
   // Its own worker: hashing typed input or a file never shares a thread with a measurement.
   const worker = useWorker<HashesApi>(
     () => new Worker(new URL('./hashes.worker.ts', import.meta.url), { type: 'module' }),
   );
 
+  // A new measurement terminates one in flight: two would share the worker and slow each other.
+  const job = useWorkerJob<SpeedResult, SpeedProgress>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
+
   const verdictRef = useRef<HTMLDivElement>(null);
   const landOnVerdict = useRef(false);
   const start = (fromStep = false) => {
     landOnVerdict.current = fromStep;
-    worker.stop();
-    setRun({ state: 'running', progress: null });
-    worker
-      .call('hash-speed', { ...DEFAULT_SPEED_PLAN, runs: Number(runs) }, (progress) =>
-        startTransition(() => setRun({ state: 'running', progress })),
-      )
-      .then((result) => setRun({ state: 'done', result }))
-      .catch((error: Error) =>
-        setRun(
-          error instanceof WorkerStopped
-            ? { state: 'stopped' }
-            : { state: 'failed', message: error.message },
-        ),
-      );
+    job.start((progress) =>
+      worker.call('hash-speed', { ...DEFAULT_SPEED_PLAN, runs: Number(runs) }, progress),
+    );
   };
-  useLabAction('measure-speed', () => start(true));
+  useLabAction(HASHES, 'measure-speed', () => start(true));
   // A guided step scrolled here before the verdict existed (the page may have been too short to
   // bring it up); once the verdict is on screen, bring it into view, clear of the steps bar.
   useEffect(() => {
-    if (run.state !== 'done' || !landOnVerdict.current) return;
+    if (run.status !== 'done' || !landOnVerdict.current) return;
     landOnVerdict.current = false;
     verdictRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [run.state]);
+  }, [run.status]);
 
-  const result = run.state === 'done' ? run.result : null;
+  const result = run.status === 'done' ? run.value : null;
   const verdict = result?.verdict;
-  const progress = run.state === 'running' ? run.progress : null;
 
   return (
     <section className="card" aria-labelledby="speed-heading">
@@ -158,40 +143,28 @@ export function SpeedSection() {
           label="Runs per engine"
           value={runs}
           onChange={setRuns}
-          options={RUN_CHOICES.map((value) => ({ value, label: value }))}
+          options={SPEED_RUN_CHOICES.map((value) => ({ value, label: value }))}
         />
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => start()}
-          disabled={run.state === 'running'}
-        >
-          Measure hashing speed
-        </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
-            Stop measuring
-          </button>
-        )}
+        <JobButtons
+          job={job}
+          label="Measure hashing speed"
+          cancelLabel="Stop measuring"
+          onStart={() => start()}
+        />
       </div>
-      {run.state === 'running' && (
-        <ProgressBar
-          label="Measuring hashing speed"
-          value={progress?.done ?? 0}
-          max={progress?.total ?? 1}
-          detail={
-            progress
-              ? `${progress.done} of ${progress.total} runs; last: ${algorithmLabel(progress.algorithm)} with ${ENGINE_LABELS[progress.engine]}${progress.warmUp ? ' (warm-up)' : ''}`
-              : 'starting'
-          }
-        />
-      )}
-      {run.state === 'stopped' && <p className="field__hint">Stopped; nothing was kept.</p>}
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobProgress
+        state={run}
+        label="Measuring hashing speed"
+        show={(progress) => ({
+          value: progress?.done ?? 0,
+          max: progress?.total ?? 1,
+          detail: progress
+            ? `${progress.done} of ${progress.total} runs; last: ${algorithmLabel(progress.algorithm)} with ${ENGINE_LABELS[progress.engine]}${progress.warmUp ? ' (warm-up)' : ''}`
+            : 'starting',
+        })}
+      />
+      {run.status === 'cancelled' && <p className="field__hint">Stopped; nothing was kept.</p>}
+      <JobError state={run} />
       {result && verdict && (
         <>
           <div aria-live="polite" className="stack" ref={verdictRef}>

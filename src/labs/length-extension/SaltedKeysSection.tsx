@@ -2,60 +2,34 @@
  * Keys per use: a password-reset link replayed as a session cookie. The worker signs and verifies
  * with Web Crypto HMAC; this section shows the two verdicts it returns.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useCallback, useEffect } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { WorkerClient } from '../../platform/worker-client';
-import {
-  FEATURES,
-  KEY_DERIVATIONS,
-  type KeyDerivation,
-  type ReplayReport,
-} from './core/salted-keys';
+import { FEATURES, type ReplayReport } from './core/salted-keys';
 import type { LengthExtensionApi } from './length-extension.worker';
+import { LENGTH_EXTENSION } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
-
-type Run =
-  | { state: 'idle' | 'running' }
-  | { state: 'done'; report: ReplayReport }
-  | { state: 'failed'; message: string };
+import { JobError } from '../../ui/JobControls';
 
 export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExtensionApi> }) {
-  const [derivation, setDerivation] = useLabChoice<KeyDerivation>(
-    'derivation',
-    KEY_DERIVATIONS,
-    'none',
+  const [derivation, setDerivation] = useLabChoice(LENGTH_EXTENSION, 'derivation');
+  const job = useWorkerJob<ReplayReport>(worker);
+  const { start } = job;
+  const replay = useCallback(
+    () => start(() => worker.call('replay', { derivation })),
+    [start, worker, derivation],
   );
-  const [run, setRun] = useState<Run>({ state: 'idle' });
-  const section = useRef<HTMLElement>(null);
-  const latest = useRef(0);
-
-  const replay = useCallback(() => {
-    const token = ++latest.current;
-    setRun({ state: 'running' });
-    worker.call('replay', { derivation }).then(
-      (report) => token === latest.current && setRun({ state: 'done', report }),
-      (error: Error) =>
-        token === latest.current &&
-        setRun(
-          error instanceof WorkerStopped
-            ? { state: 'idle' }
-            : { state: 'failed', message: error.message },
-        ),
-    );
-  }, [worker, derivation]);
 
   useEffect(() => replay(), [replay]);
-  useLabAction('replay', () => {
-    replay();
-    section.current?.scrollIntoView({ block: 'start' });
-  });
+  useLabAction(LENGTH_EXTENSION, 'replay', replay);
 
-  const report = run.state === 'done' ? run.report : null;
+  const run = job.state;
+  const report = run.status === 'done' ? run.value : null;
   return (
-    <section className="card" aria-labelledby="le-salted-heading" ref={section}>
+    <section className="card" aria-labelledby="le-salted-heading">
       <h2 id="le-salted-heading">Keys per use: a reset link is not a session</h2>
       <p>
         HMAC fixes forgery, but one key for everything still lets a value signed in one place be
@@ -79,11 +53,7 @@ export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExten
           Replay again
         </button>
       </div>
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobError state={run} />
       {report && (
         <div className="stack" aria-live="polite">
           <TableScroll label="Replay results">

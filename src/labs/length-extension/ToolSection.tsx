@@ -18,6 +18,7 @@ import { useLabChoice, useLabParam } from '../../ui/lab-context';
 import { forgeRange } from './core/forge';
 import { ForgeryRangeScript } from './ForgeryScript';
 import { ENGINES } from './core/merkle-damgard';
+import { LENGTH_EXTENSION } from './lab';
 import {
   ALGORITHM_CHOICES,
   OUTPUT_ENCODINGS,
@@ -25,8 +26,6 @@ import {
   parseRange,
   parseSignature,
   resolveAlgorithm,
-  type AlgorithmChoice,
-  type OutputEncoding,
 } from './core/tool';
 
 /** Bounds that keep the page responsive; the CLI takes bigger jobs. */
@@ -50,23 +49,15 @@ const encodingOptions = BYTE_ENCODINGS.map((value) => ({
 }));
 
 export function ToolSection() {
-  const [signature, setSignature] = useLabParam('toolSig', '6036708eba0d11f6ef52ad44e8b74d5b');
-  const [data, setData] = useLabParam('toolData', 'data');
-  const [dataAs, setDataAs] = useLabChoice<ByteEncoding>('toolDataAs', BYTE_ENCODINGS, 'text');
-  const [append, setAppend] = useLabParam('toolAppend', 'append');
-  const [appendAs, setAppendAs] = useLabChoice<ByteEncoding>(
-    'toolAppendAs',
-    BYTE_ENCODINGS,
-    'text',
-  );
-  const [algorithmChoice, setAlgorithmChoice] = useLabChoice<AlgorithmChoice>(
-    'toolAlg',
-    ALGORITHM_CHOICES,
-    'auto',
-  );
-  const [minText, setMinText] = useLabParam('toolMin', '6');
-  const [maxText, setMaxText] = useLabParam('toolMax', '6');
-  const [output, setOutput] = useLabChoice<OutputEncoding>('toolOut', OUTPUT_ENCODINGS, 'hex');
+  const [signature, setSignature] = useLabParam(LENGTH_EXTENSION, 'toolSig');
+  const [data, setData] = useLabParam(LENGTH_EXTENSION, 'toolData');
+  const [dataAs, setDataAs] = useLabChoice(LENGTH_EXTENSION, 'toolDataAs');
+  const [append, setAppend] = useLabParam(LENGTH_EXTENSION, 'toolAppend');
+  const [appendAs, setAppendAs] = useLabChoice(LENGTH_EXTENSION, 'toolAppendAs');
+  const [algorithmChoice, setAlgorithmChoice] = useLabChoice(LENGTH_EXTENSION, 'toolAlg');
+  const [minText, setMinText] = useLabParam(LENGTH_EXTENSION, 'toolMin');
+  const [maxText, setMaxText] = useLabParam(LENGTH_EXTENSION, 'toolMax');
+  const [output, setOutput] = useLabChoice(LENGTH_EXTENSION, 'toolOut');
 
   const tag = useMemo(() => parseSignature(signature), [signature]);
   const algorithm = useMemo(

@@ -1,12 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
-function runCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from '../../cli/run-cli';
 
 describe('cli forge', () => {
   it('prints the hash_extender README forgery as one JSON object', () => {

@@ -11,6 +11,7 @@ import type { ExtendableAlgorithm } from './core/merkle-damgard';
 import type { PresetId, Reading } from './core/presets';
 import { tryExtendingEach, type ResistRow } from './core/resists';
 import { replayAcrossFeatures, type KeyDerivation, type ReplayReport } from './core/salted-keys';
+import type { FormatCheck, FormatRefusal } from './core/format-check';
 import { VictimServer, drawSecret, type SigningScheme, type VictimVerdict } from './core/victim';
 
 export interface VictimInfo {
@@ -18,6 +19,8 @@ export interface VictimInfo {
   preset: PresetId;
   message: Uint8Array;
   tag: Uint8Array;
+  /** How strict the server is about the message's format. */
+  format: FormatCheck;
   /** The length the user chose, or null when it is hidden (drawn in 1..64). */
   secretLength: number | null;
 }
@@ -37,15 +40,26 @@ export interface AttackBatch {
 }
 
 export interface AttackResult extends AttackOutcome {
+  /** The server attacked. */
+  victim: VictimInfo;
   algorithm: ExtendableAlgorithm;
   /** What the server did with the accepted forgery. */
   reading: Reading | null;
+  /** Fields the server's per-field check dropped from the accepted forgery. */
+  dropped: { key: string; value: string }[];
+  /** The format check's refusal of the last try whose tag was right, or null. */
+  refusal: FormatRefusal | null;
   elapsedMs: number;
 }
 
 export type LengthExtensionApi = {
   'victim-start': {
-    payload: { scheme: SigningScheme; preset: PresetId; secretLength: number | null };
+    payload: {
+      scheme: SigningScheme;
+      preset: PresetId;
+      format: FormatCheck;
+      secretLength: number | null;
+    };
     result: VictimInfo;
   };
   'victim-verify': { payload: { message: Uint8Array; tag: Uint8Array }; result: VictimVerdict };
@@ -58,33 +72,40 @@ export type LengthExtensionApi = {
 const random = (bytes: Uint8Array<ArrayBuffer>) => crypto.getRandomValues(bytes);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let victim: VictimServer | null = null;
+/**
+ * The server, set as soon as a start is asked for: a request that arrives while it starts waits
+ * for it, so the page can send "start" and "attack" back to back.
+ */
+let victim: Promise<{ server: VictimServer; info: VictimInfo }> | null = null;
 /** The app secret of the per-use-keys demo: one per worker, never sent to the page. */
 const appSecret = random(new Uint8Array(32));
 
-function running(): VictimServer {
+function running(): Promise<{ server: VictimServer; info: VictimInfo }> {
   if (!victim) throw new Error('The victim server is not running yet.');
   return victim;
 }
 
 serveWorker<LengthExtensionApi>({
-  'victim-start': async ({ scheme, preset, secretLength }) => {
+  'victim-start': async ({ scheme, preset, format, secretLength }) => {
     const drawn = drawSecret(secretLength, random);
     if (!drawn.ok) throw new Error(drawn.error.message);
-    victim = null;
-    victim = await VictimServer.start({
+    victim = VictimServer.start({
       scheme,
       secret: drawn.value,
       preset,
+      format,
       subtle: crypto.subtle,
-    });
-    return { scheme, preset, message: victim.message, tag: victim.tag, secretLength };
+    }).then((server) => ({
+      server,
+      info: { scheme, preset, format, message: server.message, tag: server.tag, secretLength },
+    }));
+    return (await victim).info;
   },
 
-  'victim-verify': ({ message, tag }) => running().verify(message, tag),
+  'victim-verify': async ({ message, tag }) => (await running()).server.verify(message, tag),
 
   attack: async ({ append, minSecretLength, maxSecretLength, delayMs }, progress) => {
-    const server = running();
+    const { server, info } = await running();
     // The attacker's side: it holds the message and the tag, nothing else.
     const algorithm = guessAlgorithmFromTagLength(server.tag.length);
     if (!algorithm.ok) throw new Error(algorithm.error.message);
@@ -92,6 +113,8 @@ serveWorker<LengthExtensionApi>({
     let batch: AttackAttempt[] = [];
     let lastPost = -Infinity;
     let reading: Reading | null = null;
+    let dropped: AttackResult['dropped'] = [];
+    let refusal: FormatRefusal | null = null;
     const outcome = await attackSecretLengths(
       {
         algorithm: algorithm.value,
@@ -104,7 +127,8 @@ serveWorker<LengthExtensionApi>({
       async (message, tag) => {
         if (delayMs > 0) await sleep(delayMs);
         const verdict = await server.verify(message, tag);
-        if (verdict.accepted) reading = verdict.reading;
+        if (verdict.accepted) ({ reading, dropped } = verdict);
+        if (verdict.tagValid && verdict.refusal) refusal = verdict.refusal;
         return verdict.accepted;
       },
       {
@@ -126,16 +150,19 @@ serveWorker<LengthExtensionApi>({
     }
     return {
       ...outcome.value,
+      victim: info,
       algorithm: algorithm.value,
       reading,
+      dropped,
+      refusal,
       elapsedMs: performance.now() - start,
     };
   },
 
-  reveal: () => running().reveal(),
+  reveal: async () => (await running()).server.reveal(),
 
-  resists: ({ append }) => {
-    const server = running();
+  resists: async ({ append }) => {
+    const { server } = await running();
     return tryExtendingEach({ secret: server.reveal().secret, message: server.message, append });
   },
 

@@ -2,15 +2,15 @@
  * Little entropy at boot: CPython's fallback seed searched for real, two VMs restored from one
  * snapshot, and why getrandom() waits. Everything is computed in the worker (core/boot-entropy.ts).
  */
-import { useRef, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useState } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 import { TableScroll } from '../../ui/TableScroll';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import {
   KNOWLEDGE,
   MAX_BOOT_SEARCH,
@@ -19,22 +19,29 @@ import {
   type BootSearchProgress,
   type BootSearchResult,
   type BootVictim,
-  type Knowledge,
   type SnapshotRun,
 } from './core/boot-entropy';
+import { KNOWLEDGE_IDS, RANDOMNESS } from './lab';
 import type { RandomnessApi } from './randomness.worker';
 
-const KNOWLEDGE_IDS = ['minutes', 'narrowed', 'same-machine', 'remote'] as const;
-const FIXES = ['none', 'reseed'] as const;
 /** Beyond this many candidates the lab only estimates: the search would outlast a visit. */
 const SEARCHABLE = 2 ** 28;
 
-type Search =
-  | { state: 'idle' }
-  | { state: 'running'; victim: BootVictim | null; progress: BootSearchProgress | null }
-  | { state: 'done'; victim: BootVictim; result: BootSearchResult }
-  | { state: 'cancelled' }
-  | { state: 'failed'; message: string };
+interface BootSearch {
+  victim: BootVictim;
+  result: BootSearchResult;
+}
+
+/** The victim once it has booted, then the search's progress through its keys. */
+interface BootProgress {
+  victim: BootVictim;
+  search: BootSearchProgress | null;
+}
+
+interface Restored {
+  run: SnapshotRun;
+  reseed: boolean;
+}
 
 const count = (n: number) =>
   n < 1e15 ? Math.round(n).toLocaleString('en') : n.toExponential(2).replace('e+', ' × 10^');
@@ -57,62 +64,47 @@ function formatLong(seconds: number): string {
 }
 
 export function BootEntropySection() {
-  const [knowledge, setKnowledge] = useLabChoice<Knowledge>('boot', KNOWLEDGE_IDS, 'minutes');
-  const [fix, setFix] = useLabChoice('snapshotFix', FIXES, 'none');
-  const [search, setSearch] = useState<Search>({ state: 'idle' });
+  const [knowledge, setKnowledge] = useLabChoice(RANDOMNESS, 'boot');
+  const [fix, setFix] = useLabChoice(RANDOMNESS, 'snapshotFix');
+  /** Keys per second of the last search long enough to measure it; kept across searches. */
   const [rate, setRate] = useState<number | null>(null);
-  const [snapshot, setSnapshot] = useState<{ run: SnapshotRun; reseed: boolean } | null>(null);
-  const runId = useRef(0);
   const worker = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
   const restorer = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const searchJob = useWorkerJob<BootSearch, BootProgress>(worker, { stopOnRestart: true });
+  const search = searchJob.state;
+  const restoreJob = useWorkerJob<Restored>(restorer);
+  const snapshot = shownValue(restoreJob.state);
   const preset = KNOWLEDGE[knowledge];
   const searchable = presetSize(preset) <= Math.min(SEARCHABLE, MAX_BOOT_SEARCH);
 
   const bootAndSearch = () => {
     if (!searchable) return;
-    const id = ++runId.current;
-    setSearch({ state: 'running', victim: null, progress: null });
-    const stale = () => id !== runId.current;
-    worker
-      .call('boot-victim', { knowledge })
-      .then((victim) => {
-        if (stale()) return;
-        setSearch({ state: 'running', victim, progress: null });
-        return worker
-          .call(
-            'boot-search',
-            { space: victim.space, token: victim.token },
-            (progress) => !stale() && setSearch({ state: 'running', victim, progress }),
-          )
-          .then((result) => {
-            if (stale()) return;
-            setSearch({ state: 'done', victim, result });
-            if (result.tried >= 10_000) setRate(result.rate);
-          });
-      })
-      .catch((error: Error) => {
-        if (stale()) return;
-        setSearch(
-          error instanceof WorkerStopped
-            ? { state: 'cancelled' }
-            : { state: 'failed', message: error.message },
-        );
-      });
+    searchJob.start(async (progress) => {
+      const victim = await worker.call('boot-victim', { knowledge });
+      progress({ victim, search: null });
+      const result = await worker.call(
+        'boot-search',
+        { space: victim.space, token: victim.token },
+        (update) => progress({ victim, search: update }),
+      );
+      if (result.tried >= 10_000) setRate(result.rate);
+      return { victim, result };
+    });
   };
-  useLabAction('boot-search', bootAndSearch);
+  useLabAction(RANDOMNESS, 'boot-search', bootAndSearch);
 
   const restore = () => {
     const reseed = fix === 'reseed';
-    restorer
-      .call('snapshot-restore', { reseed, keys: 3 })
-      .then((run) => setSnapshot({ run, reseed }))
-      .catch(() => {});
+    restoreJob.start(async () => ({
+      run: await restorer.call('snapshot-restore', { reseed, keys: 3 }),
+      reseed,
+    }));
   };
-  useLabAction('snapshot', restore);
+  useLabAction(RANDOMNESS, 'snapshot', restore);
 
   const rows = spaceTable(rate);
 
@@ -144,36 +136,22 @@ export function BootEntropySection() {
           label="What the attacker knows"
           value={knowledge}
           onChange={(next) => {
-            runId.current++;
-            worker.stop();
-            setSearch({ state: 'idle' });
+            searchJob.cancel();
+            searchJob.reset();
             setKnowledge(next);
           }}
           options={KNOWLEDGE_IDS.map((id) => ({ value: id, label: KNOWLEDGE[id].label }))}
         />
         <p className="field__hint">{preset.story}</p>
         <div className="row">
-          <button
-            type="button"
-            className="button"
-            onClick={bootAndSearch}
-            disabled={!searchable || search.state === 'running'}
-          >
-            Boot the VM and search
-          </button>
-          {search.state === 'running' && (
-            <button
-              type="button"
-              className="button button--ghost"
-              onClick={() => {
-                runId.current++;
-                worker.stop();
-                setSearch({ state: 'cancelled' });
-              }}
-            >
-              Cancel
-            </button>
-          )}
+          <JobButtons
+            job={searchJob}
+            label="Boot the VM and search"
+            cancelLabel="Cancel"
+            onStart={bootAndSearch}
+            disabled={!searchable}
+            primary={false}
+          />
         </div>
         {!searchable && (
           <p className="field__hint">
@@ -181,25 +159,20 @@ export function BootEntropySection() {
             there is nothing to run.
           </p>
         )}
-        {search.state === 'running' && (
-          <ProgressBar
-            label="Searching boot keys"
-            value={search.progress?.done ?? 0}
-            max={search.progress?.total ?? presetSize(preset)}
-            detail={
-              search.progress
-                ? `${count(search.progress.done)} of ${count(search.progress.total)} keys, ${perSecond(search.progress.rate)}`
-                : 'booting the victim'
-            }
-          />
-        )}
-        {search.state === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
-        {search.state === 'failed' && (
-          <p role="alert" className="field__error">
-            {search.message}
-          </p>
-        )}
-        {search.state === 'done' && <BootResult victim={search.victim} result={search.result} />}
+        <JobProgress
+          state={search}
+          label="Searching boot keys"
+          show={(progress) => ({
+            value: progress?.search?.done ?? 0,
+            max: progress?.search?.total ?? presetSize(preset),
+            detail: progress?.search
+              ? `${count(progress.search.done)} of ${count(progress.search.total)} keys, ${perSecond(progress.search.rate)}`
+              : 'booting the victim',
+          })}
+        />
+        {search.status === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
+        <JobError state={search} />
+        {search.status === 'done' && <BootResult {...search.value} />}
         <TableScroll label="How big the fallback’s space is">
           <table aria-label="How big the fallback’s space is">
             <thead>
@@ -257,7 +230,7 @@ export function BootEntropySection() {
           label="After the restore"
           value={fix}
           onChange={(next) => {
-            setSnapshot(null);
+            restoreJob.reset();
             setFix(next);
           }}
           options={[
@@ -270,6 +243,7 @@ export function BootEntropySection() {
             Restore two VMs from the snapshot
           </button>
         </div>
+        <JobError state={restoreJob.state} />
         {snapshot && <SnapshotView {...snapshot} />}
       </div>
 

@@ -1,6 +1,5 @@
 /** Cloning CPython's generator: a victim shop played for real, or outputs pasted from Python. */
 import { useMemo, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
@@ -8,56 +7,51 @@ import { TextField } from '../../ui/Field';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob, type JobState } from '../../ui/use-worker-job';
 import type { CloneScenario, VictimKind } from './core/clone-scenario';
-import { DEFAULT_ALPHABET, parseAlphabet, parseLength } from './core/key-format';
+import { parseAlphabet, parseLength } from './core/key-format';
 import { cloneFromOutputs, predictAfter, recoverEarlierOutputs } from './core/mt-clone';
 import { parseUint32List } from './core/parse-numbers';
 import { cloneScript } from './core/script';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { TableScroll } from '../../ui/TableScroll';
-
-const MODES = ['victim', 'paste'] as const;
-const VICTIMS = ['random', 'secrets'] as const;
+import { JobError } from '../../ui/JobControls';
 
 const hex32 = (n: number) => n.toString(16).padStart(8, '0');
 
-type Run =
-  | { state: 'idle' }
-  | { state: 'running' }
-  | { state: 'done'; result: CloneScenario; victim: VictimKind; alphabet: string; length: number }
-  | { state: 'failed'; message: string };
+interface Cloned {
+  result: CloneScenario;
+  victim: VictimKind;
+  alphabet: string;
+  length: number;
+}
 
 export function CloneSection() {
-  const [mode, setMode] = useLabChoice('clone', MODES, 'victim');
-  const [victim, setVictim] = useLabChoice<VictimKind>('victim', VICTIMS, 'random');
-  const [alphabetText, setAlphabet] = useLabParam('alphabet', DEFAULT_ALPHABET);
-  const [lengthText, setLength] = useLabParam('length', '50');
+  const [mode, setMode] = useLabChoice(RANDOMNESS, 'clone');
+  const [victim, setVictim] = useLabChoice(RANDOMNESS, 'victim');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'alphabet');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'length');
   const alphabet = parseAlphabet(alphabetText);
   const length = parseLength(lengthText);
-  const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<Cloned>(worker);
 
   const attack = () => {
     if (!alphabet.ok || !length.ok) return;
+    const request = {
+      victim,
+      alphabet: alphabet.value,
+      keyLength: length.value,
+      adminKeyLength: length.value,
+    };
     const key = { alphabet: alphabet.value, length: length.value };
-    setRun({ state: 'running' });
-    worker
-      .call('clone-demo', {
-        victim,
-        alphabet: alphabet.value,
-        keyLength: length.value,
-        adminKeyLength: length.value,
-      })
-      .then((result) => setRun({ state: 'done', result, victim, ...key }))
-      .catch(
-        (error: Error) =>
-          !(error instanceof WorkerStopped) && setRun({ state: 'failed', message: error.message }),
-      );
+    job.start(async () => ({ result: await worker.call('clone-demo', request), victim, ...key }));
   };
-  useLabAction('clone', () => {
+  useLabAction(RANDOMNESS, 'clone', () => {
     setMode('victim');
     attack();
   });
@@ -104,7 +98,7 @@ export function CloneSection() {
         <VictimAttack
           victim={victim}
           setVictim={setVictim}
-          run={run}
+          run={job.state}
           onAttack={attack}
           disabled={!alphabet.ok || !length.ok}
         />
@@ -127,7 +121,7 @@ function VictimAttack({
 }: {
   victim: VictimKind;
   setVictim: (v: VictimKind) => void;
-  run: Run;
+  run: JobState<Cloned>;
   onAttack: () => void;
   disabled: boolean;
 }) {
@@ -154,21 +148,17 @@ function VictimAttack({
           Collect 624 order numbers and attack
         </button>
       </div>
-      {run.state === 'running' && <p className="loading">The shop is taking orders…</p>}
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
-      {run.state === 'done' && (
+      {run.status === 'running' && <p className="loading">The shop is taking orders…</p>}
+      <JobError state={run} />
+      {run.status === 'done' && (
         <>
-          <CloneResult result={run.result} victim={run.victim} />
+          <CloneResult result={run.value.result} victim={run.value.victim} />
           <ScriptExport
             name="mt_clone"
             python={cloneScript({
-              outputs: run.result.victim.orderNumbers,
-              alphabet: run.alphabet,
-              length: run.length,
+              outputs: run.value.result.victim.orderNumbers,
+              alphabet: run.value.alphabet,
+              length: run.value.length,
             })}
           />
         </>

@@ -11,70 +11,56 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { TextField } from '../../ui/Field';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { GeneratorReport } from './core/entropy';
 import { parseAlphabet, parseLength } from './core/key-format';
-import { SIGNIFICANCE, type TestResult } from './core/stats';
+import { SIGNIFICANCE, type TestResult } from './core/bit-tests';
+import { statisticsSummary } from './core/entropy-summary';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
+import { JobError, JobProgress } from '../../ui/JobControls';
 
-type Measure =
-  | { state: 'running'; done: number; total: number }
-  | { state: 'done'; reports: GeneratorReport[] }
-  | { state: 'failed'; message: string };
+/** Typing in the inputs measures again this long after the user stops. */
+const TYPING_PAUSE_MS = 200;
+/** The generators compared (the count the progress bar shows before the first report). */
+const GENERATORS = 5;
 
 const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 
 export function EntropySection() {
-  const [alphabetText, setAlphabet] = useLabParam(
-    'tokenAlphabet',
-    'abcdefghijklmnopqrstuvwxyz0123456789',
-  );
-  const [lengthText, setLength] = useLabParam('tokenLength', '32');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'tokenAlphabet');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'tokenLength');
   const alphabet = parseAlphabet(alphabetText);
   const length = parseLength(lengthText, 256);
   const symbolsOk = alphabet.ok && Array.from(alphabet.value).length <= 256;
-  const [measure, setMeasure] = useState<Measure>({ state: 'running', done: 0, total: 5 });
   const worker = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<GeneratorReport[], { index: number; total: number }>(worker, {
+    debounceMs: TYPING_PAUSE_MS,
+  });
+  const measure = job.state;
 
   const alphabetValue = alphabet.ok && symbolsOk ? alphabet.value : null;
   const lengthValue = length.ok ? length.value : null;
   /** Bumped by the "measure" action to run again with the same inputs. */
   const [round, setRound] = useState(0);
+  const { start, drop } = job;
   useEffect(() => {
-    if (alphabetValue === null || lengthValue === null) return;
-    let current = true;
-    // Typing in the inputs re-measures shortly after the user stops.
-    const timer = window.setTimeout(() => {
-      setMeasure({ state: 'running', done: 0, total: 5 });
-      worker
-        .call(
-          'entropy',
-          { alphabet: alphabetValue, length: lengthValue },
-          (p) => current && setMeasure({ state: 'running', done: p.index, total: p.total }),
-        )
-        .then((reports) => current && setMeasure({ state: 'done', reports }))
-        .catch(
-          (error: Error) =>
-            current &&
-            !(error instanceof WorkerStopped) &&
-            setMeasure({ state: 'failed', message: error.message }),
-        );
-    }, 200);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [alphabetValue, lengthValue, worker, round]);
-  useLabAction('measure', () => setRound((r) => r + 1));
+    if (alphabetValue === null || lengthValue === null) {
+      drop();
+      return;
+    }
+    const request = { alphabet: alphabetValue, length: lengthValue };
+    start((progress) => worker.call('entropy', request, progress));
+  }, [alphabetValue, lengthValue, worker, round, start, drop]);
+  useLabAction(RANDOMNESS, 'measure', () => setRound((r) => r + 1));
 
   return (
     <section className="card" aria-labelledby="entropy-heading">
@@ -105,20 +91,16 @@ export function EntropySection() {
           />
         </div>
       </div>
-      {measure.state === 'running' && (
-        <ProgressBar
-          label="Measuring generators"
-          value={measure.done}
-          max={measure.total}
-          detail={`${measure.done} of ${measure.total} generators`}
-        />
-      )}
-      {measure.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {measure.message}
-        </p>
-      )}
-      {measure.state === 'done' && <EntropyResults reports={measure.reports} />}
+      <JobProgress
+        state={measure}
+        label="Measuring generators"
+        show={(progress) => {
+          const [index, total] = [progress?.index ?? 0, progress?.total ?? GENERATORS];
+          return { value: index, max: total, detail: `${index} of ${total} generators` };
+        }}
+      />
+      <JobError state={measure} />
+      {measure.status === 'done' && <EntropyResults reports={measure.value} />}
     </section>
   );
 }
@@ -190,6 +172,9 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
           </tbody>
         </table>
       </TableScroll>
+      <p className="randomness-summary" aria-live="polite">
+        {statisticsSummary(reports).sentences.join(' ')}
+      </p>
       <p className="field__hint">
         Repeats: 1,000 tokens made in a burst, as a busy server would over 10 seconds. Keyspace of
         the token format: {reports[0]!.keyspaceBits.toFixed(1)} bits. Below, the first 16,384 output

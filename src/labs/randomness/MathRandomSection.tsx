@@ -2,8 +2,7 @@
  * This tab's own Math.random: values drawn here, the state recovered in the worker, predictions
  * shown, and only then the real next values drawn beside them. Or values pasted from a console.
  */
-import { useMemo, useRef, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useMemo, useState } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
@@ -11,6 +10,7 @@ import { TextField } from '../../ui/Field';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob, type JobState } from '../../ui/use-worker-job';
 import {
   compareWithActual,
   ENGINE_MODELS,
@@ -21,65 +21,55 @@ import {
 import { parseLength } from './core/key-format';
 import { parseUnitDoubles } from './core/parse-numbers';
 import type { RandomnessApi } from './randomness.worker';
+import { RANDOMNESS } from './lab';
 import { TableScroll } from '../../ui/TableScroll';
 
-const MODES = ['tab', 'paste'] as const;
 /**
  * Extra predictions, so values the page itself used in between can be accounted for (the charts'
  * library alone takes hundreds when it renders: Redux Toolkit makes ids with Math.random).
  */
 const SPARE = 2000;
 
-type Recovery =
-  | { state: 'idle' }
-  | { state: 'running'; observed: number[]; attempts: ModelAttempt[] }
-  | { state: 'done'; observed: number[]; detection: Detection; elapsedMs: number }
-  | { state: 'failed'; message: string };
+interface Recovered {
+  observed: number[];
+  detection: Detection;
+  elapsedMs: number;
+}
+/** While the worker tries the models: the values it was given and the models tried so far. */
+interface Trying {
+  observed: number[];
+  attempts: ModelAttempt[];
+}
+type Recovery = JobState<Recovered, Trying>;
 
 export function MathRandomSection() {
-  const [mode, setMode] = useLabChoice('mr', MODES, 'tab');
-  const [collectText, setCollect] = useLabParam('collect', '32');
-  const [predictText, setPredict] = useLabParam('predict', '10');
+  const [mode, setMode] = useLabChoice(RANDOMNESS, 'mr');
+  const [collectText, setCollect] = useLabParam(RANDOMNESS, 'collect');
+  const [predictText, setPredict] = useLabParam(RANDOMNESS, 'predict');
   const collect = parseLength(collectText, 2000);
   const predict = parseLength(predictText, 200);
-  const [recovery, setRecovery] = useState<Recovery>({ state: 'idle' });
   const [drawn, setDrawn] = useState<{ values: number[]; comparison: ActualComparison } | null>(
     null,
   );
   const [pasted, setPasted] = useState('');
-  const runId = useRef(0);
   const worker = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<Recovered, Trying>(worker);
+  const recovery = job.state;
 
   const recover = (observed: number[], count: number) => {
-    const id = ++runId.current;
-    const started = performance.now();
     setDrawn(null);
-    setRecovery({ state: 'running', observed, attempts: [] });
-    const attempts: ModelAttempt[] = [];
-    worker
-      .call('math-random', { observed, count }, (attempt) => {
+    job.start(async (progress) => {
+      const started = performance.now();
+      const attempts: ModelAttempt[] = [];
+      progress({ observed, attempts: [] });
+      const detection = await worker.call('math-random', { observed, count }, (attempt) => {
         attempts.push(attempt);
-        if (id === runId.current)
-          setRecovery({ state: 'running', observed, attempts: [...attempts] });
-      })
-      .then(
-        (detection) =>
-          id === runId.current &&
-          setRecovery({
-            state: 'done',
-            observed,
-            detection,
-            elapsedMs: performance.now() - started,
-          }),
-      )
-      .catch(
-        (error: Error) =>
-          id === runId.current &&
-          !(error instanceof WorkerStopped) &&
-          setRecovery({ state: 'failed', message: error.message }),
-      );
+        progress({ observed, attempts: [...attempts] });
+      });
+      return { observed, detection, elapsedMs: performance.now() - started };
+    });
   };
 
   const collectFromTab = () => {
@@ -89,11 +79,14 @@ export function MathRandomSection() {
     recover(observed, predict.value + SPARE);
   };
   const drawReal = () => {
-    if (recovery.state !== 'done' || !recovery.detection.ok || !predict.ok) return;
+    if (recovery.status !== 'done' || !recovery.value.detection.ok || !predict.ok) return;
     const values = Array.from({ length: predict.value }, () => Math.random());
-    setDrawn({ values, comparison: compareWithActual(recovery.detection.recovery.next, values) });
+    setDrawn({
+      values,
+      comparison: compareWithActual(recovery.value.detection.recovery.next, values),
+    });
   };
-  useLabAction('collect', () => {
+  useLabAction(RANDOMNESS, 'collect', () => {
     setMode('tab');
     collectFromTab();
   });
@@ -123,9 +116,8 @@ export function MathRandomSection() {
           label="Values from"
           value={mode}
           onChange={(next) => {
-            runId.current++;
-            worker.stop();
-            setRecovery({ state: 'idle' });
+            job.cancel();
+            job.reset();
             setDrawn(null);
             setMode(next);
           }}
@@ -159,7 +151,7 @@ export function MathRandomSection() {
             type="button"
             className="button"
             onClick={collectFromTab}
-            disabled={!collect.ok || !predict.ok || recovery.state === 'running'}
+            disabled={!collect.ok || !predict.ok || recovery.status === 'running'}
           >
             Collect {collect.ok ? collect.value : ''} values from this tab’s Math.random()
           </button>
@@ -191,7 +183,7 @@ export function MathRandomSection() {
             <button
               type="button"
               className="button"
-              disabled={!parsedPaste?.ok || !predict.ok || recovery.state === 'running'}
+              disabled={!parsedPaste?.ok || !predict.ok || recovery.status === 'running'}
               onClick={() =>
                 parsedPaste?.ok && predict.ok && recover(parsedPaste.value, predict.value)
               }
@@ -262,23 +254,25 @@ function RecoveryView({
   drawn: { values: number[]; comparison: ActualComparison } | null;
   onDraw: () => void;
 }) {
-  useLabAction('draw', onDraw);
-  if (recovery.state === 'idle') return null;
-  if (recovery.state === 'failed')
+  useLabAction(RANDOMNESS, 'draw', onDraw);
+  if (recovery.status === 'idle' || recovery.status === 'cancelled') return null;
+  if (recovery.status === 'failed')
     return (
       <p role="alert" className="field__error">
         {recovery.message}
       </p>
     );
-  if (recovery.state === 'running')
+  if (recovery.status === 'running')
     return (
       <div className="stack" aria-live="polite">
-        <p className="mono randomness-wrap">Observed: {formatValues(recovery.observed)}</p>
+        <p className="mono randomness-wrap">
+          Observed: {formatValues(recovery.progress?.observed ?? [])}
+        </p>
         <p className="loading">Trying the engine models…</p>
-        <AttemptList attempts={recovery.attempts} />
+        <AttemptList attempts={recovery.progress?.attempts ?? []} />
       </div>
     );
-  const { detection, observed } = recovery;
+  const { detection, observed, elapsedMs } = recovery.value;
   return (
     <div className="stack" aria-live="polite">
       <p className="mono randomness-wrap">Observed: {formatValues(observed)}</p>
@@ -308,8 +302,8 @@ function RecoveryView({
             </dd>
             <dt>Recovered in</dt>
             <dd>
-              {formatDuration(recovery.elapsedMs)} (all {detection.recovery.reproduced} observed
-              values reproduced)
+              {formatDuration(elapsedMs)} (all {detection.recovery.reproduced} observed values
+              reproduced)
             </dd>
             {detection.recovery.cache && (
               <>

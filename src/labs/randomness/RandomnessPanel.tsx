@@ -8,6 +8,7 @@ import { CloneSection } from './CloneSection';
 import { EntropySection } from './EntropySection';
 import { MathRandomSection } from './MathRandomSection';
 import { SeedSearchSection } from './SeedSearchSection';
+import './randomness.css';
 
 export default function RandomnessPanel() {
   return (

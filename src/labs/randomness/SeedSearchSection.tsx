@@ -1,34 +1,31 @@
 /** Brute-forcing time seeds: make a key the way a victim did, then search the window of seeds. */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { CopyButton } from '../../ui/CopyButton';
 import { TextField } from '../../ui/Field';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { parseLength } from './core/key-format';
 import { seedSearchScript } from './core/script';
-import type { SeedScenario, SeedScenarioId } from './core/seed-scenario';
+import type { SeedScenario } from './core/seed-scenario';
 import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from './core/seed-search';
 import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
-
-const SCENARIOS = ['time', 'boot', 'secrets', 'custom'] as const;
-type ScenarioChoice = (typeof SCENARIOS)[number];
+import { RANDOMNESS } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** The shared CPython vector: random.seed(1700001389), then 32 choices from BASE36. */
 const SAMPLE_KEY = 'bhhyw1x42b9xdr875acxm1sufltmn5mq';
 
-type Search =
-  | { state: 'idle' }
-  | { state: 'running'; progress: SeedSearchProgress | null; total: number }
-  | { state: 'done'; outcome: SeedSearchOutcome; key: string; query: SeedSearchQuery }
-  | { state: 'cancelled' }
-  | { state: 'failed'; message: string };
+interface Searched {
+  outcome: SeedSearchOutcome;
+  key: string;
+  query: SeedSearchQuery;
+}
 
 const rate = (perSecond: number) =>
   perSecond >= 1e6
@@ -42,20 +39,15 @@ function describeSeed(seed: number): string {
 }
 
 export function SeedSearchSection() {
-  const [scenarioId, setScenarioId] = useLabChoice<ScenarioChoice>('seeds', SCENARIOS, 'time');
-  const [lengthText, setLength] = useLabParam('seedLength', '32');
-  const [fromText, setFrom] = useLabParam('from', '1700000000');
-  const [toText, setTo] = useLabParam('to', '1700003599');
-  const [alphabetText, setAlphabet] = useLabParam('seedAlphabet', BASE36);
+  const [scenarioId, setScenarioId] = useLabChoice(RANDOMNESS, 'seeds');
+  const [lengthText, setLength] = useLabParam(RANDOMNESS, 'seedLength');
+  const [fromText, setFrom] = useLabParam(RANDOMNESS, 'from');
+  const [toText, setTo] = useLabParam(RANDOMNESS, 'to');
+  const [alphabetText, setAlphabet] = useLabParam(RANDOMNESS, 'seedAlphabet');
   // The key being searched for is the victim's secret: kept in memory, never in the address.
   const [customKey, setCustomKey] = useState(SAMPLE_KEY);
-  const [scenario, setScenario] = useState<SeedScenario | null>(null);
-  const [search, setSearch] = useState<Search>({ state: 'idle' });
-  /** Bumped whenever a search starts or is abandoned, so a stale answer is ignored. */
-  const runId = useRef(0);
   /** A guided step asked for a search before the victim's key was ready. */
-  const searchWanted = useRef(false);
-  const startRef = useRef<(query: SeedSearchQuery) => void>(() => {});
+  const [searchWanted, setSearchWanted] = useState(false);
   const length = parseLength(lengthText, 200);
   const victims = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
@@ -63,85 +55,62 @@ export function SeedSearchSection() {
   const searcher = useWorker<RandomnessApi>(
     () => new Worker(new URL('./randomness.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const victimJob = useWorkerJob<SeedScenario>(victims);
+  const searchJob = useWorkerJob<Searched, SeedSearchProgress>(searcher, { stopOnRestart: true });
+  const search = searchJob.state;
+  const scenario = victimJob.state.status === 'done' ? victimJob.state.value : null;
 
-  // A demo scenario gets a fresh victim key whenever it is chosen.
+  // A demo scenario gets a fresh victim key whenever it is chosen; a search of the old key stops.
   const lengthValue = length.ok ? length.value : null;
+  const { start: startVictim, reset: resetVictim } = victimJob;
+  const { cancel: cancelSearch, reset: resetSearch } = searchJob;
   useEffect(() => {
-    if (scenarioId === 'custom' || lengthValue === null) return;
-    let current = true;
-    runId.current++;
-    setScenario(null);
-    setSearch({ state: 'idle' });
-    searcher.stop();
-    victims
-      .call('seed-scenario', {
-        id: scenarioId as SeedScenarioId,
-        alphabet: BASE36,
-        length: lengthValue,
-      })
-      .then((made) => {
-        if (!current) return;
-        setScenario(made);
-        if (searchWanted.current) {
-          searchWanted.current = false;
-          startRef.current({
-            from: made.from,
-            to: made.to,
-            alphabet: made.alphabet,
-            key: made.key,
-          });
-        }
-      })
-      .catch(() => {});
-    return () => {
-      current = false;
-    };
-  }, [scenarioId, lengthValue, victims, searcher]);
+    cancelSearch();
+    resetSearch();
+    if (scenarioId === 'custom' || lengthValue === null) {
+      resetVictim();
+      return;
+    }
+    const request = { id: scenarioId, alphabet: BASE36, length: lengthValue };
+    startVictim(() => victims.call('seed-scenario', request));
+  }, [scenarioId, lengthValue, victims, startVictim, resetVictim, cancelSearch, resetSearch]);
 
   const custom = useMemo(
     () => parseSeedSearch({ from: fromText, to: toText, alphabet: alphabetText, key: customKey }),
     [fromText, toText, alphabetText, customKey],
   );
-  const query =
-    scenarioId === 'custom'
-      ? custom.ok
-        ? custom.value
-        : null
-      : scenario && scenario.id === scenarioId
-        ? { from: scenario.from, to: scenario.to, alphabet: scenario.alphabet, key: scenario.key }
-        : null;
+  const query = useMemo(
+    () =>
+      scenarioId === 'custom'
+        ? custom.ok
+          ? custom.value
+          : null
+        : scenario && scenario.id === scenarioId
+          ? { from: scenario.from, to: scenario.to, alphabet: scenario.alphabet, key: scenario.key }
+          : null,
+    [scenarioId, custom, scenario],
+  );
 
-  const startWith = (query: SeedSearchQuery) => {
-    const id = ++runId.current;
-    const total = query.to - query.from + 1;
-    setSearch({ state: 'running', progress: null, total });
-    searcher
-      .call(
-        'seed-search',
+  const { start: startSearch } = searchJob;
+  const startWith = useCallback(
+    (query: SeedSearchQuery) =>
+      startSearch(async (progress) => ({
+        outcome: await searcher.call('seed-search', query, progress),
+        key: query.key,
         query,
-        (progress) => id === runId.current && setSearch({ state: 'running', progress, total }),
-      )
-      .then(
-        (outcome) =>
-          id === runId.current && setSearch({ state: 'done', outcome, key: query.key, query }),
-      )
-      .catch((error: Error) => {
-        if (id !== runId.current) return;
-        setSearch(
-          error instanceof WorkerStopped
-            ? { state: 'cancelled' }
-            : { state: 'failed', message: error.message },
-        );
-      });
-  };
-  useEffect(() => {
-    startRef.current = startWith;
-  });
+      })),
+    [startSearch, searcher],
+  );
   const start = () => {
     if (query) startWith(query);
-    else searchWanted.current = true;
+    else setSearchWanted(true);
   };
-  useLabAction('seed-search', start);
+  useLabAction(RANDOMNESS, 'seed-search', start);
+  useEffect(() => {
+    if (!searchWanted || !query) return;
+    setSearchWanted(false);
+    startWith(query);
+  }, [searchWanted, query, startWith]);
 
   const fieldError = (code: string) =>
     scenarioId === 'custom' && !custom.ok && custom.error.code.startsWith(code)
@@ -220,7 +189,7 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
                 error={length.ok ? null : length.error.message}
               />
             </div>
-            {scenario ? (
+            {scenario && scenario.id === scenarioId ? (
               <>
                 <p className="field__hint">{scenario.story}</p>
                 <dl className="randomness-keys">
@@ -241,42 +210,32 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
           </div>
         )}
         <div className="row">
-          <button
-            type="button"
-            className="button"
-            onClick={start}
-            disabled={!query || search.state === 'running'}
-          >
-            Search the window
-          </button>
-          {search.state === 'running' && (
-            <button type="button" className="button button--ghost" onClick={() => searcher.stop()}>
-              Cancel
-            </button>
-          )}
-        </div>
-        {search.state === 'running' && (
-          <ProgressBar
-            label="Searching seeds"
-            value={search.progress?.done ?? 0}
-            max={search.total}
-            detail={
-              search.progress
-                ? `${search.progress.done.toLocaleString('en')} of ${search.total.toLocaleString('en')} seeds, ${rate(search.progress.rate)}`
-                : 'starting'
-            }
+          <JobButtons
+            job={searchJob}
+            label="Search the window"
+            cancelLabel="Cancel"
+            onStart={start}
+            disabled={!query}
+            primary={false}
           />
-        )}
-        {search.state === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
-        {search.state === 'failed' && (
-          <p role="alert" className="field__error">
-            {search.message}
-          </p>
-        )}
-        {search.state === 'done' && (
+        </div>
+        <JobProgress
+          state={search}
+          label="Searching seeds"
+          show={(progress) => ({
+            value: progress?.done ?? 0,
+            max: progress?.total ?? 1,
+            detail: progress
+              ? `${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} seeds, ${rate(progress.rate)}`
+              : 'starting',
+          })}
+        />
+        {search.status === 'cancelled' && <p className="field__hint">Search cancelled.</p>}
+        <JobError state={search} />
+        {search.status === 'done' && (
           <>
-            <SearchResult outcome={search.outcome} searchedKey={search.key} />
-            <ScriptExport name="seed_search" python={seedSearchScript(search.query)} />
+            <SearchResult outcome={search.value.outcome} searchedKey={search.value.key} />
+            <ScriptExport name="seed_search" python={seedSearchScript(search.value.query)} />
           </>
         )}
       </div>

@@ -1,20 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, runCliJson } from '../../cli/run-cli';
 import shared from './core/vectors/cpython-random.json' with { type: 'json' };
 import more from './core/vectors/cpython-more.json' with { type: 'json' };
 import node20 from './core/vectors/math-random-node20.json' with { type: 'json' };
 import chromium from './core/vectors/math-random-chromium.json' with { type: 'json' };
 import boot from './core/vectors/boot-seed-cpython.json' with { type: 'json' };
 import { seedWords } from './core/python-random';
-
-/** Runs the real CLI as a user would (`npm run -s cli -- …` runs exactly this). */
-function runCli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/cli.mjs', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'randomness-cli-'));
 function file(name: string, text: string): string {
@@ -23,19 +17,12 @@ function file(name: string, text: string): string {
   return path;
 }
 
-function json(...args: string[]): unknown {
-  const { code, stdout, stderr } = runCli(...args, '--json');
-  expect(stderr).toBe('');
-  expect(code).toBe(0);
-  return JSON.parse(stdout);
-}
-
 describe('cli mt-clone', () => {
   it('predicts the next outputs and the next choice key of a CPython session', () => {
     const c = more.clone[0]!;
     const outputs = file('outputs.txt', `[${c.observed_getrandbits32.join(', ')}]`);
     expect(
-      json(
+      runCliJson(
         'mt-clone',
         '--outputs-file',
         outputs,
@@ -52,7 +39,13 @@ describe('cli mt-clone', () => {
   it('reads one value per line, and prints only "next" without a choice alphabet', () => {
     const v = shared.mt_clone[1]!;
     const outputs = file('lines.txt', v.observed_getrandbits32.join('\n'));
-    const result = json('mt-clone', '--outputs-file', outputs, '--next', '2') as { next: number[] };
+    const result = runCliJson<{ next: number[] }>(
+      'mt-clone',
+      '--outputs-file',
+      outputs,
+      '--next',
+      '2',
+    );
     expect(Object.keys(result)).toEqual(['next']);
     expect(result.next).toHaveLength(2);
   });
@@ -62,7 +55,7 @@ describe('cli mt-seed-search', () => {
   it('finds the seed of a key made right after random.seed(t)', () => {
     const v = shared.time_seed[0]!;
     expect(
-      json(
+      runCliJson(
         'mt-seed-search',
         '--from',
         String(v.window_start),
@@ -81,7 +74,7 @@ describe('cli mt-seed-search', () => {
   it('prints null when no seed in the window makes the key', () => {
     const v = shared.time_seed[0]!;
     expect(
-      json(
+      runCliJson(
         'mt-seed-search',
         '--from',
         String(v.seed + 1),
@@ -102,7 +95,7 @@ describe('cli v8-predict', () => {
   it('names the engine model and predicts Chromium 156 and Node 20 exactly', () => {
     const chrome = chromium[2]!;
     expect(
-      json(
+      runCliJson(
         'v8-predict',
         '--outputs-file',
         file('chrome.json', JSON.stringify(chrome.observed)),
@@ -112,7 +105,7 @@ describe('cli v8-predict', () => {
     ).toEqual({ model: 'v8-sum', order: 'step-order', next: chrome.next });
     const node = node20[3]!;
     expect(
-      json(
+      runCliJson(
         'v8-predict',
         '--outputs-file',
         file('node.txt', node.observed.join('\n')),
@@ -127,7 +120,7 @@ describe('cli boot-seed-search', () => {
   it('finds the fallback seeds real CPython used: int(time.time() * 256), and time + pid + monotonic', () => {
     const old = boot.time_256[0]!;
     expect(
-      json(
+      runCliJson(
         'boot-seed-search',
         '--model',
         'time-256',
@@ -142,7 +135,9 @@ describe('cli boot-seed-search', () => {
     const today = boot.time_pid[2]!;
     const wall = BigInt(today.wall_ns);
     const bootNs = wall - BigInt(today.monotonic_ns);
-    const result = json(
+    const result = runCliJson<{
+      found: { key: number[]; pid: number; wallNs: string; monotonicNs: string };
+    }>(
       'boot-seed-search',
       '--model',
       'time-pid',
@@ -160,7 +155,7 @@ describe('cli boot-seed-search', () => {
       String(bootNs + 30n),
       '--token',
       today.token_getrandbits128_hex,
-    ) as { found: { key: number[]; pid: number; wallNs: string; monotonicNs: string } };
+    );
     expect(result.found).toEqual({
       key: today.key,
       pid: today.pid,

@@ -1,5 +1,5 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
-import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -13,7 +13,6 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
@@ -23,24 +22,14 @@ import { ScriptExport } from '../../ui/ScriptExport';
 import { formatDuration } from '../../ui/format';
 import { useLabAction, useLabChoice, useLabParam, useLabResults } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
-import type { CompareKind } from './core/compares';
-import { NOISE_PRESETS, findPreset, type NoisePresetId } from './core/noise';
-import { LIMITS, formatNs, parseDuration, parseWholeNumber } from './core/params';
+import { NOISE_PRESETS, findPreset } from './core/noise';
+import { LIMITS, formatNs, parseDuration, parseSeed, parseWholeNumber } from './core/params';
 import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
-
-const NETWORKS = [...NOISE_PRESETS.map((p) => p.id), 'custom'] as const;
-type Network = NoisePresetId | 'custom';
-const COMPARES = ['early-exit', 'constant-time'] as const;
-const CLOCKS = ['simulated', 'real'] as const;
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: TimingApi['attack']['progress'] | null }
-  | { state: 'done'; report: TimingApi['attack']['result'] }
-  | { state: 'cancelled'; progress: AttackProgress | null }
-  | { state: 'failed'; message: string };
+import { TIMING } from './lab';
+import { JobButtons, JobError } from '../../ui/JobControls';
 
 function tagSoFar(found: number[], tagBytes: number): string {
   const hex = found.map((b) => b.toString(16).padStart(2, '0'));
@@ -48,19 +37,24 @@ function tagSoFar(found: number[], tagBytes: number): string {
   return hex.join(' ');
 }
 
-export function AttackSection({ demo }: { demo: number }) {
-  const [compare, setCompare] = useLabChoice<CompareKind>('compare', COMPARES, 'early-exit');
-  const [network, setNetwork] = useLabChoice<Network>('network', NETWORKS, 'neighbouring-vm');
-  const [clock, setClock] = useLabChoice('clock', CLOCKS, 'simulated');
-  const [perByteText, setPerByte] = useLabParam('perByte', '100 ns');
-  const [customJitter, setCustomJitter] = useLabParam('jitter', '400 ns');
-  const [tagText, setTagText] = useLabParam('tagBytes', '8');
-  const [run, setRun] = useState<Run>({ state: 'idle' });
+export function AttackSection() {
+  const [compare, setCompare] = useLabChoice(TIMING, 'compare');
+  const [network, setNetwork] = useLabChoice(TIMING, 'network');
+  const [clock, setClock] = useLabChoice(TIMING, 'clock');
+  const [perByteText, setPerByte] = useLabParam(TIMING, 'perByte');
+  const [customJitter, setCustomJitter] = useLabParam(TIMING, 'jitter');
+  const [tagText, setTagText] = useLabParam(TIMING, 'tagBytes');
+  const [seedText, setSeedText] = useLabParam(TIMING, 'seed');
   /** The settings of the run on screen, for its take-home script. */
   const [ran, setRan] = useState<Omit<AttackScriptInput, 'tagHex'> | null>(null);
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<TimingApi['attack']['result'], TimingApi['attack']['progress']>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
   const preset = findPreset(network);
   const jitterText = preset ? formatNs(preset.jitterNs) : customJitter;
   const perByte = parseDuration(
@@ -81,58 +75,35 @@ export function AttackSection({ demo }: { demo: number }) {
     LIMITS.tagBytes.min,
     LIMITS.tagBytes.max,
   );
-  const valid = perByte.ok && jitter.ok && tagBytes.ok;
+  const seed = parseSeed(seedText);
+  const valid = perByte.ok && jitter.ok && tagBytes.ok && seed.ok;
 
   const start = () => {
-    if (!perByte.ok || !jitter.ok || !tagBytes.ok) return;
-    worker.stop();
-    let latest: AttackProgress | null = null;
-    setRun({ state: 'running', progress: null });
+    if (!perByte.ok || !jitter.ok || !tagBytes.ok || !seed.ok) return;
+    const request = {
+      tagBytes: tagBytes.value,
+      perByteNs: perByte.value,
+      jitterNs: jitter.value,
+      baseNs: preset?.baseNs,
+      compare,
+      clock,
+      maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
+      seed: seed.value,
+    };
     setRan({ compare, perByteNs: perByte.value, jitterNs: jitter.value, baseNs: preset?.baseNs });
-    worker
-      .call(
-        'attack',
-        {
-          tagBytes: tagBytes.value,
-          perByteNs: perByte.value,
-          jitterNs: jitter.value,
-          baseNs: preset?.baseNs,
-          compare,
-          clock,
-          maxQueries: clock === 'real' ? 2_000_000 : 50_000_000,
-        },
-        (progress) => {
-          latest = progress;
-          startTransition(() => setRun({ state: 'running', progress }));
-        },
-      )
-      .then((report) => startTransition(() => setRun({ state: 'done', report })))
-      .catch((error: unknown) => {
-        if (error instanceof WorkerStopped) setRun({ state: 'cancelled', progress: latest });
-        else
-          setRun({
-            state: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-      });
+    job.start((progress) => worker.call('attack', request, progress));
   };
-  const startRef = useRef(start);
-  startRef.current = start;
-  useEffect(() => {
-    if (demo > 0) startRef.current();
-  }, [demo]);
-  useLabAction('attack', start);
-  const exported = useMemo(() => (run.state === 'done' ? { attack: run.report } : null), [run]);
+  useLabAction(TIMING, 'demo', start);
+  useLabAction(TIMING, 'attack', start);
+  const exported = useMemo(() => (run.status === 'done' ? { attack: run.value } : null), [run]);
   useLabResults(exported);
 
   const live: AttackProgress | null =
-    run.state === 'running'
+    run.status === 'running' || run.status === 'cancelled'
       ? run.progress
-      : run.state === 'done'
-        ? run.report && toProgress(run.report)
-        : run.state === 'cancelled'
-          ? run.progress
-          : null;
+      : run.status === 'done'
+        ? toProgress(run.value)
+        : null;
   const T = tagBytes.ok ? tagBytes.value : 0;
 
   return (
@@ -199,19 +170,20 @@ export function AttackSection({ demo }: { demo: number }) {
           ]}
           onChange={setClock}
         />
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={!valid || run.state === 'running'}
-        >
-          Attack the server
-        </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
-            Cancel attack
-          </button>
-        )}
+        <TextField
+          label="Seed"
+          value={seedText}
+          onChange={setSeedText}
+          error={seed.ok ? undefined : seed.error.message}
+          hint="Blank: a fresh key, noise and attacker each run. A number repeats a run exactly (simulated clock), like the CLI's --seed."
+        />
+        <JobButtons
+          job={job}
+          label="Attack the server"
+          cancelLabel="Cancel attack"
+          onStart={start}
+          disabled={!valid}
+        />
       </div>
       {clock === 'real' && (
         <p className="field__hint">
@@ -220,11 +192,7 @@ export function AttackSection({ demo }: { demo: number }) {
           the same-machine preset and a 2-byte tag.
         </p>
       )}
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobError state={run} />
       {live && (
         <div className="timing-live" aria-live="polite">
           <ProgressBar
@@ -255,19 +223,19 @@ export function AttackSection({ demo }: { demo: number }) {
           </dl>
         </div>
       )}
-      {run.state === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
-      {run.state === 'done' && <AttackOutcome report={run.report} />}
-      {run.state === 'done' && ran && (
+      {run.status === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
+      {run.status === 'done' && <AttackOutcome report={run.value} />}
+      {run.status === 'done' && ran && (
         <ScriptExport
           name="timing_attack"
-          python={attackScript({ ...ran, tagHex: run.report.secretHex })}
+          python={attackScript({ ...ran, tagHex: run.value.secretHex })}
         />
       )}
       {live && live.positions.length > 0 && <Staircase positions={live.positions} />}
       {live && live.current.length > 0 && (
         <CandidateChart
           points={live.current}
-          chosen={run.state === 'done' ? (run.report.positions.at(-2) ?? null) : null}
+          chosen={run.status === 'done' ? (run.value.positions.at(-2) ?? null) : null}
           position={live.position}
         />
       )}
@@ -328,6 +296,12 @@ function AttackOutcome({ report }: { report: TimingApi['attack']['result'] }) {
           <dt>Time here</dt>
           <dd>{formatDuration(report.elapsedMs)}</dd>
         </div>
+        {report.seed !== null && (
+          <div>
+            <dt>Seed</dt>
+            <dd>{report.seed}</dd>
+          </div>
+        )}
         {report.model && (
           <div>
             <dt>Attacker’s estimate</dt>

@@ -1,5 +1,5 @@
 /** Measuring compares for real in this browser: time against the position of the first difference. */
-import { startTransition, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   Area,
   Bar,
@@ -13,80 +13,61 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { TableScroll } from '../../ui/TableScroll';
 import { useLabAction, useLabChoice } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import {
+  LEAK_P,
   METHODS,
   type MeasureMethod,
   type MeasureProgress,
   type MeasureSeries,
 } from './core/measure';
 import { formatNs } from './core/params';
+
+const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toFixed(3));
 import type { TimingApi } from './timing.worker';
+import { TIMING } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
-const LENGTHS = ['32', '256', '1024', '4096'] as const;
-const REPEATS = ['1', '10', '100', '1000'] as const;
 const ALL: MeasureMethod[] = ['string-equals', 'early-exit', 'xor-accumulate', 'webcrypto-hmac'];
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; progress: MeasureProgress | null }
-  | { state: 'done'; result: TimingApi['measure']['result'] }
-  | { state: 'failed'; message: string };
 
 const labelOf = (id: MeasureMethod) => METHODS.find((m) => m.id === id)!.label;
 
-export function MeasureSection({ demo }: { demo: number }) {
-  const [length, setLength] = useLabChoice('length', LENGTHS, '1024');
-  const [repeats, setRepeats] = useLabChoice('repeats', REPEATS, '1000');
-  const [run, setRun] = useState<Run>({ state: 'idle' });
+export function MeasureSection() {
+  const [length, setLength] = useLabChoice(TIMING, 'length');
+  const [repeats, setRepeats] = useLabChoice(TIMING, 'repeats');
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<TimingApi['measure']['result'], MeasureProgress>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
   const [shown, setShown] = useState<MeasureMethod>('early-exit');
 
   const start = () => {
-    worker.stop();
-    setRun({ state: 'running', progress: null });
-    worker
-      .call(
-        'measure',
-        {
-          methods: ALL,
-          length: Number(length),
-          positions: 17,
-          samples: 21,
-          repeats: Number(repeats),
-          seed: Date.now() >>> 0,
-        },
-        (progress) => startTransition(() => setRun({ state: 'running', progress })),
-      )
-      .then((result) => startTransition(() => setRun({ state: 'done', result })))
-      .catch((error: unknown) => {
-        if (error instanceof WorkerStopped) setRun({ state: 'idle' });
-        else
-          setRun({
-            state: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
-      });
+    const config = {
+      methods: ALL,
+      length: Number(length),
+      positions: 17,
+      samples: 21,
+      repeats: Number(repeats),
+      seed: Date.now() >>> 0,
+    };
+    job.start((progress) => worker.call('measure', config, progress));
   };
-  const startRef = useRef(start);
-  startRef.current = start;
-  useEffect(() => {
-    if (demo > 0) startRef.current();
-  }, [demo]);
-  useLabAction('measure', start);
+  useLabAction(TIMING, 'demo', start);
+  useLabAction(TIMING, 'measure', start);
 
-  const result = run.state === 'done' ? run.result : null;
+  const result = run.status === 'done' ? run.value : null;
   const methodIndex =
-    run.state === 'running' && run.progress ? ALL.indexOf(run.progress.method) : 0;
+    run.status === 'running' && run.progress ? ALL.indexOf(run.progress.method) : 0;
   return (
     <section className="card" aria-labelledby="measure-heading">
       <h2 id="measure-heading">Measure the leak in this browser</h2>
@@ -99,44 +80,29 @@ export function MeasureSection({ demo }: { demo: number }) {
         <Choice
           label="Input length (bytes)"
           value={length}
-          options={LENGTHS.map((value) => ({ value, label: value }))}
+          options={TIMING.params.length.choices.map((value) => ({ value, label: value }))}
           onChange={setLength}
         />
         <Choice
           label="Calls per sample"
           value={repeats}
-          options={REPEATS.map((value) => ({ value, label: value }))}
+          options={TIMING.params.repeats.choices.map((value) => ({ value, label: value }))}
           onChange={setRepeats}
         />
       </div>
       <div className="row">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={run.state === 'running'}
-        >
-          Measure
-        </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
-            Cancel measuring
-          </button>
-        )}
+        <JobButtons job={job} label="Measure" cancelLabel="Cancel measuring" onStart={start} />
       </div>
-      {run.state === 'running' && (
-        <ProgressBar
-          label="Measuring"
-          value={methodIndex * (run.progress?.total ?? 1) + (run.progress?.done ?? 0)}
-          max={ALL.length * (run.progress?.total ?? 1)}
-          detail={run.progress ? labelOf(run.progress.method) : 'warming up'}
-        />
-      )}
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobProgress
+        state={run}
+        label="Measuring"
+        show={(progress) => ({
+          value: methodIndex * (progress?.total ?? 1) + (progress?.done ?? 0),
+          max: ALL.length * (progress?.total ?? 1),
+          detail: progress ? labelOf(progress.method) : 'warming up',
+        })}
+      />
+      <JobError state={run} />
       {result && (
         <>
           <p>
@@ -169,7 +135,15 @@ export function MeasureSection({ demo }: { demo: number }) {
                         ok={!s.leaks}
                         yes="no measurable leak"
                         no="leaks: slower the more bytes match"
-                      />
+                      />{' '}
+                      <span className="field__hint mono">p = {formatP(s.pSlower)}</span>
+                      {(s.slopeNsPerByte < 0 || s.differenceNs < 0) && (
+                        <span className="field__hint">
+                          {' '}
+                          Negative: the equal inputs came out a little faster. Comparing more bytes
+                          cannot save time, so that is the machine’s noise, not a leak.
+                        </span>
+                      )}
                       {s.belowResolution && (
                         <span className="field__hint">
                           {' '}
@@ -184,6 +158,14 @@ export function MeasureSection({ demo }: { demo: number }) {
               </tbody>
             </table>
           </TableScroll>
+          <p className="field__hint">
+            How the verdict is decided: <strong>leaks</strong> when calls with every byte equal are
+            slower than calls with the first byte wrong at p &lt; {LEAK_P} (a one-sided rank test
+            over all the samples) and the slope is positive. A slope alone decides nothing: a large
+            slope with a large spread (p well above {LEAK_P}) is noise, and a tiny slope measured
+            many times over (p far below it) is a leak. “No measurable leak” is what this run could
+            see, not a proof of constant time.
+          </p>
           <Choice
             label="Chart"
             value={shown}

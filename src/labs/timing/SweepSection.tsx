@@ -1,5 +1,4 @@
 /** "Hundreds to millions": queries needed against noise, each point a real run of the attack. */
-import { startTransition, useRef, useState } from 'react';
 import {
   CartesianGrid,
   ComposedChart,
@@ -11,50 +10,42 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { ChartFrame } from '../../ui/ChartFrame';
-import { ProgressBar } from '../../ui/ProgressBar';
 import { formatDuration } from '../../ui/format';
 import { useLabAction } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import { formatNs } from './core/params';
 import { DEFAULT_SWEEP, type SweepPoint } from './core/sweep';
 import type { TimingApi } from './timing.worker';
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; points: SweepPoint[] }
-  | { state: 'done'; points: SweepPoint[] }
-  | { state: 'failed'; message: string };
+import { TIMING } from './lab';
+import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 
 export function SweepSection() {
-  const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<TimingApi>(
     () => new Worker(new URL('./timing.worker.ts', import.meta.url), { type: 'module' }),
   );
-  const collected = useRef<SweepPoint[]>([]);
-  const start = () => {
-    worker.stop();
-    collected.current = [];
-    setRun({ state: 'running', points: [] });
-    worker
-      .call('sweep', { ...DEFAULT_SWEEP, seed: Date.now() >>> 0 }, ({ point }) => {
-        collected.current = [...collected.current, point];
-        const points = collected.current;
-        startTransition(() => setRun({ state: 'running', points }));
-      })
-      .then((points) => startTransition(() => setRun({ state: 'done', points })))
-      .catch((error: unknown) => {
-        if (error instanceof WorkerStopped) setRun({ state: 'done', points: collected.current });
-        else
-          setRun({
-            state: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-          });
+  /** Progress: the points measured so far, which a stopped sweep keeps on the chart. */
+  const job = useWorkerJob<SweepPoint[], SweepPoint[]>(worker, {
+    stopOnRestart: true,
+    transition: true,
+  });
+  const run = job.state;
+  const start = () =>
+    job.start((progress) => {
+      let collected: SweepPoint[] = [];
+      return worker.call('sweep', { ...DEFAULT_SWEEP, seed: Date.now() >>> 0 }, ({ point }) => {
+        collected = [...collected, point];
+        progress(collected);
       });
-  };
-  useLabAction('sweep', start);
-  const points = run.state === 'running' || run.state === 'done' ? run.points : [];
+    });
+  useLabAction(TIMING, 'sweep', start);
+  const points =
+    run.status === 'done'
+      ? run.value
+      : run.status === 'running' || run.status === 'cancelled'
+        ? (run.progress ?? [])
+        : [];
   const data = points.map((p) => ({ ...p, x: Math.max(p.jitterNs, 1) }));
   const total = DEFAULT_SWEEP.jitters.length;
   return (
@@ -67,33 +58,18 @@ export function SweepSection() {
         the machine next door and hopeless across the internet for a compare this fast.
       </p>
       <div className="row">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={start}
-          disabled={run.state === 'running'}
-        >
-          Run the sweep
-        </button>
-        {run.state === 'running' && (
-          <button type="button" className="button" onClick={() => worker.stop()}>
-            Stop the sweep
-          </button>
-        )}
+        <JobButtons job={job} label="Run the sweep" cancelLabel="Stop the sweep" onStart={start} />
       </div>
-      {run.state === 'running' && (
-        <ProgressBar
-          label="Sweep"
-          value={points.length}
-          max={total}
-          detail={`${points.length} of ${total} noise levels`}
-        />
-      )}
-      {run.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {run.message}
-        </p>
-      )}
+      <JobProgress
+        state={run}
+        label="Sweep"
+        show={() => ({
+          value: points.length,
+          max: total,
+          detail: `${points.length} of ${total} noise levels`,
+        })}
+      />
+      <JobError state={run} />
       {points.length > 0 && (
         <ChartFrame
           title="Queries needed against network jitter"

@@ -1,12 +1,14 @@
 /** The timing lab: measure early-exit against constant-time compares, then recover a tag by timing. */
-import { useState } from 'react';
 import { Callout } from '../../ui/Callout';
+import { useRunLabAction } from '../../ui/lab-context';
 import { AttackSection } from './AttackSection';
 import { MeasureSection } from './MeasureSection';
 import { SweepSection } from './SweepSection';
+import { TIMING } from './lab';
+import './timing.css';
 
 export default function TimingPanel() {
-  const [demo, setDemo] = useState(0);
+  const runAction = useRunLabAction(TIMING);
   return (
     <article className="lab">
       <h1>Timing attacks on ==</h1>
@@ -18,11 +20,7 @@ export default function TimingPanel() {
         compare.
       </p>
       <div className="row">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => setDemo((n) => n + 1)}
-        >
+        <button type="button" className="button button--primary" onClick={() => runAction('demo')}>
           Run the demo
         </button>
         <span className="field__hint">Measures the compares and attacks the server at once.</span>
@@ -33,8 +31,8 @@ export default function TimingPanel() {
         <code>crypto.timingSafeEqual</code> in Node, or let the library verify (
         <code>crypto.subtle.verify</code>).
       </Callout>
-      <MeasureSection demo={demo} />
-      <AttackSection demo={demo} />
+      <MeasureSection />
+      <AttackSection />
       <SweepSection />
     </article>
   );

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../../cli/run-cli';
 
-const cli = (...args: string[]) =>
-  spawnSync('node', ['scripts/cli.mjs', 'timing-attack', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+const cli = (...args: string[]) => runCli('timing-attack', ...args);
 
 describe('timing-attack CLI', () => {
   it('recovers the tag, deterministically for a seed', () => {
@@ -22,7 +18,7 @@ describe('timing-attack CLI', () => {
         '--json',
       );
     const first = run();
-    expect(first.status, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const value = JSON.parse(first.stdout);
     expect(value.recovered).toBe(true);
     expect(value.recoveredHex).toBe(value.secretHex);
@@ -32,7 +28,7 @@ describe('timing-attack CLI', () => {
 
   it('finds nothing against constant time', () => {
     const out = cli('--compare', 'constant-time', '--seed', '3', '--json');
-    expect(out.status).toBe(0);
+    expect(out.code).toBe(0);
     const value = JSON.parse(out.stdout);
     expect(value.recovered).toBe(false);
     expect(value.recoveredHex).not.toBe(value.secretHex);
@@ -40,7 +36,7 @@ describe('timing-attack CLI', () => {
 
   it('bad input: one line on stderr, non-zero exit', () => {
     const out = cli('--compare', 'strcmp', '--json');
-    expect(out.status).not.toBe(0);
+    expect(out.code).not.toBe(0);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
     expect(out.stderr).toMatch(/early-exit or constant-time/);
   });

@@ -11,7 +11,7 @@ import {
   type MeasureProgress,
   type MeasureResult,
 } from './core/measure';
-import { playAttack, type AttackReport, type AttackScenario } from './core/scenario';
+import { playAttack, seededSetup, type AttackReport, type AttackScenario } from './core/scenario';
 import { runSweep, type SweepConfig, type SweepPoint } from './core/sweep';
 
 export type TimingApi = {
@@ -21,9 +21,14 @@ export type TimingApi = {
     result: MeasureResult & { isolated: boolean };
   };
   attack: {
-    payload: AttackScenario & { clock: 'simulated' | 'real'; maxQueries: number };
+    /** `seed`: key, noise and attacker all from it, as the CLI's --seed; null: fresh randomness. */
+    payload: AttackScenario & {
+      clock: 'simulated' | 'real';
+      maxQueries: number;
+      seed: number | null;
+    };
     progress: AttackProgress & { elapsedMs: number };
-    result: AttackReport & { elapsedMs: number };
+    result: AttackReport & { elapsedMs: number; seed: number | null };
   };
   sweep: {
     payload: SweepConfig;
@@ -74,18 +79,24 @@ serveWorker<TimingApi>({
   attack(payload, progress) {
     const started = performance.now();
     const send = throttled(progress);
-    const { clock, maxQueries, ...scenario } = payload;
+    const { clock, maxQueries, seed, ...scenario } = payload;
+    const setup =
+      seed === null
+        ? {
+            key: crypto.getRandomValues(new Uint8Array(32)),
+            noiseSeed: randomSeed(),
+            attackSeed: randomSeed(),
+          }
+        : seededSetup(seed);
     const report = playAttack(scenario, {
-      key: crypto.getRandomValues(new Uint8Array(32)),
-      noiseSeed: randomSeed(),
-      attackSeed: randomSeed(),
+      ...setup,
       clock:
         clock === 'real' ? { kind: 'real', now: () => performance.now() } : { kind: 'simulated' },
       maxQueries,
       progressEvery: clock === 'real' ? 500 : 5_000,
       onProgress: (p) => send({ ...p, elapsedMs: performance.now() - started }),
     });
-    return { ...report, elapsedMs: performance.now() - started };
+    return { ...report, elapsedMs: performance.now() - started, seed };
   },
   sweep(config, progress) {
     return runSweep(config, (point, index) => progress({ point, index }));

@@ -8,20 +8,19 @@ import { TextField } from '../../ui/Field';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { downloadBlob } from '../../ui/download';
 import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
+import { UNTRUSTED_DATA } from './lab';
 import { buildReducePayload, parseCallable, parsePayloadArgs } from './core/pickle/payload';
 import { scanPickle } from './core/pickle/symbolic';
 import { payloadScript } from './core/script';
-
-const PROTOCOLS = ['0', '1', '2', '3', '4', '5'] as const;
 
 const pythonCommand = (base64: string) =>
   `python3 -c "import pickle, base64; print(pickle.loads(base64.b64decode('${base64}')))"`;
 
 export function PayloadBuilder({ onInspect }: { onInspect: () => void }) {
   const { setParams } = useContext(LabContext);
-  const [call, setCall] = useLabParam('call', 'os.system');
-  const [args, setArgs] = useLabParam('args', '["id"]');
-  const [protocol, setProtocol] = useLabChoice('proto', PROTOCOLS, '0');
+  const [call, setCall] = useLabParam(UNTRUSTED_DATA, 'call');
+  const [args, setArgs] = useLabParam(UNTRUSTED_DATA, 'args');
+  const [protocol, setProtocol] = useLabChoice(UNTRUSTED_DATA, 'proto');
 
   const callable = useMemo(() => parseCallable(call), [call]);
   const parsedArgs = useMemo(() => parsePayloadArgs(args), [args]);
@@ -76,7 +75,7 @@ export function PayloadBuilder({ onInspect }: { onInspect: () => void }) {
         label="Protocol"
         value={protocol}
         onChange={setProtocol}
-        options={PROTOCOLS.map((p) => ({ value: p, label: p }))}
+        options={UNTRUSTED_DATA.params.proto.choices.map((p) => ({ value: p, label: p }))}
       />
       {built && !built.ok && (
         <p className="field__error" role="alert">

@@ -6,8 +6,9 @@ import { ByteMap } from '../../ui/ByteMap';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { useLabChoice } from '../../ui/lab-context';
+import { UNTRUSTED_DATA } from './lab';
 import { findSample } from './core/pickle/samples';
-import { signedDemo, TAG_BYTES, TAMPER_LABELS, TAMPERS, type Tamper } from './core/pickle/signing';
+import { signedDemo, TAG_BYTES, TAMPER_LABELS, TAMPERS } from './core/pickle/signing';
 
 const SESSION = expectOk(parseHex(findSample('session')!.hex));
 const PAYLOAD = expectOk(parseHex(findSample('classic')!.hex));
@@ -15,7 +16,7 @@ const PAYLOAD = expectOk(parseHex(findSample('classic')!.hex));
 const randomKey = () => crypto.getRandomValues(new Uint8Array(32));
 
 export function SignedPickle() {
-  const [tamper, setTamper] = useLabChoice<Tamper>('tamper', TAMPERS, 'swap');
+  const [tamper, setTamper] = useLabChoice(UNTRUSTED_DATA, 'tamper');
   // The server's key stays in this page's memory only: never in the address.
   const [key, setKey] = useState(randomKey);
   const [attackerKey] = useState(randomKey);

@@ -1,11 +1,12 @@
 /** "pip install tinyutils" through DNS, an index page and a mirror, with an attacker and defences. */
-import { useContext, useEffect, useState } from 'react';
-import { WorkerStopped } from '../../platform/worker-protocol';
+import { useContext, useEffect } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { LabContext, useLabChoice } from '../../ui/lab-context';
+import { UNTRUSTED_DATA } from './lab';
 import { useWorker } from '../../ui/use-worker';
+import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import {
   ATTACKERS,
   ATTACKER_INFO,
@@ -17,16 +18,12 @@ import {
   type InstallConfig,
   type InstallResult,
   type InstallStep,
-  type PageHash,
-  type Transport,
 } from './core/supply/install';
 import type { Matrix } from './core/supply/matrix';
 import { DEFENCE_COLUMNS } from './core/supply/matrix';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
-
-const PRIVILEGES = ['root', 'user'] as const;
-const FLAGS = ['0', '1'] as const;
+import { JobError } from '../../ui/JobControls';
 
 const STATUS = {
   ok: { symbol: '✓', word: 'ok' },
@@ -64,21 +61,20 @@ function Toggle({
 
 export function SupplyChain() {
   const { setParams } = useContext(LabContext);
-  const [attacker, setAttacker] = useLabChoice<AttackerId>('attacker', ATTACKERS, 'wifi');
-  const [transport, setTransport] = useLabChoice<Transport>('transport', TRANSPORTS, 'http');
-  const [pageHash, setPageHash] = useLabChoice<PageHash>('pagehash', PAGE_HASHES, 'md5');
-  const [lock, setLock] = useLabChoice('lock', FLAGS, '0');
-  const [signature, setSignature] = useLabChoice('sig', FLAGS, '0');
-  const [log, setLog] = useLabChoice('log', FLAGS, '0');
-  const [privilege, setPrivilege] = useLabChoice('priv', PRIVILEGES, 'root');
-  const [result, setResult] = useState<InstallResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [attacker, setAttacker] = useLabChoice(UNTRUSTED_DATA, 'attacker');
+  const [transport, setTransport] = useLabChoice(UNTRUSTED_DATA, 'transport');
+  const [pageHash, setPageHash] = useLabChoice(UNTRUSTED_DATA, 'pagehash');
+  const [lock, setLock] = useLabChoice(UNTRUSTED_DATA, 'lock');
+  const [signature, setSignature] = useLabChoice(UNTRUSTED_DATA, 'sig');
+  const [log, setLog] = useLabChoice(UNTRUSTED_DATA, 'log');
+  const [privilege, setPrivilege] = useLabChoice(UNTRUSTED_DATA, 'priv');
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const install = useWorkerJob<InstallResult>(worker);
+  const { start } = install;
 
   useEffect(() => {
-    let current = true;
     const config: InstallConfig = {
       attacker,
       privilege,
@@ -90,14 +86,10 @@ export function SupplyChain() {
         log: log === '1',
       },
     };
-    worker
-      .call('install', config)
-      .then((r) => current && setResult(r))
-      .catch((e: Error) => current && !(e instanceof WorkerStopped) && setError(e.message));
-    return () => {
-      current = false;
-    };
-  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker]);
+    start(() => worker.call('install', config));
+  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker, start]);
+  // The last install stays on screen while the next one runs.
+  const result = shownValue(install.state);
 
   const info = ATTACKER_INFO[attacker];
   return (
@@ -166,11 +158,7 @@ export function SupplyChain() {
         />
       </div>
       <AttackerMap attacker={attacker} />
-      {error && (
-        <p className="field__error" role="alert">
-          {error}
-        </p>
-      )}
+      <JobError state={install.state} />
       {result && <InstallView result={result} />}
       <MatrixView
         onPick={(a, column) => {
@@ -321,22 +309,17 @@ function StepView({ step }: { step: InstallStep }) {
 }
 
 function MatrixView({ onPick }: { onPick: (attacker: AttackerId, column: string) => void }) {
-  const [matrix, setMatrix] = useState<Matrix | null>(null);
-  const [progress, setProgress] = useState({ done: 0, total: 1 });
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const job = useWorkerJob<Matrix, { done: number; total: number }>(worker);
+  const { start, cancel } = job;
   useEffect(() => {
-    let current = true;
-    worker
-      .call('matrix', null, (p) => current && setProgress(p))
-      .then((m) => current && setMatrix(m))
-      .catch(() => {});
-    return () => {
-      current = false;
-      worker.stop();
-    };
-  }, [worker]);
+    start((progress) => worker.call('matrix', null, progress));
+    return cancel;
+  }, [worker, start, cancel]);
+  const matrix = job.state.status === 'done' ? job.state.value : null;
+  const progress = (job.state.status === 'running' && job.state.progress) || { done: 0, total: 1 };
 
   return (
     <div className="stack">

@@ -1,12 +1,11 @@
 /** The untrusted data and supply-chain lab: loading a pickle is eval, and pip install trusts everyone. */
-import { useCallback } from 'react';
 import { Callout } from '../../ui/Callout';
-import { useLabAction } from '../../ui/lab-context';
 import { JsonContrast } from './JsonContrast';
 import { PayloadBuilder } from './PayloadBuilder';
 import { PickleInspector } from './PickleInspector';
 import { SignedPickle } from './SignedPickle';
 import { SupplyChain } from './SupplyChain';
+import './untrusted-data.css';
 
 const SECTIONS = [
   { id: 'inspect', label: 'Inspect a pickle' },
@@ -20,11 +19,6 @@ const scrollTo = (id: string) =>
   document.getElementById(id)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
 
 export default function UntrustedDataPanel() {
-  const show = useCallback((id: string) => () => scrollTo(id), []);
-  useLabAction('show-inspect', show('inspect'));
-  useLabAction('show-json', show('json'));
-  useLabAction('show-sign', show('sign'));
-  useLabAction('show-supply', show('supply'));
   return (
     <article className="lab">
       <h1>Untrusted data and the supply chain</h1>

@@ -5,31 +5,15 @@
  * happened, and that the events name each attempt. The lab's sample pickles are also loaded by the
  * local python3 (3.11) under the same hook, and the events must agree.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, runCliAsync } from '../../cli/run-cli';
 import { AUDIT_HOOK_SOURCE, PRELOAD_SOURCE } from './core/python/audit-hook';
 import { SAMPLE_PICKLES } from './core/pickle/samples';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/cli.mjs', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
 const work = mkdtempSync(join(tmpdir(), 'pickle-load-'));
@@ -43,7 +27,7 @@ function call(module: string, name: string, ...args: (string | number)[]): strin
 }
 
 async function load(pickle: string) {
-  const run = await runCli('pickle-load', '--hex', hexOf(pickle), '--json');
+  const run = await runCliAsync('pickle-load', '--hex', hexOf(pickle), '--json');
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as {
@@ -56,7 +40,7 @@ async function load(pickle: string) {
 
 beforeAll(() => {
   // Builds the CLI bundle (and the Pyodide snapshot) once, before the tests run in parallel.
-  spawnSync(process.execPath, ['scripts/cli.mjs', 'pickle-load', '--hex', hexOf('N.')]);
+  runCli('pickle-load', '--hex', hexOf('N.'));
 }, 240_000);
 
 describe('cli pickle-load: hostile pickles achieve nothing', () => {
@@ -150,7 +134,7 @@ describe('cli pickle-load: hostile pickles achieve nothing', () => {
 describe('cli pickle-load: data', () => {
   it('a plain data pickle returns its repr, with no events', async () => {
     const session = SAMPLE_PICKLES.find((s) => s.id === 'session')!;
-    const run = await runCli('pickle-load', '--hex', session.hex, '--json');
+    const run = await runCliAsync('pickle-load', '--hex', session.hex, '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       events: [],
@@ -167,7 +151,7 @@ describe('cli pickle-load: data', () => {
       ['--hex', 'zz'],
       ['--file', join(work, 'missing.pkl')],
     ]) {
-      const run = await runCli('pickle-load', ...args, '--json');
+      const run = await runCliAsync('pickle-load', ...args, '--json');
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(/^error: /);
@@ -216,7 +200,7 @@ describe('cli pickle-load agrees with the local CPython', () => {
 });
 
 async function loadFromCli(hex: string) {
-  const run = await runCli('pickle-load', '--hex', hex, '--json');
+  const run = await runCliAsync('pickle-load', '--hex', hex, '--json');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as Awaited<ReturnType<typeof load>>;
 }

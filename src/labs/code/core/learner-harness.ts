@@ -18,8 +18,7 @@
  * `instanceof` (which a patched Symbol.hasInstance answers). What it cannot stop: the module
  * behaving differently when it is being attacked, or distorting its own timings and call counts.
  */
-import { MT_N } from '../../randomness/core/mt19937';
-import { PythonRandom } from '../../randomness/core/predictors';
+import { MT_N, PythonRandom } from '../../randomness/core';
 import { PythonRandomModule } from './learner-api';
 import type { LearnerModule } from './learner';
 import {

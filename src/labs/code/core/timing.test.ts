@@ -1,57 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import {
-  median,
-  normalUpperTail,
-  quantile,
-  ranks,
-  spearman,
-  spearmanUpperP,
-  theilSenSlope,
-} from './stats';
 import { analyseTiming, choosePositions, clockResolution } from './timing';
-
-describe('statistics', () => {
-  test('known values', () => {
-    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
-    expect(quantile([1, 2, 3, 4, 5], 0.25)).toBe(2);
-    expect(median([7])).toBe(7);
-    expect(Number.isNaN(median([]))).toBe(true);
-    expect(ranks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
-    expect(spearman([1, 2, 3, 4], [10, 20, 25, 100])).toBeCloseTo(1, 12);
-    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(spearman([1, 2, 3], [5, 5, 5])).toBe(0);
-    // Standard normal table: P(Z ≥ 1.959964) = 0.025, P(Z ≥ 3.090232) = 0.001.
-    expect(normalUpperTail(1.959964)).toBeCloseTo(0.025, 6);
-    expect(normalUpperTail(3.090232)).toBeCloseTo(0.001, 6);
-    expect(normalUpperTail(0)).toBeCloseTo(0.5, 7);
-    expect(normalUpperTail(-1.959964)).toBeCloseTo(0.975, 6);
-    expect(spearmanUpperP(0.5, 2)).toBe(1);
-  });
-
-  test('Theil–Sen recovers a line through outliers', () => {
-    const xs = Array.from({ length: 20 }, (_, i) => i);
-    const ys = xs.map((x) => 2 * x + 1);
-    ys[3] = 500;
-    ys[11] = -300;
-    expect(theilSenSlope(xs, ys)).toBe(2);
-  });
-
-  test('ranks are a permutation of 1..n when values are distinct', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.double({ noNaN: true }), {
-          minLength: 1,
-          maxLength: 50,
-          comparator: 'SameValueZero',
-        }),
-        (values) => {
-          expect([...ranks(values)].sort((a, b) => a - b)).toEqual(values.map((_, i) => i + 1));
-        },
-      ),
-    );
-  });
-});
 
 describe('the timing verdict', () => {
   const positions = choosePositions(64);

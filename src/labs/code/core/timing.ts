@@ -10,7 +10,7 @@
  * correlation and a slope large enough to matter.
  */
 import { LEARNER_LIMITS, type TagValue, type TimingCalibration } from './learner-protocol';
-import { median, quantile, spearman, spearmanUpperP, theilSenSlope } from './stats';
+import { median, quantile, spearman, spearmanUpperP, theilSenSlope } from '../../../core/stats';
 import { guessWithPrefix, type TagFormat } from './tag-format';
 
 export interface TimingOptions {

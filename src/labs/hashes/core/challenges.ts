@@ -3,7 +3,8 @@
  * instance chooses. No collision search is needed: a published pair leaves MD5 in the same chaining
  * state after each of its inputs, and from there a common suffix is hashed identically.
  */
-import { bytesEqual, bytesToHex, concatBytes, parseHex, utf8ToBytes } from '../../../core/bytes';
+import { constantTimeEqual } from '../../../core/compare';
+import { bytesToHex, concatBytes, parseHex, utf8ToBytes } from '../../../core/bytes';
 import { defineChallenge, hexField, onlyFields, type Challenge } from '../../../core/challenge';
 import { expectOk, ok } from '../../../core/result';
 import { hashBytes } from './algorithms';
@@ -24,7 +25,7 @@ export interface PairAnswer {
 }
 
 function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {
-  return bytes.length >= suffix.length && bytesEqual(bytes.subarray(-suffix.length), suffix);
+  return bytes.length >= suffix.length && constantTimeEqual(bytes.subarray(-suffix.length), suffix);
 }
 
 export const md5CollisionSuffix = defineChallenge<SuffixPublic, Record<string, never>, PairAnswer>({
@@ -61,7 +62,7 @@ export const md5CollisionSuffix = defineChallenge<SuffixPublic, Record<string, n
     const a = expectOk(parseHex(answer.aHex));
     const b = expectOk(parseHex(answer.bHex));
     const suffix = utf8ToBytes(pub.suffix);
-    if (bytesEqual(a, b))
+    if (constantTimeEqual(a, b))
       return {
         solved: false,
         reason: 'The two files are the same bytes: a collision needs two different inputs.',
@@ -77,7 +78,7 @@ export const md5CollisionSuffix = defineChallenge<SuffixPublic, Record<string, n
         };
     const da = hashBytes('md5', a);
     const db = hashBytes('md5', b);
-    if (!bytesEqual(da, db))
+    if (!constantTimeEqual(da, db))
       return {
         solved: false,
         reason: `MD5(a) = ${bytesToHex(da)} and MD5(b) = ${bytesToHex(db)}: different. What comes before the common ending must already leave MD5 in the same state.`,

@@ -4,10 +4,10 @@
  * `&role=admin` and a tag for it. The server's hash is @noble/hashes (not this lab's teaching
  * engines, which the automatic attack uses), so an accepted answer is not the attack checking itself.
  */
+import { constantTimeEqual } from '../../../core/compare';
 import { md5 } from '@noble/hashes/legacy.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import {
-  bytesEqual,
   bytesToCEscaped,
   bytesToHex,
   bytesToUrlEncoded,
@@ -87,11 +87,13 @@ function sign(algorithm: Algorithm, key: Uint8Array, message: Uint8Array): Uint8
 }
 
 function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
-  return bytes.length >= prefix.length && bytesEqual(bytes.subarray(0, prefix.length), prefix);
+  return (
+    bytes.length >= prefix.length && constantTimeEqual(bytes.subarray(0, prefix.length), prefix)
+  );
 }
 
 function endsWith(bytes: Uint8Array, suffix: Uint8Array): boolean {
-  return bytes.length >= suffix.length && bytesEqual(bytes.subarray(-suffix.length), suffix);
+  return bytes.length >= suffix.length && constantTimeEqual(bytes.subarray(-suffix.length), suffix);
 }
 
 /**
@@ -115,7 +117,7 @@ export function glueSecretLength(
   if (bits % 8 !== 0) return null;
   const secretLength = bits / 8 - messageLength;
   if (secretLength < 0) return null;
-  return bytesEqual(padding(engine, bits / 8), glue) ? secretLength : null;
+  return constantTimeEqual(padding(engine, bits / 8), glue) ? secretLength : null;
 }
 
 interface Judged {
@@ -132,7 +134,7 @@ interface Judged {
 function judge({ algorithm, signed, message, tag, key, knownLength }: Judged): Verdict {
   const engine = ENGINES[algorithm];
   const append = utf8ToBytes(APPEND);
-  const tagOk = bytesEqual(sign(algorithm, key, message), tag);
+  const tagOk = constantTimeEqual(sign(algorithm, key, message), tag);
   const reading = readMessage(getPreset('api'), message);
   if (tagOk) {
     if (endsWith(message, append) && startsWith(message, signed))

@@ -37,7 +37,3 @@ export interface CompressionTrace {
 export function hex32(word: number): string {
   return (word >>> 0).toString(16).padStart(8, '0');
 }
-
-export function hex64(hi: number, lo: number): string {
-  return hex32(hi) + hex32(lo);
-}

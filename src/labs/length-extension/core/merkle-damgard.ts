@@ -128,10 +128,6 @@ export const ENGINES: Readonly<Record<MdAlgorithm, MdEngine>> = {
   },
 };
 
-export function isExtendable(id: string): id is ExtendableAlgorithm {
-  return (EXTENDABLE_ALGORITHMS as readonly string[]).includes(id);
-}
-
 // ---------------------------------------------------------------- padding
 
 /** The padding's parts for a message of `length` bytes: 0x80, then `zeros` zero bytes, then the length field. */

@@ -3,7 +3,7 @@
  * actually has to search. All of them pass the standard tests; only two are safe.
  */
 import { PythonRandom } from './python-random';
-import { byteEntropy, chiSquareBytes, monobitTest, runsTest, type TestResult } from './stats';
+import { byteEntropy, chiSquareBytes, monobitTest, runsTest, type TestResult } from './bit-tests';
 
 export type GeneratorId =
   'math-random' | 'python-mt' | 'time-seeded' | 'crypto-values' | 'crypto-uuid';

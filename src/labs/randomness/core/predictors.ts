@@ -1,33 +1,5 @@
 /**
- * The randomness lab's attacks as a small API for other labs and tools (the code lab runs them
- * against learners' token generators; the benchmark times them):
- *
- *   detectAndPredict(observedDoubles, count) → { ok, recovery: { model, engine, next, … } } or
- *     { ok: false, message }: which engine's Math.random made the values, and what follows.
- *   cloneFromOutputs(uint32s) → a clone of CPython's generator (predictAfter for what follows,
- *     recoverEarlierOutputs for what came before).
- *   searchSeeds({ from, to, alphabet, key }) → the seed t such that random.seed(t) made the key.
+ * @deprecated Import the randomness core's index ('…/randomness/core') instead. Kept until the
+ * code lab's imports move there.
  */
-export {
-  compareWithActual,
-  detectAndPredict,
-  ENGINE_MODELS,
-  type Detection,
-  type EngineModelId,
-  type ModelAttempt,
-  type Recovery,
-} from './math-random';
-export { EngineMathRandom } from './engines';
-export {
-  cloneFromOutputs,
-  keyEndingAt,
-  predictAfter,
-  recoverEarlierOutputs,
-  untemperSteps,
-  type ClonePrediction,
-  type MtClone,
-} from './mt-clone';
-export { temper, untemper } from './mt19937';
-export { PythonRandom, seedWords } from './python-random';
-export { keyForSeed, parseSeedSearch, searchSeeds, SeedMatcher } from './seed-search';
-export { parseUint32List, parseUnitDoubles } from './parse-numbers';
+export * from './index';

@@ -19,9 +19,9 @@
  * Against a constant-time compare no candidate is ever slower, and the attack says so.
  */
 import { bytesToHex } from '../../../core/bytes';
-import { createPrng, shuffled } from './prng';
+import { createPrng, shuffled, type Prng } from './prng';
 import type { Oracle } from './server';
-import { median, robustSigma, Sprt } from './stats';
+import { median, robustSigma, Sprt, weightedLinearFit } from '../../../core/stats';
 
 export interface AttackOptions {
   /** Seed for the attacker's own choices (candidate order, calibration guesses). */
@@ -110,354 +110,426 @@ const ALL_BYTES = Array.from({ length: 256 }, (_, i) => i);
 class Stop extends Error {}
 
 export function runAttack(oracle: Oracle, options: AttackOptions): AttackResult {
-  const T = oracle.tagBytes;
-  const alpha = options.alpha ?? 1e-4;
-  const beta = options.beta ?? 0.01;
-  const maxCalibration = options.maxCalibrationSamples ?? 1_048_576;
-  const maxQueries = options.maxQueries ?? 50_000_000;
-  const maxBacktracks = options.maxBacktracks ?? 2 * T + 4;
-  const progressEvery = options.progressEvery ?? 20_000;
-  const prng = createPrng(options.seed);
-  const startQueries = oracle.queries;
+  return new Attacker(oracle, options).run();
+}
 
-  const prefix: number[] = [];
-  const banned: Set<number>[] = Array.from({ length: T }, () => new Set<number>());
-  const positions: PositionRecord[] = [];
-  const events: AttackEvent[] = [];
-  let levels: Level[] = [];
-  let sigma = 0;
-  let lo = -Infinity;
-  let hiOffset = Infinity;
-  let backtracks = 0;
-  let current: CandidatePoint[] = [];
-  let tried = 0;
-  let lastConfidence: number | null = null;
-  let nextReport = progressEvery;
+/**
+ * What the attacker believes about the server's timing: the noise σ, the window observations are
+ * clipped to around the level in play (so a hiccup cannot decide anything), and the measured
+ * levels (guesses that stop after k compared bytes) a weighted line level(k) = a + b·k goes through.
+ */
+class TimingModel {
+  private levels: Level[] = [];
+  sigma = 0;
+  /** An observation is clipped to [level − below, level + above]. */
+  below = -Infinity;
+  above = Infinity;
 
-  const used = () => oracle.queries - startQueries;
-  const report = (force = false) => {
-    if (!options.onProgress || (!force && used() < nextReport)) return;
-    nextReport = used() + progressEvery;
-    options.onProgress({
-      found: prefix.slice(),
-      position: prefix.length,
-      queries: used(),
-      backtracks,
-      tried,
-      confidence: lastConfidence,
-      positions: positions.slice(),
-      current: current.slice(),
-      events: events.slice(),
-    });
-  };
-  const guessFor = (candidate: number) => {
-    const guess = new Uint8Array(T);
-    guess.set(prefix);
-    guess[prefix.length] = candidate;
-    return guess;
-  };
-  const time = (guess: Uint8Array) => {
-    if (used() >= maxQueries)
-      throw new Stop(`the budget of ${maxQueries.toLocaleString('en')} queries ran out`);
-    const answer = oracle.query(guess);
-    report();
-    return answer;
-  };
-  /** Observations are clipped around the levels in play, so a hiccup cannot decide anything. */
-  const clip = (x: number, level: number) => Math.min(level + hiOffset, Math.max(level - lo, x));
-  /** Weighted least squares through the level measurements: level(k) = a + b·k. */
-  const line = () => {
-    let sw = 0,
-      sx = 0,
-      sy = 0,
-      sxx = 0,
-      sxy = 0;
-    for (const { k, sum, n } of levels) {
-      sw += n;
-      sx += n * k;
-      sy += sum;
-      sxx += n * k * k;
-      sxy += k * sum;
+  /**
+   * Calibration's answer: the noise σ and the clipping window, then the levels of 0 and 1
+   * compared bytes from n fresh samples each (around m0 and m0 + δ), in place of all before.
+   */
+  calibrated(sigma: number, delta: number, m0: number, zero: number[], one: number[], n: number) {
+    this.sigma = sigma;
+    this.below = 4 * sigma;
+    this.above = delta + 4 * sigma;
+    const clippedMean = (xs: number[], level: number) =>
+      xs.reduce((acc, x) => acc + this.clip(x, level), 0) / xs.length;
+    this.levels = [
+      { position: -1, k: 0, sum: clippedMean(zero, m0) * n, n },
+      { position: -1, k: 1, sum: clippedMean(one, m0 + delta) * n, n },
+    ];
+  }
+
+  clip(x: number, level: number): number {
+    return Math.min(level + this.above, Math.max(level - this.below, x));
+  }
+
+  line(): { a: number; b: number } {
+    const { intercept, slope } = weightedLinearFit(
+      this.levels.map(({ k, sum, n }) => ({ x: k, w: n, wy: sum })),
+    );
+    return { a: intercept, b: slope };
+  }
+
+  /** The level of guesses that stop after k bytes: measured where possible, else from the line. */
+  levelAt(k: number): number {
+    let sum = 0;
+    let n = 0;
+    for (const level of this.levels)
+      if (level.k === k) {
+        sum += level.sum;
+        n += level.n;
+      }
+    if (n > 0) return sum / n;
+    const { a, b } = this.line();
+    return a + b * k;
+  }
+
+  add(level: Level) {
+    this.levels.push(level);
+  }
+
+  /** Drops the levels that depended on byte `position` or a later one. */
+  forgetFrom(position: number) {
+    this.levels = this.levels.filter((level) => level.position < position);
+  }
+
+  get estimate(): AttackResult['model'] {
+    return this.levels.length >= 2 ? { sigmaNs: this.sigma, deltaNs: this.line().b } : null;
+  }
+}
+
+/**
+ * One run of the attack, its state explicit (after the pickle lab's Machine): the timing model,
+ * the bytes found and banned, the position being decided, and the log the page is shown.
+ */
+class Attacker {
+  private readonly T: number;
+  private readonly alpha: number;
+  private readonly beta: number;
+  private readonly maxCalibration: number;
+  private readonly maxQueries: number;
+  private readonly maxBacktracks: number;
+  private readonly progressEvery: number;
+  private readonly prng: Prng;
+  private readonly startQueries: number;
+
+  private readonly timing = new TimingModel();
+  /** Samples of each kind the last successful calibration took (0: none yet). */
+  private calibratedWith = 0;
+  /** The bytes believed right so far, one record per byte, and per position the bytes ruled out. */
+  private readonly prefix: number[] = [];
+  private readonly positions: PositionRecord[] = [];
+  private readonly banned: Set<number>[];
+  private backtracks = 0;
+  /** The position being decided: the candidates examined so far, and how many were tried. */
+  private current: CandidatePoint[] = [];
+  private tried = 0;
+  private lastConfidence: number | null = null;
+  private readonly events: AttackEvent[] = [];
+  private nextReport: number;
+
+  constructor(
+    private readonly oracle: Oracle,
+    private readonly options: AttackOptions,
+  ) {
+    this.T = oracle.tagBytes;
+    this.alpha = options.alpha ?? 1e-4;
+    this.beta = options.beta ?? 0.01;
+    this.maxCalibration = options.maxCalibrationSamples ?? 1_048_576;
+    this.maxQueries = options.maxQueries ?? 50_000_000;
+    this.maxBacktracks = options.maxBacktracks ?? 2 * this.T + 4;
+    this.progressEvery = options.progressEvery ?? 20_000;
+    this.prng = createPrng(options.seed);
+    this.startQueries = oracle.queries;
+    this.banned = Array.from({ length: this.T }, () => new Set<number>());
+    this.nextReport = this.progressEvery;
+  }
+
+  run(): AttackResult {
+    const reason = this.recover();
+    if (reason !== null)
+      this.events.push({
+        kind: 'gave-up',
+        position: this.prefix.length,
+        queries: this.used(),
+        reason,
+      });
+    const recovered = reason === null;
+    this.report(true);
+    return {
+      recovered,
+      recoveredHex: bytesToHex(Uint8Array.from(this.prefix)),
+      found: this.prefix.slice(),
+      queries: this.used(),
+      backtracks: this.backtracks,
+      positions: this.positions,
+      events: this.events,
+      summary: recovered
+        ? `Recovered all ${this.T} bytes with ${this.used().toLocaleString('en')} queries; the server accepted the tag.`
+        : reason,
+      model: this.timing.estimate,
+    };
+  }
+
+  /** Finds the tag byte by byte; returns null once it has, else why it gave up. */
+  private recover(): string | null {
+    const { T } = this;
+    try {
+      if (T > 1 && !this.calibrate())
+        return `A wrong-length guess and a wrong first byte took the same time after ${this.maxCalibration.toLocaleString('en')} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
+      let retriedFirst = false;
+      while (this.prefix.length < T) {
+        const p = this.prefix.length;
+        const byte = p === T - 1 ? this.lastByte() : this.sequential();
+        if (byte !== null) {
+          this.prefix.push(byte);
+          this.log({
+            kind: 'found',
+            position: p,
+            byte,
+            queries: this.used(),
+            confidence: this.lastConfidence ?? 0,
+          });
+          continue;
+        }
+        if (p === 0 && !retriedFirst) {
+          // Nothing can be banned before byte 0. A calibration that misjudged δ makes every
+          // candidate look wrong: measure it again, with twice the samples, and try once more.
+          retriedFirst = true;
+          this.banned[0]!.clear();
+          if (this.calibratedWith > 0 && !this.calibrate(2 * this.calibratedWith)) continue;
+          this.log({ kind: 'retry', position: 0, queries: this.used() });
+          continue;
+        }
+        if (p === 0)
+          return 'No candidate for byte 0 took longer than the others: the compare does not stop early, so its time says nothing about the tag.';
+        if (this.backtracks < this.maxBacktracks && this.stillLooksRight()) {
+          // Byte p − 1 is confirmed: measure this position's level afresh and try it again, with
+          // nothing banned here (an earlier backtrack may have banned the right byte by bad luck).
+          this.timing.forgetFrom(p - 1);
+          this.banned[p]!.clear();
+          this.backtracks++;
+          this.log({ kind: 'retry', position: p, queries: this.used() });
+          continue;
+        }
+        if (this.backtracks >= this.maxBacktracks)
+          return `Gave up after ${this.backtracks} backtracks: the noise is too high for these settings.`;
+        // Nothing stood out here: the previous byte must be wrong, and the levels measured behind
+        // it are not what they seemed.
+        const wrong = this.prefix.pop()!;
+        this.positions.pop();
+        this.timing.forgetFrom(p - 1);
+        this.banned[p - 1]!.add(wrong);
+        this.banned[p]!.clear();
+        this.backtracks++;
+        this.log({ kind: 'backtrack', position: p - 1, banned: wrong, queries: this.used() });
+      }
+      return null;
+    } catch (error) {
+      if (!(error instanceof Stop)) throw error;
+      return `Stopped: ${error.message}.`;
     }
-    const b = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
-    return { a: (sy - b * sx) / sw, b };
-  };
+  }
+
+  private used(): number {
+    return this.oracle.queries - this.startQueries;
+  }
+
+  /** Records a decision and reports it at once. */
+  private log(event: AttackEvent) {
+    this.events.push(event);
+    this.report(true);
+  }
+
+  private report(force = false) {
+    const { onProgress } = this.options;
+    if (!onProgress || (!force && this.used() < this.nextReport)) return;
+    this.nextReport = this.used() + this.progressEvery;
+    onProgress({
+      found: this.prefix.slice(),
+      position: this.prefix.length,
+      queries: this.used(),
+      backtracks: this.backtracks,
+      tried: this.tried,
+      confidence: this.lastConfidence,
+      positions: this.positions.slice(),
+      current: this.current.slice(),
+      events: this.events.slice(),
+    });
+  }
+
+  private guessFor(candidate: number): Uint8Array {
+    const guess = new Uint8Array(this.T);
+    guess.set(this.prefix);
+    guess[this.prefix.length] = candidate;
+    return guess;
+  }
+
+  private time(guess: Uint8Array) {
+    if (this.used() >= this.maxQueries)
+      throw new Stop(`the budget of ${this.maxQueries.toLocaleString('en')} queries ran out`);
+    const answer = this.oracle.query(guess);
+    this.report();
+    return answer;
+  }
 
   /** Wrong length (0 bytes compared) against a wrong first byte (1 byte compared). */
-  let calibratedWith = 0;
-  const calibrate = (from = 64): boolean => {
+  private calibrate(from = 64): boolean {
+    const { T, prng } = this;
     const short = new Uint8Array(Math.max(0, T - 1));
     let zero: number[] = [];
     let one: number[] = [];
     const sample = (n: number) => {
       while (one.length < n) {
-        zero.push(time(short).ns);
+        zero.push(this.time(short).ns);
         const guess = new Uint8Array(T);
         guess[0] = prng.int(256);
-        one.push(time(guess).ns);
+        one.push(this.time(guess).ns);
       }
     };
-    for (let n = from; n <= maxCalibration; n *= 2) {
+    for (let n = from; n <= this.maxCalibration; n *= 2) {
       sample(n);
       const m0 = median(zero);
       const s = Math.max(robustSigma(zero), robustSigma(one), 1e-6);
       const delta = median(one) - m0;
       const se = (1.2533 * s * Math.SQRT2) / Math.sqrt(n);
-      report(true);
+      this.report(true);
       if (delta > 6 * se || (s <= 1e-6 && delta > 0)) {
         // Stopping at the first clear look favours looks that happened to overstate δ: the
         // levels are measured again on fresh samples.
         zero = [];
         one = [];
         sample(n);
-        calibratedWith = n;
-        sigma = Math.max(s, delta / 8);
-        lo = 4 * sigma;
-        hiOffset = delta + 4 * sigma;
-        const clippedMean = (xs: number[], level: number) =>
-          xs.reduce((acc, x) => acc + clip(x, level), 0) / xs.length;
-        levels = [
-          { position: -1, k: 0, sum: clippedMean(zero, m0) * n, n },
-          { position: -1, k: 1, sum: clippedMean(one, m0 + delta) * n, n },
-        ];
-        events.push({ kind: 'calibrated', sigmaNs: sigma, deltaNs: line().b, queries: used() });
+        this.calibratedWith = n;
+        const sigma = Math.max(s, delta / 8);
+        this.timing.calibrated(sigma, delta, m0, zero, one, n);
+        this.events.push({
+          kind: 'calibrated',
+          sigmaNs: sigma,
+          deltaNs: this.timing.line().b,
+          queries: this.used(),
+        });
         return true;
       }
     }
     return false;
-  };
+  }
 
   /** Random guesses for this byte are wrong (255 times in 256): their mean is the level to beat. */
-  const measureWrongLevel = () => {
-    const p = prefix.length;
-    const { a, b } = line();
-    const n = Math.ceil(32 * (sigma / b) ** 2) + 16;
+  private measureWrongLevel() {
+    const p = this.prefix.length;
+    const { timing } = this;
+    const { a, b } = timing.line();
+    const n = Math.ceil(32 * (timing.sigma / b) ** 2) + 16;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += clip(time(guessFor(prng.int(256))).ns, a + b * (p + 1));
-    levels.push({ position: p - 1, k: p + 1, sum, n });
-  };
-  /** The level of guesses that stop after k bytes: measured where possible, else from the line. */
-  const levelAt = (k: number) => {
-    let sum = 0;
-    let n = 0;
-    for (const level of levels)
-      if (level.k === k) {
-        sum += level.sum;
-        n += level.n;
-      }
-    if (n > 0) return sum / n;
-    const { a, b } = line();
-    return a + b * k;
-  };
+    for (let i = 0; i < n; i++)
+      sum += timing.clip(this.time(this.guessFor(this.prng.int(256))).ns, a + b * (p + 1));
+    timing.add({ position: p - 1, k: p + 1, sum, n });
+  }
 
   /**
    * Before banning byte p − 1 because nothing at p stood out: is it really slower than a wrong
    * byte there? If clearly so, the failure at p was bad luck and p is tried again instead.
    */
-  const stillLooksRight = (): boolean => {
+  private stillLooksRight(): boolean {
+    const { prefix, timing } = this;
     const p = prefix.length;
-    const { b } = line();
-    const n = Math.ceil(64 * (sigma / b) ** 2) + 16;
-    const withByte = new Uint8Array(T);
+    const { b } = timing.line();
+    const n = Math.ceil(64 * (timing.sigma / b) ** 2) + 16;
+    const withByte = new Uint8Array(this.T);
     withByte.set(prefix);
-    const level = levelAt(p);
+    const level = timing.levelAt(p);
     let right = 0;
     let wrong = 0;
     for (let i = 0; i < n; i++) {
-      right += clip(time(withByte).ns, level);
+      right += timing.clip(this.time(withByte).ns, level);
       const other = withByte.slice();
-      other[p - 1] = (prefix[p - 1]! + 1 + prng.int(255)) & 0xff;
-      wrong += clip(time(other).ns, level);
+      other[p - 1] = (prefix[p - 1]! + 1 + this.prng.int(255)) & 0xff;
+      wrong += timing.clip(this.time(other).ns, level);
     }
     // Banning a right byte is costly and keeping a wrong one is cheap (the next position fails
     // again and asks again), so the bar for "still looks right" is low.
-    return (right - wrong) / n / (sigma * Math.sqrt(2 / n)) > 2;
-  };
+    return (right - wrong) / n / (timing.sigma * Math.sqrt(2 / n)) > 2;
+  }
 
   /** One pass of sequential tests over `order`; returns the confirmed byte or null. */
-  const pass = (order: readonly number[]): number | null => {
-    const p = prefix.length;
-    const { b } = line();
-    const mu0 = levelAt(p + 1);
-    const low = mu0 - lo;
-    const high = mu0 + hiOffset;
+  private pass(order: readonly number[]): number | null {
+    const { timing } = this;
+    const { sigma } = timing;
+    const p = this.prefix.length;
+    const { b } = timing.line();
+    const mu0 = timing.levelAt(p + 1);
+    const low = mu0 - timing.below;
+    const high = mu0 + timing.above;
     const cap = Math.ceil(60 * (sigma / b) ** 2) + 20;
     const confirmations = Math.ceil(32 * (sigma / b) ** 2) + 8;
-    const start = used();
+    const start = this.used();
     for (const c of order) {
-      if (banned[p]!.has(c)) continue;
-      tried++;
-      const guess = guessFor(c);
-      const test = new Sprt(mu0, b, sigma, alpha, beta, low, high);
+      if (this.banned[p]!.has(c)) continue;
+      this.tried++;
+      const guess = this.guessFor(c);
+      const test = new Sprt(mu0, b, sigma, this.alpha, this.beta, low, high);
       let decision: 'H1' | 'H0' | 'continue' = 'continue';
       let sum = 0;
       while (decision === 'continue' && test.n < cap) {
-        const { ns } = time(guess);
+        const { ns } = this.time(guess);
         sum += ns;
         decision = test.add(ns);
       }
-      const point = { byte: c, meanNs: sum / test.n, samples: test.n };
-      current.push(point);
+      this.current.push({ byte: c, meanNs: sum / test.n, samples: test.n });
       if (decision !== 'H1') continue;
       // Confirm with fresh samples: they are unbiased (the test stopped on a high run), and their
       // mean is the level every wrong guess at the next position will have.
       let fresh = 0;
-      for (let i = 0; i < confirmations; i++) fresh += clip(time(guess).ns, mu0 + b);
+      for (let i = 0; i < confirmations; i++) fresh += timing.clip(this.time(guess).ns, mu0 + b);
       const level = fresh / confirmations;
       const z = (level - (mu0 + b / 2)) / (sigma / Math.sqrt(confirmations));
       if (z < 1) continue;
       const ratio = Math.exp(Math.min(test.llr, 700));
-      lastConfidence = ratio / (ratio + 255);
-      levels.push({ position: p, k: p + 2, sum: fresh, n: confirmations });
-      positions.push({
+      this.lastConfidence = ratio / (ratio + 255);
+      timing.add({ position: p, k: p + 2, sum: fresh, n: confirmations });
+      this.positions.push({
         position: p,
         byte: c,
-        queries: used() - start,
+        queries: this.used() - start,
         levelNs: level,
         wrongLevelNs: mu0,
-        confidence: lastConfidence,
+        confidence: this.lastConfidence,
         method: 'sequential test',
-        candidates: current.slice(),
+        candidates: this.current.slice(),
       });
       return c;
     }
     return null;
-  };
+  }
 
-  const sequential = (): number | null => {
-    current = [];
-    tried = 0;
-    measureWrongLevel();
-    const first = pass(shuffled(ALL_BYTES, prng));
+  private sequential(): number | null {
+    this.current = [];
+    this.tried = 0;
+    this.measureWrongLevel();
+    const first = this.pass(shuffled(ALL_BYTES, this.prng));
     if (first !== null) return first;
     // The right candidate can be thrown out by bad luck (β): one more pass, most promising first,
     // before concluding that the previous byte was wrong.
-    const order = current
+    const order = this.current
       .slice()
       .sort((x, y) => y.meanNs - x.meanNs)
       .map((point) => point.byte);
-    current = [];
-    return pass(order);
-  };
+    this.current = [];
+    return this.pass(order);
+  }
 
   /** The last byte: the server itself says which guess is right. */
-  const lastByte = (): number | null => {
-    const start = used();
-    current = [];
-    tried = 0;
-    const { a, b } = line();
+  private lastByte(): number | null {
+    const p = this.prefix.length;
+    const start = this.used();
+    this.current = [];
+    this.tried = 0;
+    const { a, b } = this.timing.line();
     for (const c of ALL_BYTES) {
-      if (banned[prefix.length]!.has(c)) continue;
-      tried++;
-      const { accepted, ns } = time(guessFor(c));
-      current.push({ byte: c, meanNs: ns, samples: 1 });
+      if (this.banned[p]!.has(c)) continue;
+      this.tried++;
+      const { accepted, ns } = this.time(this.guessFor(c));
+      this.current.push({ byte: c, meanNs: ns, samples: 1 });
       if (accepted) {
-        lastConfidence = 1;
-        positions.push({
-          position: prefix.length,
+        this.lastConfidence = 1;
+        this.positions.push({
+          position: p,
           byte: c,
-          queries: used() - start,
+          queries: this.used() - start,
           levelNs: ns,
-          wrongLevelNs: a + b * T,
+          wrongLevelNs: a + b * this.T,
           confidence: 1,
           method: 'server accepted',
-          candidates: current.slice(),
+          candidates: this.current.slice(),
         });
         return c;
       }
     }
     return null;
-  };
-
-  let summary = '';
-  let gaveUp = false;
-  let retriedFirst = false;
-  try {
-    if (T > 1 && !calibrate()) {
-      summary = `A wrong-length guess and a wrong first byte took the same time after ${maxCalibration.toLocaleString('en')} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
-      events.push({ kind: 'gave-up', position: 0, queries: used(), reason: summary });
-      gaveUp = true;
-    }
-    while (!gaveUp && prefix.length < T) {
-      const p = prefix.length;
-      const byte = p === T - 1 ? lastByte() : sequential();
-      if (byte !== null) {
-        prefix.push(byte);
-        events.push({
-          kind: 'found',
-          position: p,
-          byte,
-          queries: used(),
-          confidence: lastConfidence ?? 0,
-        });
-        report(true);
-        continue;
-      }
-      if (p === 0 && !retriedFirst) {
-        // Nothing can be banned before byte 0. A calibration that misjudged δ makes every
-        // candidate look wrong: measure it again, with twice the samples, and try once more.
-        retriedFirst = true;
-        banned[0]!.clear();
-        if (calibratedWith > 0 && !calibrate(2 * calibratedWith)) continue;
-        events.push({ kind: 'retry', position: 0, queries: used() });
-        report(true);
-        continue;
-      }
-      if (p === 0) {
-        summary =
-          'No candidate for byte 0 took longer than the others: the compare does not stop early, so its time says nothing about the tag.';
-        events.push({ kind: 'gave-up', position: 0, queries: used(), reason: summary });
-        gaveUp = true;
-        break;
-      }
-      if (backtracks < maxBacktracks && stillLooksRight()) {
-        // Byte p − 1 is confirmed: measure this position's level afresh and try it again, with
-        // nothing banned here (an earlier backtrack may have banned the right byte by bad luck).
-        levels = levels.filter((level) => level.position < p - 1);
-        banned[p]!.clear();
-        backtracks++;
-        events.push({ kind: 'retry', position: p, queries: used() });
-        report(true);
-        continue;
-      }
-      if (backtracks >= maxBacktracks) {
-        summary = `Gave up after ${backtracks} backtracks: the noise is too high for these settings.`;
-        events.push({ kind: 'gave-up', position: p, queries: used(), reason: summary });
-        gaveUp = true;
-        break;
-      }
-      // Nothing stood out here: the previous byte must be wrong, and the levels measured behind it
-      // are not what they seemed.
-      const wrong = prefix.pop()!;
-      positions.pop();
-      levels = levels.filter((level) => level.position < p - 1);
-      banned[p - 1]!.add(wrong);
-      banned[p]!.clear();
-      backtracks++;
-      events.push({ kind: 'backtrack', position: p - 1, banned: wrong, queries: used() });
-      report(true);
-    }
-  } catch (error) {
-    if (!(error instanceof Stop)) throw error;
-    summary = `Stopped: ${error.message}.`;
-    events.push({ kind: 'gave-up', position: prefix.length, queries: used(), reason: summary });
-    gaveUp = true;
   }
-  const recovered = !gaveUp && prefix.length === T;
-  if (recovered)
-    summary = `Recovered all ${T} bytes with ${used().toLocaleString('en')} queries; the server accepted the tag.`;
-  report(true);
-  return {
-    recovered,
-    recoveredHex: bytesToHex(Uint8Array.from(prefix)),
-    found: prefix.slice(),
-    queries: used(),
-    backtracks,
-    positions,
-    events,
-    summary,
-    model: levels.length >= 2 ? { sigmaNs: sigma, deltaNs: line().b } : null,
-  };
 }
 
 /**

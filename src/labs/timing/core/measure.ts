@@ -14,7 +14,7 @@ import {
   summarize,
   type HistogramBin,
   type Summary,
-} from './stats';
+} from '../../../core/stats';
 
 export type MeasureMethod = 'string-equals' | 'early-exit' | 'xor-accumulate' | 'webcrypto-hmac';
 
@@ -54,6 +54,14 @@ export interface MeasureEnv {
 export interface MeasurePoint extends Summary {
   k: number;
 }
+
+/**
+ * The decision rule, shown next to the verdicts: "leaks" when the samples with every byte equal are
+ * slower than those with the first byte wrong at p < LEAK_P (one-sided Mann–Whitney rank test) and
+ * the fitted slope is positive. Anything else is "no leak measured here", which is not a proof of
+ * constant time: a larger slope can still be noise when its spread is larger still.
+ */
+export const LEAK_P = 1e-3;
 
 export interface MeasureSeries {
   method: MeasureMethod;
@@ -200,7 +208,7 @@ export async function runMeasurement(
       differenceNs,
       perSampleDifferenceNs: differenceNs * repeats,
       pSlower: test.pGreater,
-      leaks: test.pGreater < 1e-3 && fit.slope > 0,
+      leaks: test.pGreater < LEAK_P && fit.slope > 0,
       belowResolution: Math.abs(differenceNs * repeats) < timerStepNs,
     });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatNs, parseCompare, parseDuration, parseWholeNumber } from './params';
+import { formatNs, parseCompare, parseDuration, parseSeed, parseWholeNumber } from './params';
 
 describe('parsing the lab inputs', () => {
   it('reads durations with or without units', () => {
@@ -25,6 +25,17 @@ describe('parsing the lab inputs', () => {
         if (w.ok) expect(Number.isInteger(w.value)).toBe(true);
       }),
     );
+  });
+
+  it('a seed is blank (fresh randomness) or a whole number that fits 32 bits', () => {
+    expect(parseSeed('')).toEqual({ ok: true, value: null });
+    expect(parseSeed('  ')).toEqual({ ok: true, value: null });
+    expect(parseSeed(' 7 ')).toEqual({ ok: true, value: 7 });
+    expect(parseSeed('4294967295')).toEqual({ ok: true, value: 2 ** 32 - 1 });
+    const big = parseSeed('4294967296');
+    expect(big.ok || big.error.message).toBe('Seed: choose from 0 to 4294967295.');
+    const text = parseSeed('lucky');
+    expect(text.ok || text.error.message).toBe('Seed must be a whole number.');
   });
 
   it('whole numbers, compares and formatting', () => {

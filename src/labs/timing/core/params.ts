@@ -40,6 +40,12 @@ export function parseWholeNumber(
   return ok(value);
 }
 
+/** A seed for a repeatable run; blank (null) means fresh randomness every run. */
+export function parseSeed(text: string): Result<number | null> {
+  if (text.trim() === '') return ok(null);
+  return parseWholeNumber(text, 'Seed', LIMITS.seed.min, LIMITS.seed.max);
+}
+
 export function parseCompare(text: string): Result<CompareKind> {
   return (COMPARE_KINDS as readonly string[]).includes(text)
     ? ok(text as CompareKind)

@@ -6,14 +6,6 @@ export function encodeRequest(path: string, host: string): Uint8Array {
   return utf8ToBytes(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: pip/1.1\r\n\r\n`);
 }
 
-export function parseRequest(data: Uint8Array): Result<{ path: string; host: string }> {
-  const text = bytesToUtf8(data);
-  const match = /^GET (\S+) HTTP\/1\.1\r\nHost: (\S+)\r\n/.exec(text);
-  return match
-    ? ok({ path: match[1]!, host: match[2]! })
-    : fail('http/request', 'Not an HTTP GET request.');
-}
-
 export function encodeResponse(status: number, contentType: string, body: Uint8Array): Uint8Array {
   const reason = status === 200 ? 'OK' : 'Not Found';
   const head = `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`;
