@@ -6,8 +6,7 @@
  * malformed ones (as many frameworks do) buries the glue in a dropped field and acts on the appended
  * one, and a format with binary fields never looks. A format check is not a MAC; the fix is HMAC.
  */
-import { bytesToCEscaped } from '../../../core/bytes';
-import type { Preset, Reading } from './presets';
+import { decisiveValue, splitFields, type Preset, type Reading } from './presets';
 
 export const FORMAT_CHECKS = ['none', 'whole-message', 'per-field'] as const;
 export type FormatCheck = (typeof FORMAT_CHECKS)[number];
@@ -50,23 +49,9 @@ export interface FieldReading extends Reading {
  * printable, drops the others without a word, and acts on the last kept value of its field.
  */
 export function readFieldsStrictly(preset: Preset, message: Uint8Array): FieldReading {
-  const sep = preset.separator.charCodeAt(0);
   const fields: Reading['fields'] = [];
   const dropped: FieldReading['dropped'] = [];
-  let start = 0;
-  for (let i = 0; i <= message.length; i++) {
-    if (i < message.length && message[i] !== sep) continue;
-    const part = message.subarray(start, i);
-    start = i + 1;
-    if (part.length === 0) continue;
-    const eq = part.indexOf(0x3d);
-    const field = {
-      key: bytesToCEscaped(eq < 0 ? part : part.subarray(0, eq)),
-      value: eq < 0 ? '' : bytesToCEscaped(part.subarray(eq + 1)),
-    };
-    if (part.every(printable)) fields.push(field);
-    else dropped.push(field);
-  }
-  const matches = fields.filter((f) => f.key === preset.field);
-  return { fields, decisive: matches.at(-1)?.value ?? null, dropped };
+  for (const { key, value, raw } of splitFields(preset, message))
+    (raw.every(printable) ? fields : dropped).push({ key, value });
+  return { fields, decisive: decisiveValue(preset, fields), dropped };
 }

@@ -68,21 +68,31 @@ export interface Reading {
   decisive: string | null;
 }
 
-/** Splits a message the way the victim's server does, and says what it will act on. */
-export function readMessage(preset: Preset, message: Uint8Array): Reading {
+/** The message's non-empty fields, split on the preset's separator, each with its raw bytes. */
+export function splitFields(preset: Preset, message: Uint8Array): (Field & { raw: Uint8Array })[] {
   const sep = preset.separator.charCodeAt(0);
-  const fields: Field[] = [];
+  const fields: (Field & { raw: Uint8Array })[] = [];
   let start = 0;
   for (let i = 0; i <= message.length; i++) {
     if (i < message.length && message[i] !== sep) continue;
-    const part = message.subarray(start, i);
+    const raw = message.subarray(start, i);
     start = i + 1;
-    if (part.length === 0) continue;
-    const eq = part.indexOf(0x3d);
-    const key = bytesToCEscaped(eq < 0 ? part : part.subarray(0, eq));
-    const value = eq < 0 ? '' : bytesToCEscaped(part.subarray(eq + 1));
-    fields.push({ key, value });
+    if (raw.length === 0) continue;
+    const eq = raw.indexOf(0x3d);
+    const key = bytesToCEscaped(eq < 0 ? raw : raw.subarray(0, eq));
+    const value = eq < 0 ? '' : bytesToCEscaped(raw.subarray(eq + 1));
+    fields.push({ key, value, raw });
   }
-  const matches = fields.filter((f) => f.key === preset.field);
-  return { fields, decisive: matches.at(-1)?.value ?? null };
+  return fields;
+}
+
+/** The value the server acts on: the last one with the preset's key, or null. */
+export function decisiveValue(preset: Preset, fields: readonly Field[]): string | null {
+  return fields.filter((f) => f.key === preset.field).at(-1)?.value ?? null;
+}
+
+/** Splits a message the way the victim's server does, and says what it will act on. */
+export function readMessage(preset: Preset, message: Uint8Array): Reading {
+  const fields = splitFields(preset, message).map(({ key, value }) => ({ key, value }));
+  return { fields, decisive: decisiveValue(preset, fields) };
 }
