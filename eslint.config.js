@@ -113,16 +113,7 @@ export default tseslint.config(
     files: ['src/labs/**/*.{ts,tsx}'],
     plugins: { labs: { rules: { boundary: labBoundary } } },
     rules: {
-      'labs/boundary': [
-        'error',
-        {
-          // The code lab's engineer moves these to '…/randomness/core' (see README, Layout).
-          allow: [
-            'code -> randomness/core/predictors',
-            'code -> randomness/core/logic-solver-adapter',
-          ],
-        },
-      ],
+      'labs/boundary': 'error',
     },
   },
   {

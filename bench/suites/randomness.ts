@@ -12,7 +12,7 @@ import {
   keyForSeed,
   predictAfter,
   searchSeeds,
-} from '../../src/labs/randomness/core/predictors';
+} from '../../src/labs/randomness/core';
 import { figure, timeRuns, type Figure, type Suite } from '../lib';
 
 const SUITE = 'randomness';

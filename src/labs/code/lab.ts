@@ -1,5 +1,6 @@
 /** The code lab's contract: its address parameters, actions, guided steps and points. */
 import { choice, defineLab, text } from '../../ui/lab-contract';
+import { PRESET_IDS } from './core/presets';
 
 export const CODE = defineLab({
   id: 'code',
@@ -25,19 +26,7 @@ export const CODE = defineLab({
     },
   ],
   params: {
-    preset: choice(
-      [
-        'md5',
-        'sha256-eq',
-        'xor-compare',
-        'math-random',
-        'python-random',
-        'no-length-check',
-        'hmac',
-        'blank',
-      ],
-      'md5',
-    ),
+    preset: choice(PRESET_IDS, 'md5'),
     lang: choice(['typescript', 'javascript'], 'typescript'),
     /** The learner's module, shared in a link. */
     code: text(''),

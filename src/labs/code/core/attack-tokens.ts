@@ -9,8 +9,8 @@
  * makeToken runs next to the module (the harness collects, counts and replays there); decoding,
  * recovering and predicting happen here, in the battery.
  */
-import { cloneFromOutputs, detectAndPredict } from '../../randomness/core/predictors';
-import type { Logic } from '../../randomness/core/logic-solver-adapter';
+import { cloneFromOutputs, detectAndPredict } from '../../randomness/core';
+import type { Logic } from '../../randomness/core';
 import { LearnerError, tokenText } from './learner';
 import { describeMisbehaviour, type Misbehaviour, type TokenValue } from './learner-protocol';
 import type { RemoteLearner } from './remote-learner';

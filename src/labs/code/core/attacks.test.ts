@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { PythonRandom } from '../../randomness/core/predictors';
+import { PythonRandom } from '../../randomness/core';
 import { runAttack, runBattery, type BatteryOptions } from './battery';
 import type { AttackId } from './report';
 import { inProcessLearner } from './remote-learner';

@@ -6,7 +6,7 @@
  * passes the clock and hears about each phase as it starts, so the page can give every phase its
  * own time limit.
  */
-import type { Logic } from '../../randomness/core/logic-solver-adapter';
+import type { Logic } from '../../randomness/core';
 import {
   attackKeysPerUse,
   attackLengthExtension,

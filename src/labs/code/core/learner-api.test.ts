@@ -1,7 +1,7 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { PythonRandom } from '../../randomness/core/predictors';
+import { PythonRandom } from '../../randomness/core';
 import {
   byteString,
   fromHex,

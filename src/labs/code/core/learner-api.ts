@@ -12,7 +12,7 @@ import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { md5 as nobleMd5, sha1 as nobleSha1 } from '@noble/hashes/legacy.js';
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, parseHex, utf8ToBytes, bytesToUtf8 } from '../../../core/bytes';
-import { PythonRandom } from '../../randomness/core/predictors';
+import { PythonRandom } from '../../randomness/core';
 
 export type Bytes = string | Uint8Array;
 export const HASH_NAMES = ['md5', 'sha1', 'sha256', 'sha512'] as const;

@@ -5,7 +5,7 @@
  * reads the answer (as in the battery's own worker, which no patch reaches).
  */
 import { describe, expect, test } from 'vitest';
-import { PythonRandom } from '../../randomness/core/predictors';
+import { PythonRandom } from '../../randomness/core';
 import { runBattery, type BatteryOptions } from './battery';
 import { md5, PythonRandomModule } from './learner-api';
 import type { LearnerModule } from './learner';
