@@ -40,6 +40,12 @@ export interface GuidedStep<
   params?: { readonly [K in keyof P]?: ParamValue<P[K]> };
   action?: A;
   target?: T;
+  /**
+   * The id of the element that proves the step's sentence (the verdict, the chart, the recovered
+   * key): once the step's action has finished it must be in view, above the step panel, in normal
+   * and presenter mode at 1280×800 and 1280×720, and in the talk deck. Declared in `targets`.
+   */
+  proof?: T;
 }
 
 export interface LabContract<
