@@ -150,16 +150,29 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   const [action, setAction] = useState<AskedAction | null>(null);
   /** The nonce of the last action a panel performed. */
   const [ran, setRan] = useState<number | null>(null);
+  /** How many jobs of the lab are running (useLabBusy). */
+  const [busy, setBusy] = useState(0);
   // Bumping the generation remounts the panel: a reset really starts from scratch (workers stop).
   const [generation, setGeneration] = useState(0);
-  const [pendingTarget, setPendingTarget] = useState<{ id: string; nonce: number } | null>(null);
+  /** Each visit to a step gets a new number, so visiting it again brings its elements again. */
+  const [visit, setVisit] = useState(0);
   const [results, setResults] = useState<unknown>(null);
   const rootRef = useRef<HTMLDivElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
 
   const ask = useCallback((name: string, step: number | null) => {
     setAction((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1, step }));
   }, []);
   const runAction = useCallback((name: string) => ask(name, null), [ask]);
+  const holdBusy = useCallback(() => {
+    setBusy((count) => count + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      setBusy((count) => count - 1);
+    };
+  }, []);
 
   const context = useMemo<LabContextValue>(
     () => ({
@@ -172,8 +185,9 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
       action,
       runAction,
       actionRan: setRan,
+      holdBusy,
     }),
-    [lab.id, route.params, route.mode, setParams, action, runAction],
+    [lab.id, route.params, route.mode, setParams, action, runAction, holdBusy],
   );
 
   const goToStep = useCallback(
@@ -185,14 +199,17 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
       }
       const step = lab.steps[index];
       if (!step) return;
+      // A seed in the address (a lab that takes one) stays: the walk-through repeats exactly.
+      const seed = 'seed' in lab.params ? route.params.seed : undefined;
       navigate(
-        { ...route, params: { ...step.params, step: String(index + 1) } },
+        {
+          ...route,
+          params: { ...step.params, ...(seed ? { seed } : {}), step: String(index + 1) },
+        },
         { replace: true },
       );
       if (step.action) ask(step.action, index);
-      setPendingTarget((previous) =>
-        step.target ? { id: step.target, nonce: (previous?.nonce ?? 0) + 1 } : null,
-      );
+      setVisit((previous) => previous + 1);
     },
     [route, lab, ask],
   );
@@ -204,13 +221,28 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     window.scrollTo({ top: 0 });
   }, [route]);
 
-  useBringIntoView(pendingTarget?.id ?? null, pendingTarget?.nonce ?? 0, rootRef);
-
   const stepParam = Number(route.params.step);
   const currentStep =
     Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
       ? stepParam - 1
       : null;
+  const step = currentStep === null ? null : lab.steps[currentStep]!;
+
+  const stepActionRan =
+    action !== null && currentStep !== null && action.step === currentStep && ran === action.nonce;
+  // A step has finished once its action ran (if it has one) and no job of the lab is running.
+  const finished = useSettled(
+    step !== null && (!step.action || stepActionRan) && busy === 0,
+    visit,
+  );
+  useBringIntoView(
+    visit > 0 ? (step?.target ?? null) : null,
+    visit > 0 ? (step?.proof ?? null) : null,
+    finished,
+    visit,
+    rootRef,
+    panelRef,
+  );
 
   usePresenterKeys(route.mode === 'present', {
     next: () =>
@@ -220,8 +252,6 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   });
   useEmbedHeight(route.mode === 'embed', rootRef, lab.id);
 
-  const stepActionRan =
-    action !== null && currentStep !== null && action.step === currentStep && ran === action.nonce;
   return (
     <LabContext.Provider value={context}>
       <div ref={rootRef} className="lab-screen">
@@ -231,7 +261,9 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
             steps={lab.steps}
             current={currentStep}
             actionRan={stepActionRan}
+            finished={finished}
             onGo={goToStep}
+            panelRef={panelRef}
           />
         )}
         {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
@@ -242,25 +274,63 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
 }
 
 /**
- * Brings a step's target into view once it is on the page, again each time the lab puts up a new
- * element with that id (a result that appears when the step's action finishes), and again when
- * the lab's layout changes around it (a section above it empties), until the reader scrolls,
- * clicks or types, or the step changes.
+ * True once `done` has held for a moment since `key` last changed: a job a step's inputs start
+ * (hashing as they change) begins a render after the inputs do, so "nothing is busy" must last
+ * before it means "finished".
+ */
+function useSettled(done: boolean, key: number): boolean {
+  const [settled, setSettled] = useState<number | null>(null);
+  useEffect(() => {
+    if (!done) {
+      setSettled(null);
+      return;
+    }
+    const timer = window.setTimeout(() => setSettled(key), SETTLE_MS);
+    return () => window.clearTimeout(timer);
+  }, [done, key]);
+  return done && settled === key;
+}
+
+const SETTLE_MS = 250;
+/** Space kept between a brought element and the edge of the screen or the step panel. */
+const BRING_MARGIN = 12;
+
+/**
+ * Brings a step's elements into view: its target (the section it is about) as soon as the step
+ * opens, and its proof (the element that proves the step's sentence) once the step has finished,
+ * above the guided-steps panel, with the target still on screen when both fit. It brings them
+ * again each time the lab puts up a new element with that id, when the lab's layout changes
+ * around it and when the window is resized, until the reader scrolls, clicks or types, or the
+ * step changes.
  */
 function useBringIntoView(
-  id: string | null,
-  nonce: number,
+  target: string | null,
+  proof: string | null,
+  finished: boolean,
+  visit: number,
   rootRef: RefObject<HTMLElement | null>,
+  panelRef: RefObject<HTMLElement | null>,
 ): void {
+  /** The visit during which the reader took over. */
+  const readerVisit = useRef<number | null>(null);
   useEffect(() => {
     const root = rootRef.current;
-    if (!id || !root) return;
+    const id = finished ? (proof ?? target) : target;
+    if (!id || !root || readerVisit.current === visit) return;
     let shown: Element | null = null;
     const bring = (again: boolean) => {
       const element = document.getElementById(id);
       if (!element || (element === shown && !again)) return;
       shown = element;
-      element.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      if (finished && proof)
+        placeAbovePanel(
+          element,
+          target ? document.getElementById(target) : null,
+          panelRef.current,
+          smooth,
+        );
+      else element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
     };
     // Wait a frame so the step's inputs have rendered.
     const frame = window.requestAnimationFrame(() => bring(false));
@@ -268,17 +338,58 @@ function useBringIntoView(
     mutations.observe(root, { childList: true, subtree: true });
     const resizes = new ResizeObserver(() => bring(true));
     resizes.observe(root);
+    const onResize = () => bring(true);
+    window.addEventListener('resize', onResize);
     const readerTookOver = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
     const stop = () => {
       window.cancelAnimationFrame(frame);
       mutations.disconnect();
       resizes.disconnect();
-      for (const type of readerTookOver) window.removeEventListener(type, stop, true);
+      window.removeEventListener('resize', onResize);
+      for (const type of readerTookOver) window.removeEventListener(type, onReader, true);
+    };
+    const onReader = () => {
+      readerVisit.current = visit;
+      stop();
     };
     for (const type of readerTookOver)
-      window.addEventListener(type, stop, { capture: true, passive: true });
+      window.addEventListener(type, onReader, { capture: true, passive: true });
     return stop;
-  }, [id, nonce, rootRef]);
+  }, [target, proof, finished, visit, rootRef, panelRef]);
+}
+
+/**
+ * Scrolls so `proof` is whole between the top of the screen and the top of the step panel: with
+ * `heading` (the section it belongs to) at the top when both fit, else with the proof's bottom
+ * just above the panel. A proof inside a scroll area of its own (a long table) is scrolled into
+ * that area's view first.
+ */
+function placeAbovePanel(
+  proof: Element,
+  heading: Element | null,
+  panel: Element | null,
+  smooth: boolean,
+): void {
+  for (let box = proof.parentElement; box && box !== document.body; box = box.parentElement) {
+    const { overflowY } = getComputedStyle(box);
+    if (overflowY !== 'auto' && overflowY !== 'scroll') continue;
+    const outer = box.getBoundingClientRect();
+    const inner = proof.getBoundingClientRect();
+    if (inner.bottom > outer.bottom) box.scrollTop += inner.bottom - outer.bottom + BRING_MARGIN;
+    else if (inner.top < outer.top) box.scrollTop -= outer.top - inner.top + BRING_MARGIN;
+  }
+  const panelTop = panel?.getBoundingClientRect().top ?? window.innerHeight;
+  const bottom = Math.min(window.innerHeight, panelTop > 0 ? panelTop : window.innerHeight);
+  const room = bottom - 2 * BRING_MARGIN;
+  const box = proof.getBoundingClientRect();
+  const top = heading?.getBoundingClientRect().top;
+  let by: number;
+  if (top !== undefined && top <= box.top && box.bottom - top <= room) by = top - BRING_MARGIN;
+  else if (box.height > room || box.top < BRING_MARGIN) by = box.top - BRING_MARGIN;
+  else if (box.bottom > bottom - BRING_MARGIN) by = box.bottom - (bottom - BRING_MARGIN);
+  else by = 0;
+  if (Math.abs(by) < 1) return;
+  window.scrollTo({ top: window.scrollY + by, behavior: smooth ? 'smooth' : 'auto' });
 }
 
 function themeParam(value: string | undefined): Theme | null {
