@@ -3,7 +3,7 @@
  * lab's inputs with its own and may ask the panel to act. The step number is kept in the address
  * (`step=N`), so a link can open a lab at a step.
  */
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import type { GuidedStep } from '../ui/lab-contract';
 
 interface GuidedStepsProps {
@@ -16,6 +16,8 @@ interface GuidedStepsProps {
   finished: boolean;
   onGo: (index: number | null) => void;
   panelRef?: RefObject<HTMLElement | null>;
+  /** In place of Back, Next and Exit (the talk deck puts its own controls here). */
+  controls?: ReactNode;
 }
 
 export function GuidedSteps({
@@ -25,6 +27,7 @@ export function GuidedSteps({
   finished,
   onGo,
   panelRef,
+  controls,
 }: GuidedStepsProps) {
   if (steps.length === 0) return null;
   if (current === null) {
@@ -61,27 +64,29 @@ export function GuidedSteps({
         <strong className="guided__title">{step.title}</strong>
       </div>
       <p className="guided__text">{step.text}</p>
-      <div className="row">
-        <button
-          type="button"
-          className="button button--ghost"
-          disabled={current === 0}
-          onClick={() => onGo(current - 1)}
-        >
-          ← Back
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={current === steps.length - 1}
-          onClick={() => onGo(current + 1)}
-        >
-          Next →
-        </button>
-        <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
-          Exit steps
-        </button>
-      </div>
+      {controls ?? (
+        <div className="row">
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={current === 0}
+            onClick={() => onGo(current - 1)}
+          >
+            ← Back
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={current === steps.length - 1}
+            onClick={() => onGo(current + 1)}
+          >
+            Next →
+          </button>
+          <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
+            Exit steps
+          </button>
+        </div>
+      )}
     </section>
   );
 }
