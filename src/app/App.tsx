@@ -1,10 +1,11 @@
 /**
- * The shell: a skip link, a header with the theme switch, the navigation of labs in the talk's
- * order, and the open lab (loaded on demand, through the session in lab-session.ts) with its
- * toolbar and guided steps. In embed mode only the lab is shown; in presenter mode the lab fills
- * the screen in large type and the keyboard drives the guided steps.
+ * The shell: a skip link, a header with the talk deck's link and the theme switch, the navigation
+ * of labs in the talk's order, and the open lab (loaded on demand) with its toolbar and guided
+ * steps. In embed mode only the lab is shown; in presenter mode the lab fills the screen in large
+ * type and the keyboard drives the guided steps; the talk deck (`#/talk`) and its speaker notes
+ * take the whole window.
  */
-import { useCallback, useEffect, useRef } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef } from 'react';
 import type { Route } from '../core/route';
 import { LABS, findLab, type LabEntry } from '../labs/registry';
 import { GuidedSteps } from './GuidedSteps';
@@ -15,15 +16,22 @@ import logo from './logo.svg';
 import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
+import { talkAddress } from './talk/talk';
 import { navigate, useRoute, useUpdateParams } from './use-route';
 import { UpdateNotice } from './UpdateNotice';
+
+// The talk deck and its notes load only when opened.
+const TalkDeck = lazy(() => import('./talk/TalkDeck'));
+const TalkNotes = lazy(() => import('./talk/TalkNotes'));
 
 type LabRoute = Extract<Route, { kind: 'lab' }>;
 
 export function App() {
   const route = useRoute();
   const lab = route.kind === 'lab' ? findLab(route.labId) : undefined;
-  const mode = route.kind === 'lab' ? route.mode : 'normal';
+  const talk = route.kind === 'talk' || route.kind === 'talk-notes';
+  // The talk deck and its notes are presenter screens too: large type, the projector theme.
+  const mode = route.kind === 'lab' ? route.mode : talk ? 'present' : 'normal';
   const forcedTheme =
     mode === 'embed' && route.kind === 'lab'
       ? (themeParam(route.params.theme) ?? systemTheme())
@@ -34,8 +42,14 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    document.title = lab ? `${lab.title} · Security Playground` : 'Security Playground';
-  }, [lab]);
+    document.title = lab
+      ? `${lab.title} · Security Playground`
+      : route.kind === 'talk'
+        ? 'Advanced Security Topics · Security Playground'
+        : route.kind === 'talk-notes'
+          ? 'Speaker notes · Security Playground'
+          : 'Security Playground';
+  }, [lab, route.kind]);
 
   const labId = lab?.id;
   useEffect(() => {
@@ -47,14 +61,31 @@ export function App() {
     document.documentElement.dataset.mode = mode;
   }, [mode]);
 
+  if (talk) {
+    return (
+      <main className={route.kind === 'talk' ? 'presenter deck' : 'presenter talk-notes'} id="main">
+        <UpdateNotice />
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading the talk…
+            </p>
+          }
+        >
+          {route.kind === 'talk' ? <TalkDeck params={route.params} /> : <TalkNotes />}
+        </Suspense>
+      </main>
+    );
+  }
+
   const content =
     route.kind === 'home' ? (
       <Landing />
     ) : lab ? (
       <LabScreen lab={lab} route={route} />
-    ) : (
+    ) : route.kind === 'lab' ? (
       <NotFound id={route.labId} />
-    );
+    ) : null;
 
   if (mode !== 'normal') {
     return (
@@ -81,14 +112,19 @@ export function App() {
         <a className="brand" href="#/">
           <img src={logo} alt="" width={24} height={24} /> Security Playground
         </a>
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={toggleTheme}
-          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
-        >
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
-        </button>
+        <div className="shell__tools">
+          <a className="button button--ghost" href={talkAddress()}>
+            ▶ Talk deck
+          </a>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={toggleTheme}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          >
+            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          </button>
+        </div>
       </header>
       <nav className="shell__nav" aria-label="Labs">
         <ol>
