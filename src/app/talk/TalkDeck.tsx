@@ -289,9 +289,12 @@ function DeckBar({
       >
         Speaker notes
       </button>
-      <a className="button button--small button--ghost" href="#/">
-        Leave
-      </a>
+      {/* On a step the bar stays one line, leaving the lab the most room above it. */}
+      {slide.kind === 'point' && (
+        <a className="button button--small button--ghost" href="#/">
+          Leave the talk
+        </a>
+      )}
       {slide.kind === 'point' && (
         <p className="deck-bar__keys field__hint">
           <kbd>→</kbd> <kbd>Space</kbd> next · <kbd>←</kbd> back · <kbd>R</kbd> reset the lab ·{' '}
