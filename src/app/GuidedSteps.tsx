@@ -64,29 +64,31 @@ export function GuidedSteps({
         <strong className="guided__title">{step.title}</strong>
       </div>
       <p className="guided__text">{step.text}</p>
-      {controls ?? (
-        <div className="row">
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={current === 0}
-            onClick={() => onGo(current - 1)}
-          >
-            ← Back
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={current === steps.length - 1}
-            onClick={() => onGo(current + 1)}
-          >
-            Next →
-          </button>
-          <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
-            Exit steps
-          </button>
-        </div>
-      )}
+      <div className="row">
+        {controls ?? (
+          <>
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={current === 0}
+              onClick={() => onGo(current - 1)}
+            >
+              ← Back
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={current === steps.length - 1}
+              onClick={() => onGo(current + 1)}
+            >
+              Next →
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
+              Exit steps
+            </button>
+          </>
+        )}
+      </div>
     </section>
   );
 }

@@ -250,8 +250,10 @@ function DeckBar({
         className="button button--small button--ghost"
         onClick={onToggleClock}
         aria-keyshortcuts="T"
+        aria-label={clock.runningSince === null ? 'Start clock' : 'Pause clock'}
+        title={clock.runningSince === null ? 'Start the clock (T)' : 'Pause the clock (T)'}
       >
-        {clock.runningSince === null ? 'Start clock' : 'Pause clock'}
+        {clock.runningSince === null ? '▶' : '❚❚'}
       </button>
       <button
         type="button"
@@ -277,6 +279,7 @@ function DeckBar({
           className="button button--small button--ghost"
           onClick={onReset}
           aria-keyshortcuts="R"
+          title="Reset the lab (R)"
         >
           Reset lab
         </button>
@@ -286,6 +289,7 @@ function DeckBar({
         className="button button--small button--ghost"
         onClick={onNotes}
         aria-keyshortcuts="N"
+        title="Open the speaker notes in a second window (N)"
       >
         Speaker notes
       </button>
