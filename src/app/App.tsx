@@ -1,56 +1,37 @@
 /**
- * The shell: a skip link, a header with the theme switch, the navigation of labs in the talk's
- * order, and the open lab (loaded on demand) with its toolbar and guided steps. In embed mode only
- * the lab is shown; in presenter mode the lab fills the screen in large type and the keyboard
- * drives the guided steps.
+ * The shell: a skip link, a header with the talk deck's link and the theme switch, the navigation
+ * of labs in the talk's order, and the open lab (loaded on demand) with its toolbar and guided
+ * steps. In embed mode only the lab is shown; in presenter mode the lab fills the screen in large
+ * type and the keyboard drives the guided steps; the talk deck (`#/talk`) and its speaker notes
+ * take the whole window.
  */
-import {
-  Component,
-  Suspense,
-  lazy,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ComponentType,
-  type ReactNode,
-  type RefObject,
-} from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef } from 'react';
 import type { Route } from '../core/route';
 import { LABS, findLab, type LabEntry } from '../labs/registry';
-import { LabContext, type LabAction, type LabContextValue } from '../ui/lab-context';
 import { GuidedSteps } from './GuidedSteps';
 import { Landing } from './Landing';
+import { LabStage } from './LabStage';
+import { useLabSession } from './lab-session';
 import logo from './logo.svg';
 import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
+import { talkAddress } from './talk/talk';
 import { navigate, useRoute, useUpdateParams } from './use-route';
-import { ThenAndNow } from './ThenAndNow';
 import { UpdateNotice } from './UpdateNotice';
-import { reloadIntoNewVersion } from '../platform/register-service-worker';
 
-const panels = new Map<string, ComponentType>();
-function panelFor(lab: LabEntry): ComponentType {
-  let panel = panels.get(lab.id);
-  if (!panel) {
-    panel = lazy(() =>
-      lab.loadPanel().catch((cause: unknown) => {
-        throw new PanelLoadError(cause);
-      }),
-    );
-    panels.set(lab.id, panel);
-  }
-  return panel;
-}
+// The talk deck and its notes load only when opened.
+const TalkDeck = lazy(() => import('./talk/TalkDeck'));
+const TalkNotes = lazy(() => import('./talk/TalkNotes'));
 
 type LabRoute = Extract<Route, { kind: 'lab' }>;
 
 export function App() {
   const route = useRoute();
   const lab = route.kind === 'lab' ? findLab(route.labId) : undefined;
-  const mode = route.kind === 'lab' ? route.mode : 'normal';
+  const talk = route.kind === 'talk' || route.kind === 'talk-notes';
+  // The talk deck and its notes are presenter screens too: large type, the projector theme.
+  const mode = route.kind === 'lab' ? route.mode : talk ? 'present' : 'normal';
   const forcedTheme =
     mode === 'embed' && route.kind === 'lab'
       ? (themeParam(route.params.theme) ?? systemTheme())
@@ -61,8 +42,14 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    document.title = lab ? `${lab.title} · Security Playground` : 'Security Playground';
-  }, [lab]);
+    document.title = lab
+      ? `${lab.title} · Security Playground`
+      : route.kind === 'talk'
+        ? 'Advanced Security Topics · Security Playground'
+        : route.kind === 'talk-notes'
+          ? 'Speaker notes · Security Playground'
+          : 'Security Playground';
+  }, [lab, route.kind]);
 
   const labId = lab?.id;
   useEffect(() => {
@@ -74,14 +61,31 @@ export function App() {
     document.documentElement.dataset.mode = mode;
   }, [mode]);
 
+  if (talk) {
+    return (
+      <main className={route.kind === 'talk' ? 'presenter deck' : 'presenter talk-notes'} id="main">
+        <UpdateNotice />
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading the talk…
+            </p>
+          }
+        >
+          {route.kind === 'talk' ? <TalkDeck params={route.params} /> : <TalkNotes />}
+        </Suspense>
+      </main>
+    );
+  }
+
   const content =
     route.kind === 'home' ? (
       <Landing />
     ) : lab ? (
       <LabScreen lab={lab} route={route} />
-    ) : (
+    ) : route.kind === 'lab' ? (
       <NotFound id={route.labId} />
-    );
+    ) : null;
 
   if (mode !== 'normal') {
     return (
@@ -108,14 +112,19 @@ export function App() {
         <a className="brand" href="#/">
           <img src={logo} alt="" width={24} height={24} /> Security Playground
         </a>
-        <button
-          type="button"
-          className="button button--ghost"
-          onClick={toggleTheme}
-          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
-        >
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
-        </button>
+        <div className="shell__tools">
+          <a className="button button--ghost" href={talkAddress()}>
+            ▶ Talk deck
+          </a>
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={toggleTheme}
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          >
+            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+          </button>
+        </div>
       </header>
       <nav className="shell__nav" aria-label="Labs">
         <ol>
@@ -139,168 +148,62 @@ export function App() {
   );
 }
 
-/** An action asked for, and the guided step (0-based) that asked, if one did. */
-interface AskedAction extends LabAction {
-  step: number | null;
-}
-
-/** One lab with its toolbar, guided steps and the actions steps ask for. */
+/** One lab with its toolbar and guided steps; its inputs and step live in the address. */
 function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   const setParams = useUpdateParams();
-  const [action, setAction] = useState<AskedAction | null>(null);
-  /** The nonce of the last action a panel performed. */
-  const [ran, setRan] = useState<number | null>(null);
-  // Bumping the generation remounts the panel: a reset really starts from scratch (workers stop).
-  const [generation, setGeneration] = useState(0);
-  const [pendingTarget, setPendingTarget] = useState<{ id: string; nonce: number } | null>(null);
-  const [results, setResults] = useState<unknown>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
-
-  const ask = useCallback((name: string, step: number | null) => {
-    setAction((previous) => ({ name, nonce: (previous?.nonce ?? 0) + 1, step }));
-  }, []);
-  const runAction = useCallback((name: string) => ask(name, null), [ask]);
-
-  const context = useMemo<LabContextValue>(
-    () => ({
-      labId: lab.id,
-      params: route.params,
-      setParams,
-      embed: route.mode === 'embed',
-      presenting: route.mode === 'present',
-      publishResults: setResults,
-      action,
-      runAction,
-      actionRan: setRan,
-    }),
-    [lab.id, route.params, route.mode, setParams, action, runAction],
-  );
-
-  const goToStep = useCallback(
-    (index: number | null) => {
-      if (index === null) {
-        const { step: _step, ...rest } = route.params;
-        navigate({ ...route, params: rest }, { replace: true });
-        return;
-      }
-      const step = lab.steps[index];
-      if (!step) return;
-      navigate(
-        { ...route, params: { ...step.params, step: String(index + 1) } },
-        { replace: true },
-      );
-      if (step.action) ask(step.action, index);
-      setPendingTarget((previous) =>
-        step.target ? { id: step.target, nonce: (previous?.nonce ?? 0) + 1 } : null,
-      );
-    },
-    [route, lab, ask],
-  );
-
-  const reset = useCallback(() => {
-    navigate({ ...route, params: {} }, { replace: true });
-    setAction(null);
-    setGeneration((g) => g + 1);
-    window.scrollTo({ top: 0 });
-  }, [route]);
-
-  useBringIntoView(pendingTarget?.id ?? null, pendingTarget?.nonce ?? 0, rootRef);
-
   const stepParam = Number(route.params.step);
   const currentStep =
     Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
       ? stepParam - 1
       : null;
 
-  usePresenterKeys(route.mode === 'present', {
-    next: () =>
-      goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1)),
-    back: () => goToStep(currentStep === null ? 0 : Math.max(currentStep - 1, 0)),
-    reset,
+  const session = useLabSession({
+    lab,
+    params: route.params,
+    setParams,
+    enterStep: (index, params) =>
+      navigate({ ...route, params: { ...params, step: String(index + 1) } }, { replace: true }),
+    leaveSteps: () => {
+      const { step: _step, ...rest } = route.params;
+      navigate({ ...route, params: rest }, { replace: true });
+    },
+    clearParams: () => navigate({ ...route, params: {} }, { replace: true }),
+    currentStep,
+    embed: route.mode === 'embed',
+    presenting: route.mode === 'present',
   });
+  const { goToStep, reset, rootRef } = session;
+
+  const next = useCallback(
+    () => goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1)),
+    [goToStep, currentStep, lab.steps.length],
+  );
+  const back = useCallback(
+    () => goToStep(currentStep === null ? 0 : Math.max(currentStep - 1, 0)),
+    [goToStep, currentStep],
+  );
+  usePresenterKeys(route.mode === 'present', { next, back, reset });
   useEmbedHeight(route.mode === 'embed', rootRef, lab.id);
 
-  const stepActionRan =
-    action !== null && currentStep !== null && action.step === currentStep && ran === action.nonce;
   return (
-    <LabContext.Provider value={context}>
-      <div ref={rootRef} className="lab-screen">
-        <LabToolbar lab={lab} route={route} onReset={reset} results={results} />
-        {route.mode !== 'embed' && (
-          <GuidedSteps
-            steps={lab.steps}
-            current={currentStep}
-            actionRan={stepActionRan}
-            onGo={goToStep}
-          />
-        )}
-        {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
-        <LabView key={`${lab.id}:${generation}`} lab={lab} />
-      </div>
-    </LabContext.Provider>
+    <LabStage lab={lab} session={session}>
+      <LabToolbar lab={lab} route={route} onReset={reset} results={session.results} />
+      {route.mode !== 'embed' && (
+        <GuidedSteps
+          steps={lab.steps}
+          current={currentStep}
+          actionRan={session.stepActionRan}
+          finished={session.finished}
+          onGo={goToStep}
+          panelRef={session.panelRef}
+        />
+      )}
+    </LabStage>
   );
-}
-
-/**
- * Brings a step's target into view once it is on the page, again each time the lab puts up a new
- * element with that id (a result that appears when the step's action finishes), and again when
- * the lab's layout changes around it (a section above it empties), until the reader scrolls,
- * clicks or types, or the step changes.
- */
-function useBringIntoView(
-  id: string | null,
-  nonce: number,
-  rootRef: RefObject<HTMLElement | null>,
-): void {
-  useEffect(() => {
-    const root = rootRef.current;
-    if (!id || !root) return;
-    let shown: Element | null = null;
-    const bring = (again: boolean) => {
-      const element = document.getElementById(id);
-      if (!element || (element === shown && !again)) return;
-      shown = element;
-      element.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    };
-    // Wait a frame so the step's inputs have rendered.
-    const frame = window.requestAnimationFrame(() => bring(false));
-    const mutations = new MutationObserver(() => bring(false));
-    mutations.observe(root, { childList: true, subtree: true });
-    const resizes = new ResizeObserver(() => bring(true));
-    resizes.observe(root);
-    const readerTookOver = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
-    const stop = () => {
-      window.cancelAnimationFrame(frame);
-      mutations.disconnect();
-      resizes.disconnect();
-      for (const type of readerTookOver) window.removeEventListener(type, stop, true);
-    };
-    for (const type of readerTookOver)
-      window.addEventListener(type, stop, { capture: true, passive: true });
-    return stop;
-  }, [id, nonce, rootRef]);
 }
 
 function themeParam(value: string | undefined): Theme | null {
   return value === 'light' || value === 'dark' ? value : null;
-}
-
-function LabView({ lab }: { lab: LabEntry }) {
-  const Panel = panelFor(lab);
-  return (
-    <PanelBoundary title={lab.title}>
-      <Suspense
-        fallback={
-          <p className="loading" role="status">
-            Loading the {lab.title} lab…
-          </p>
-        }
-      >
-        <Panel />
-        <ThenAndNow labId={lab.id} />
-      </Suspense>
-    </PanelBoundary>
-  );
 }
 
 function NotFound({ id }: { id: string }) {
@@ -312,55 +215,4 @@ function NotFound({ id }: { id: string }) {
       </p>
     </article>
   );
-}
-
-/**
- * A lab's code that could not be fetched: after a deploy, a tab opened on the previous version
- * asks for files the server no longer has (and, once the new version took over, neither has the
- * offline cache).
- */
-class PanelLoadError extends Error {
-  constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause });
-    this.name = 'PanelLoadError';
-  }
-}
-
-/** A last line of defence: a bug in one panel shows a message instead of blanking the page. */
-class PanelBoundary extends Component<
-  { title: string; children: ReactNode },
-  { error: Error | null }
-> {
-  override state: { error: Error | null } = { error: null };
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-  override render() {
-    if (this.state.error instanceof PanelLoadError) {
-      return (
-        <div className="callout callout--warning" role="alert">
-          <strong>A new version is ready — reload to open the {this.props.title} lab.</strong>
-          <p>
-            This page was opened before the app was updated, and the lab's code from that version is
-            no longer available (or the network is down).
-          </p>
-          <button type="button" className="button" onClick={() => void reloadIntoNewVersion()}>
-            Reload
-          </button>
-        </div>
-      );
-    }
-    if (this.state.error) {
-      return (
-        <div className="callout callout--danger" role="alert">
-          <strong>The {this.props.title} lab stopped with an error.</strong>
-          <p>{this.state.error.message}</p>
-          <button type="button" className="button" onClick={() => this.setState({ error: null })}>
-            Try again
-          </button>
-        </div>
-      );
-    }
-    return this.props.children;
-  }
 }

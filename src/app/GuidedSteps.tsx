@@ -3,6 +3,7 @@
  * lab's inputs with its own and may ask the panel to act. The step number is kept in the address
  * (`step=N`), so a link can open a lab at a step.
  */
+import type { ReactNode, RefObject } from 'react';
 import type { GuidedStep } from '../ui/lab-contract';
 
 interface GuidedStepsProps {
@@ -11,10 +12,23 @@ interface GuidedStepsProps {
   current: number | null;
   /** The panel has performed the current step's action. */
   actionRan: boolean;
+  /** The step has finished: its action ran and the lab's work is done (its proof is shown). */
+  finished: boolean;
   onGo: (index: number | null) => void;
+  panelRef?: RefObject<HTMLElement | null>;
+  /** In place of Back, Next and Exit (the talk deck puts its own controls here). */
+  controls?: ReactNode;
 }
 
-export function GuidedSteps({ steps, current, actionRan, onGo }: GuidedStepsProps) {
+export function GuidedSteps({
+  steps,
+  current,
+  actionRan,
+  finished,
+  onGo,
+  panelRef,
+  controls,
+}: GuidedStepsProps) {
   if (steps.length === 0) return null;
   if (current === null) {
     return (
@@ -34,9 +48,14 @@ export function GuidedSteps({ steps, current, actionRan, onGo }: GuidedStepsProp
       className="guided"
       aria-label="Guided steps"
       aria-live="polite"
-      // For the end-to-end suite: which action this step asks for, and whether the panel did it.
+      ref={panelRef}
+      // For the end-to-end suite and the talk deck: which action this step asks for, whether the
+      // panel did it, whether the step has finished (its work done, its proof brought into view)
+      // and which element proves it.
       data-action={step.action}
       data-action-ran={step.action ? String(actionRan) : undefined}
+      data-step-finished={String(finished)}
+      data-proof={step.proof}
     >
       <div className="guided__head">
         <span className="guided__count">
@@ -46,25 +65,29 @@ export function GuidedSteps({ steps, current, actionRan, onGo }: GuidedStepsProp
       </div>
       <p className="guided__text">{step.text}</p>
       <div className="row">
-        <button
-          type="button"
-          className="button button--ghost"
-          disabled={current === 0}
-          onClick={() => onGo(current - 1)}
-        >
-          ← Back
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={current === steps.length - 1}
-          onClick={() => onGo(current + 1)}
-        >
-          Next →
-        </button>
-        <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
-          Exit steps
-        </button>
+        {controls ?? (
+          <>
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={current === 0}
+              onClick={() => onGo(current - 1)}
+            >
+              ← Back
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={current === steps.length - 1}
+              onClick={() => onGo(current + 1)}
+            >
+              Next →
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
+              Exit steps
+            </button>
+          </>
+        )}
       </div>
     </section>
   );

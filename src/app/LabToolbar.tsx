@@ -4,6 +4,7 @@ import type { LabEntry } from '../labs/registry';
 import { CopyButton } from '../ui/CopyButton';
 import { downloadJson } from '../ui/download';
 import { embedSnippet, toggleFullScreen } from './modes';
+import { talkAddress } from './talk/talk';
 import { navigate } from './use-route';
 
 type LabRoute = Extract<Route, { kind: 'lab' }>;
@@ -77,6 +78,11 @@ export function LabToolbar({
       >
         {presenting ? 'Leave presenter mode' : 'Presenter mode'}
       </button>
+      {!presenting && (
+        <a className="button button--small" href={talkAddress(lab.id)}>
+          In the talk deck
+        </a>
+      )}
       {presenting && (
         <span className="lab-toolbar__keys field__hint">
           <kbd>→</kbd> next step · <kbd>←</kbd> back · <kbd>R</kbd> reset · <kbd>F</kbd> full screen

@@ -1,5 +1,6 @@
 /** The landing page: the talk's advice, each point linked to the lab that shows it happening. */
 import { LABS } from '../labs/registry';
+import { talkAddress } from './talk/talk';
 
 export function Landing() {
   return (
@@ -9,6 +10,14 @@ export function Landing() {
         The classic mistakes from the talk “Advanced Security Topics”, exploited for real in your
         browser, on real bytes, and then fixed. Nothing leaves this page: every attack, victim and
         check runs here, offline.
+      </p>
+      <p className="landing__talk">
+        <a className="button" href={talkAddress()}>
+          ▶ Give the talk
+        </a>{' '}
+        <span className="field__hint">
+          Every point and every lab's steps as one deck: arrow keys, a clock, speaker notes.
+        </span>
       </p>
       <h2>The advice, and where to see it</h2>
       <ol className="advice">

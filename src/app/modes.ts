@@ -17,25 +17,60 @@ export function toggleFullScreen(): void {
   else void document.documentElement.requestFullscreen?.().catch(() => undefined);
 }
 
-/** Presenter mode: → / PageDown next step, ← / PageUp back, R reset the lab, F full screen. */
-export function usePresenterKeys(
-  active: boolean,
-  actions: { next: () => void; back: () => void; reset: () => void },
-): void {
-  const { next, back, reset } = actions;
+/** Buttons and links keep Space for themselves (it presses them). */
+function pressable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    Boolean(target.closest('button, a[href], summary, [role="button"], [role="link"]'))
+  );
+}
+
+export interface PresenterActions {
+  next: () => void;
+  back: () => void;
+  reset: () => void;
+  /** The talk deck: open the speaker notes (N). */
+  notes?: () => void;
+  /** The talk deck: start or pause the clock (T). */
+  clock?: () => void;
+}
+
+/**
+ * Presenter mode and the talk deck: → / PageDown / Space next, ← / PageUp / Shift+Space back,
+ * R reset the lab, F full screen (and in the deck N notes, T clock). Keys typed into a field
+ * stay there; Escape leaves the field, so the next → moves on.
+ */
+export function usePresenterKeys(active: boolean, actions: PresenterActions): void {
+  const { next, back, reset, notes, clock } = actions;
   useEffect(() => {
     if (!active) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || typingInto(event.target)) return;
-      const handled: Record<string, () => void> = {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (typingInto(event.target)) {
+        // Not in the code editor, where Escape closes its own pop-ups.
+        if (
+          event.key === 'Escape' &&
+          event.target instanceof HTMLElement &&
+          !event.target.closest('.monaco-editor')
+        )
+          event.target.blur();
+        return;
+      }
+      if (event.key === ' ' && pressable(event.target)) return;
+      const handled: Record<string, (() => void) | undefined> = {
         ArrowRight: next,
         PageDown: next,
+        ' ': event.shiftKey ? back : next,
         ArrowLeft: back,
         PageUp: back,
         r: reset,
         R: reset,
         f: toggleFullScreen,
         F: toggleFullScreen,
+        n: notes,
+        N: notes,
+        t: clock,
+        T: clock,
       };
       const run = handled[event.key];
       if (run) {
@@ -45,7 +80,7 @@ export function usePresenterKeys(
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, next, back, reset]);
+  }, [active, next, back, reset, notes, clock]);
 }
 
 /** An embedded lab tells its parent page how tall it is, so the iframe can fit it. */

@@ -27,6 +27,11 @@ export interface LabContextValue {
   runAction: (name: string) => void;
   /** A panel calls this once it has performed the action with this nonce. */
   actionRan: (nonce: number) => void;
+  /**
+   * Marks the lab busy (a worker job or a sandbox run in flight) until the returned function is
+   * called: a guided step has finished once its action ran and nothing is busy (see useLabBusy).
+   */
+  holdBusy: () => () => void;
 }
 
 export const LabContext = createContext<LabContextValue>({
@@ -39,7 +44,17 @@ export const LabContext = createContext<LabContextValue>({
   action: null,
   runAction: () => {},
   actionRan: () => {},
+  holdBusy: () => () => {},
 });
+
+/**
+ * Tells the shell the lab is working (a job running) while `busy` is true, so a guided step is
+ * known to have finished, and its proof is brought into view, only when the work is done.
+ */
+export function useLabBusy(busy: boolean): void {
+  const { holdBusy } = useContext(LabContext);
+  useEffect(() => (busy ? holdBusy() : undefined), [busy, holdBusy]);
+}
 
 /** Offers `results` (plain data) to the lab toolbar's "Export results (JSON)" button. */
 export function useLabResults(results: unknown): void {

@@ -5,6 +5,7 @@
  * lifecycle itself lives in JobRunner (worker-job.ts).
  */
 import { startTransition, useEffect, useMemo, useState } from 'react';
+import { useLabBusy } from './lab-context';
 import {
   JobRunner,
   type JobOptions,
@@ -45,6 +46,7 @@ export function useWorkerJob<R, P = never>(
       ),
   );
   useEffect(() => runner.dispose, [runner]);
+  useLabBusy(state.status === 'running');
   return useMemo(
     () => ({
       state,

@@ -13,6 +13,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import {
   LabContext,
   useLabAction,
+  useLabBusy,
   useLabChoice,
   useLabParam,
   useLabResults,
@@ -49,6 +50,7 @@ export default function CodePanel() {
   const { source, onEdit, codeToRun } = address;
   const battery = useBatteryRun(presetId);
   const { run, start } = battery;
+  useLabBusy(run.state === 'running');
   // The single file inlines the battery's worker, which works from file://; the multi-file
   // build's worker is a file of its own, which a page opened from a file may not start.
   const unavailable = useMemo(
