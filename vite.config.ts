@@ -83,7 +83,6 @@ export default defineConfig(({ mode }) => {
         ]
       : [
           sandboxScripts(),
-          pythonRuntime({ available: true }),
           policyHeaders(
             'dev',
             // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
@@ -91,6 +90,9 @@ export default defineConfig(({ mode }) => {
             pythonFrameHeaderPolicy(),
           ),
           policyHeaders('preview', contentSecurityPolicy(sandboxFrame), pythonFrameHeaderPolicy()),
+          // After policyHeaders: on the dev server it serves the Python frame and Pyodide's files
+          // itself, with the policy already set.
+          pythonRuntime({ available: true }),
           react(),
           cspMeta(() => contentSecurityPolicy(sandboxFrame)),
           serviceWorker(),
