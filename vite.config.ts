@@ -12,6 +12,7 @@ import {
   staticHostHeaders,
 } from './scripts/vite-plugins.ts';
 import { sandboxFrameHash, sandboxScripts } from './scripts/vite-sandbox.ts';
+import { policyHeaders, pythonFrameHeaderPolicy, pythonRuntime } from './scripts/vite-python.ts';
 
 /**
  * The app's own Content-Security-Policy: nothing may be fetched from, sent to or framed by any other
@@ -73,6 +74,7 @@ export default defineConfig(({ mode }) => {
           inlineWorkers(),
           sandboxScripts(),
           react(),
+          pythonRuntime({ available: false }),
           inlineFavicon(() => readFileSync('public/favicon.svg', 'utf8')),
           viteSingleFile({ removeViteModuleLoader: true }),
           singleFileCsp((hashes) =>
@@ -81,6 +83,16 @@ export default defineConfig(({ mode }) => {
         ]
       : [
           sandboxScripts(),
+          policyHeaders(
+            'dev',
+            // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
+            contentSecurityPolicy({ 'script-src': "'unsafe-inline'", 'connect-src': 'ws: wss:' }),
+            pythonFrameHeaderPolicy(),
+          ),
+          policyHeaders('preview', contentSecurityPolicy(sandboxFrame), pythonFrameHeaderPolicy()),
+          // After policyHeaders: on the dev server it serves the Python frame and Pyodide's files
+          // itself, with the policy already set.
+          pythonRuntime({ available: true }),
           react(),
           cspMeta(() => contentSecurityPolicy(sandboxFrame)),
           serviceWorker(),
@@ -95,21 +107,9 @@ export default defineConfig(({ mode }) => {
     build: single
       ? { target: 'es2022', outDir: 'dist-single', copyPublicDir: false }
       : { target: 'es2022', chunkSizeWarningLimit: 4096 },
-    server: {
-      headers: {
-        ...isolationHeaders,
-        // The dev server injects an inline React-refresh preamble and connects a websocket for HMR.
-        'Content-Security-Policy': contentSecurityPolicy({
-          'script-src': "'unsafe-inline'",
-          'connect-src': 'ws: wss:',
-        }),
-      },
-    },
-    preview: {
-      headers: {
-        ...isolationHeaders,
-        'Content-Security-Policy': contentSecurityPolicy(sandboxFrame),
-      },
-    },
+    // The Content-Security-Policy header is set per path (policyHeaders above): the Python
+    // sandbox frame has its own.
+    server: { headers: isolationHeaders },
+    preview: { headers: isolationHeaders },
   };
 });

@@ -23,10 +23,16 @@ import { findLab } from '../src/labs/registry';
 import { startStaticHost } from './static-host';
 import { hostHeaders, metaPolicy, writeServiceWorker } from '../scripts/vite-plugins';
 import { sandboxFrameHash } from '../scripts/vite-sandbox';
+import { PYTHON_FRAME, pythonFrameHeaderPolicy } from '../scripts/vite-python';
 
 /** The README's command that writes the built policy as an nginx line (see "Deploying"). */
-const NGINX_POLICY_COMMAND = `sed -n 's/^  Content-Security-Policy: \\(.*\\)$/add_header Content-Security-Policy "\\1" always;/p' dist/_headers`;
+/** The README's command that writes a rule's policy from dist/_headers as an nginx line. */
+const nginxPolicyCommand = (path: string) =>
+  `sed -n '/^\\/${path}$/,/^\\//s/^  Content-Security-Policy: \\(.*\\)$/add_header Content-Security-Policy "\\1" always;/p' dist/_headers`;
+const NGINX_POLICY_COMMAND = nginxPolicyCommand('index.html');
 const NGINX_POLICY_FILE = 'security-playground-csp.conf';
+const NGINX_PYTHON_COMMAND = nginxPolicyCommand('sandbox-python.html');
+const NGINX_PYTHON_FILE = 'security-playground-python-csp.conf';
 
 const HASHES = findLab('hashes')!.title;
 const TIMING = findLab('timing')!.title;
@@ -243,6 +249,7 @@ test('as served: the tightened policy, in the page and in the hosts’ header fi
       hostHeaders(
         policy,
         readdirSync('dist').filter((name) => statSync(join('dist', name)).isFile()),
+        { path: PYTHON_FRAME, policy: pythonFrameHeaderPolicy() },
       ),
     );
     expect(headers).toContain(`  Content-Security-Policy: ${policy}\n`);
@@ -254,6 +261,13 @@ test('as served: the tightened policy, in the page and in the hosts’ header fi
     expect(readme).toContain(`    include snippets/${NGINX_POLICY_FILE};\n`);
     expect(execFileSync('sh', ['-c', NGINX_POLICY_COMMAND], { encoding: 'utf8' })).toBe(
       `add_header Content-Security-Policy "${policy}" always;\n`,
+    );
+    // The Python sandbox frame has a policy of its own, the only one with 'wasm-unsafe-eval'.
+    expect(policy).not.toContain('wasm-unsafe-eval');
+    expect(readme).toContain(`${NGINX_PYTHON_COMMAND} > /etc/nginx/snippets/${NGINX_PYTHON_FILE}`);
+    expect(readme).toContain(`        include snippets/${NGINX_PYTHON_FILE};\n`);
+    expect(execFileSync('sh', ['-c', NGINX_PYTHON_COMMAND], { encoding: 'utf8' })).toBe(
+      `add_header Content-Security-Policy "${pythonFrameHeaderPolicy()}" always;\n`,
     );
 
     // Through the service worker, the page may be embedded by other origins; its files may not.

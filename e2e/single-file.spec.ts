@@ -45,3 +45,13 @@ test('the timing lab measures and attacks from the single file too', async ({ pa
   await expect(page.getByText(/Timer step here/)).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('the single file says that real Python needs the served app', async ({ page }) => {
+  const url = pathToFileURL(resolve('dist-single/index.html')).href;
+  await page.goto(`${url}#/untrusted-data`);
+  const python = page
+    .getByRole('region', { name: 'Inspect a pickle without loading it' })
+    .getByRole('group', { name: 'Load it in real Python' });
+  await expect(python.getByText(/^Python needs the served app/)).toBeVisible();
+  await expect(python.getByRole('button', { name: 'Load it in real Python' })).toHaveCount(0);
+});

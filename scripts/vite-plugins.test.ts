@@ -31,15 +31,34 @@ describe('metaPolicy', () => {
 });
 
 describe('hostHeaders', () => {
-  const rules = parseRules(hostHeaders(POLICY, ['favicon.svg', 'index.html', 'sw.js', '_headers']));
+  const PYTHON = "default-src 'none'; script-src 'sha256-x' blob: 'wasm-unsafe-eval'";
+  const rules = parseRules(
+    hostHeaders(POLICY, ['favicon.svg', 'index.html', 'sandbox-python.html', 'sw.js', '_headers'], {
+      path: 'sandbox-python.html',
+      policy: PYTHON,
+    }),
+  );
 
-  it('sends the policy, COOP and COEP with every file', () => {
+  it('sends COOP and COEP with every file', () => {
     expect(rules.get('/*')).toEqual([
-      ['Content-Security-Policy', POLICY],
       ['Cross-Origin-Opener-Policy', 'same-origin'],
       ['Cross-Origin-Embedder-Policy', 'require-corp'],
       ['X-Content-Type-Options', 'nosniff'],
     ]);
+  });
+
+  it("gives each path one policy: the page's, and the Python frame its own with 'wasm-unsafe-eval'", () => {
+    const policies = new Map(
+      [...rules].map(([path, headers]) => [
+        path,
+        headers.filter(([name]) => name === 'Content-Security-Policy').map(([, v]) => v),
+      ]),
+    );
+    expect(policies.get('/*')).toEqual([]);
+    for (const [path, values] of policies)
+      if (path !== '/*')
+        expect(values, path).toEqual([path === '/sandbox-python.html' ? PYTHON : POLICY]);
+    expect([...policies.keys()]).toContain('/pyodide/*');
   });
 
   it('gives each path one CORP: cross-origin for the page, same-origin for every other file', () => {
@@ -55,6 +74,8 @@ describe('hostHeaders', () => {
       '/index.html': 'cross-origin',
       '/assets/*': 'same-origin',
       '/favicon.svg': 'same-origin',
+      '/pyodide/*': 'same-origin',
+      '/sandbox-python.html': 'same-origin',
       '/sw.js': 'same-origin',
     });
     for (const headers of rules.values())
@@ -72,6 +93,7 @@ describe('hostHeaders', () => {
       [
         '/assets/*',
         [
+          ['Content-Security-Policy', POLICY],
           ['Cross-Origin-Resource-Policy', 'same-origin'],
           ['Cache-Control', 'public, max-age=31536000, immutable'],
         ],

@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { createManifest, type BuildManifest } from '../src/platform/offline-cache.ts';
+import { PYODIDE_FOLDER, PYTHON_FRAME, pythonFrameHeaderPolicy } from './vite-python.ts';
 
 /** Puts the CSP in the built HTML as a meta tag, so it holds on any static host. */
 export function cspMeta(policy: () => string): Plugin {
@@ -55,7 +56,7 @@ export async function writeServiceWorker(outDir: string): Promise<BuildManifest>
   const files = listFiles(outDir)
     .filter((path) => !NOT_PRECACHED.has(path))
     .map((path) => ({ path, bytes: readFileSync(join(outDir, path)) }));
-  const manifest = await createManifest(files);
+  const manifest = await createManifest(files, [PYODIDE_FOLDER]);
   const bundled = await esbuild({
     entryPoints: [SERVICE_WORKER_ENTRY],
     bundle: true,
@@ -136,32 +137,45 @@ export function metaPolicy(html: string): string {
 /**
  * The `_headers` file that Netlify and Cloudflare Pages read: the page's own CSP as a header too
  * (a header also reaches workers loaded from a URL, which a meta tag does not), COOP/COEP, and
- * CORP per path. Each path gets one CORP rule only: both hosts join the values of a header that
- * several rules set, and "same-origin, cross-origin" is no policy at all.
+ * CORP per path. Each path gets one CORP rule and one CSP rule only: both hosts join the values of
+ * a header that several rules set, and "same-origin, cross-origin" is no policy at all, while two
+ * CSPs are both enforced, so the Python sandbox frame (`python.path`) would lose its
+ * 'wasm-unsafe-eval' to the page's policy. So the CSP is on each rule, not on `/*`.
  */
-export function hostHeaders(policy: string, topLevelFiles: readonly string[]): string {
+export function hostHeaders(
+  policy: string,
+  topLevelFiles: readonly string[],
+  python?: { path: string; policy: string },
+): string {
   const rule = (path: string, headers: Record<string, string>) =>
     [path, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n');
+  const csp = { 'Content-Security-Policy': policy };
   const sameOrigin = { 'Cross-Origin-Resource-Policy': 'same-origin' };
   return [
     '# Written by the build (scripts/vite-plugins.ts); see "Deploying" in the README.',
     rule('/*', {
-      'Content-Security-Policy': policy,
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
       'X-Content-Type-Options': 'nosniff',
     }),
-    rule('/', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
-    rule('/index.html', { 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/', { ...csp, 'Cross-Origin-Resource-Policy': 'cross-origin' }),
+    rule('/index.html', { ...csp, 'Cross-Origin-Resource-Policy': 'cross-origin' }),
     rule('/assets/*', {
+      ...csp,
       ...sameOrigin,
       // Every name under assets/ carries a hash of its content.
       'Cache-Control': 'public, max-age=31536000, immutable',
     }),
+    ...(python ? [rule('/pyodide/*', { ...csp, ...sameOrigin })] : []),
     ...topLevelFiles
       .filter((name) => name !== 'index.html' && name !== '_headers')
       .sort()
-      .map((name) => rule(`/${name}`, sameOrigin)),
+      .map((name) =>
+        rule(`/${name}`, {
+          'Content-Security-Policy': name === python?.path ? python.policy : policy,
+          ...sameOrigin,
+        }),
+      ),
     '',
   ].join('\n');
 }
@@ -183,7 +197,16 @@ export function staticHostHeaders(): Plugin {
         const files = readdirSync(outDir).filter((name) => statSync(join(outDir, name)).isFile());
         // sw.js is written by another plugin, possibly after this one.
         const all = files.includes('sw.js') ? files : [...files, 'sw.js'];
-        writeFileSync(join(outDir, '_headers'), hostHeaders(policy, all));
+        writeFileSync(
+          join(outDir, '_headers'),
+          hostHeaders(
+            policy,
+            all,
+            all.includes(PYTHON_FRAME)
+              ? { path: PYTHON_FRAME, policy: pythonFrameHeaderPolicy() }
+              : undefined,
+          ),
+        );
       },
     },
   };

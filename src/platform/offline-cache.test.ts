@@ -240,6 +240,31 @@ describe('precache', () => {
     );
     expect(empty.text('assets/index-abc.js')).toBeUndefined();
   });
+
+  it('leaves on-demand files (Pyodide) for their first use, then checks them like any file', async () => {
+    const files = { ...GENUINE, 'pyodide/python_stdlib.zip': 'PK the standard library' };
+    const manifest = await createManifest(
+      Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) })),
+      ['pyodide/'],
+    );
+    expect(manifest.onDemand).toEqual(['pyodide/python_stdlib.zip']);
+    const cache = new MemoryCache();
+    const host = server(files);
+    await precache(cache, manifest, scope, host.fetchFromNetwork);
+    expect(cache.text('pyodide/python_stdlib.zip')).toBeUndefined();
+    const first = await loadChecked(
+      cache,
+      manifest,
+      'pyodide/python_stdlib.zip',
+      scope,
+      host.fetchFromNetwork,
+    );
+    expect(first).toMatchObject({ ok: true, from: 'network' });
+    expect(cache.text('pyodide/python_stdlib.zip')).toBe('PK the standard library');
+    cache.tamper('pyodide/python_stdlib.zip', 'PK altered');
+    const altered = await loadChecked(cache, manifest, 'pyodide/python_stdlib.zip', scope, offline);
+    expect(altered.ok).toBe(false);
+  });
 });
 
 describe('respondChecked', () => {

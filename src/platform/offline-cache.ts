@@ -14,6 +14,11 @@
 export interface BuildManifest {
   version: string;
   files: Record<string, string>;
+  /**
+   * Files cached on first use instead of at install (Pyodide's 13 MB, which most visits never
+   * need): checked against their hash like every file, whenever they are served.
+   */
+  onDemand?: string[];
 }
 
 export interface BuiltFile {
@@ -48,7 +53,10 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
  * version is derived from every path and hash, so any changed byte gives a new version (and a new
  * cache name).
  */
-export async function createManifest(files: readonly BuiltFile[]): Promise<BuildManifest> {
+export async function createManifest(
+  files: readonly BuiltFile[],
+  onDemandFolders: readonly string[] = [],
+): Promise<BuildManifest> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const entries: Record<string, string> = {};
   for (const file of sorted) {
@@ -60,7 +68,10 @@ export async function createManifest(files: readonly BuiltFile[]): Promise<Build
   }
   if (!(SHELL in entries)) throw new Error(`The build has no ${SHELL}.`);
   const version = (await sha256Hex(new TextEncoder().encode(JSON.stringify(entries)))).slice(0, 16);
-  return { version, files: entries };
+  const onDemand = Object.keys(entries).filter((path) =>
+    onDemandFolders.some((folder) => path.startsWith(folder)),
+  );
+  return onDemand.length ? { version, files: entries, onDemand } : { version, files: entries };
 }
 
 /**
@@ -134,17 +145,18 @@ export async function loadChecked(
   return { ok: true, body, contentType, from: 'network' };
 }
 
-/** Fills the cache with every built file, each checked; fails (and so does the install) on any mismatch. */
+/** Fills the cache with every built file but the on-demand ones, each checked; fails (and so does the install) on any mismatch. */
 export async function precache(
   cache: CacheLike,
   manifest: BuildManifest,
   scope: URL,
   fetchFromNetwork: FetchLike,
 ): Promise<void> {
+  const onDemand = new Set(manifest.onDemand ?? []);
   const results = await Promise.all(
-    Object.keys(manifest.files).map((path) =>
-      loadChecked(cache, manifest, path, scope, fetchFromNetwork),
-    ),
+    Object.keys(manifest.files)
+      .filter((path) => !onDemand.has(path))
+      .map((path) => loadChecked(cache, manifest, path, scope, fetchFromNetwork)),
   );
   const failed = results.flatMap((result) => (result.ok ? [] : [result.reason]));
   if (failed.length > 0) throw new Error(`Not cached for offline use: ${failed.join(' ')}`);

@@ -14,6 +14,7 @@ import { useWorker } from '../../ui/use-worker';
 import type { Inspection } from './core/pickle/inspect';
 import { FollowingPickles } from './FollowingPickles';
 import { PickleReads } from './PickleReads';
+import { RealPython } from './RealPython';
 import { SAMPLE_PICKLES, findSample } from './core/pickle/samples';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
@@ -151,6 +152,14 @@ export function PickleInspector() {
   const shown = run.state !== 'idle' && run.input === onScreen ? run : null;
   const inspection = shown?.state === 'done' ? shown.inspection : null;
   const scan = inspection?.scan;
+  const bytesOnScreen = async () => {
+    if (mode === 'file') {
+      if (!file) throw new Error('Drop a file first.');
+      return new Uint8Array(await file.arrayBuffer());
+    }
+    if (!parsed?.ok) throw new Error('Paste a pickle first.');
+    return parsed.value;
+  };
 
   return (
     <section
@@ -328,6 +337,7 @@ export function PickleInspector() {
               )}
             </TableScroll>
           )}
+          <RealPython scan={scan} bytes={bytesOnScreen} />
           {scan.trailing > 0 && (
             <FollowingPickles
               trailing={scan.trailing}

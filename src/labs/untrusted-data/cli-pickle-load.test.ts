@@ -14,6 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runCliAsync } from '../../cli/run-cli';
 import { AUDIT_HOOK_SOURCE, PRELOAD_SOURCE } from './core/python/audit-hook';
 import { SAMPLE_PICKLES } from './core/pickle/samples';
+import { bytesToHex, parseHex } from '../../core/bytes';
+import { expectOk } from '../../core/result';
+import { buildReducePayload } from './core/pickle/payload';
+import { scanPickle } from './core/pickle/symbolic';
+import { comparePrediction } from './core/python/compare';
 
 const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
 const work = mkdtempSync(join(tmpdir(), 'pickle-load-'));
@@ -204,3 +209,33 @@ async function loadFromCli(hex: string) {
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as Awaited<ReturnType<typeof load>>;
 }
+
+/** The pickles the lab offers: its samples, and the payload builder's default call at every protocol. */
+function labPickles(): { label: string; hex: string }[] {
+  const payloads = [
+    { module: 'os', name: 'system', args: ['id'] },
+    { module: 'posix', name: 'system', args: ['id'] },
+    { module: 'builtins', name: 'eval', args: ["__import__('os').system('id')"] },
+    { module: 'builtins', name: 'exec', args: ['import os'] },
+  ].flatMap((call) =>
+    [0, 1, 2, 3, 4, 5].map((protocol) => ({
+      label: `${call.module}.${call.name} payload, protocol ${protocol}`,
+      hex: bytesToHex(expectOk(buildReducePayload({ ...call, protocol }))),
+    })),
+  );
+  return [...SAMPLE_PICKLES.map((s) => ({ label: `sample ${s.id}`, hex: s.hex })), ...payloads];
+}
+
+describe("cli pickle-load's real events match the symbolic loader's prediction", () => {
+  it.each(labPickles().map((p) => [p.label, p.hex] as const))(
+    '%s: no difference',
+    async (_label, hex) => {
+      const report = await loadFromCli(hex);
+      const comparison = comparePrediction(scanPickle(expectOk(parseHex(hex))), report);
+      expect(comparison.differences).toEqual([]);
+      expect(comparison.prediction.stopsBecause).toBeNull();
+      expect(comparison.rows.slice(0, report.events.length).every((row) => row.same)).toBe(true);
+    },
+    120_000,
+  );
+});

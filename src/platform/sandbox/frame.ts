@@ -12,41 +12,22 @@
  * - accepts one start message, from its parent window only, carrying the worker's script as text
  *   and two MessagePorts (the sandbox's channel and a control port);
  * - starts the worker from a blob: URL made here (the frame is not controlled by the service
- *   worker and may not fetch, so the script must arrive as text), and hands it the channel;
+ *   worker and may not fetch, so the script must arrive as text), and hands it the channel, after
+ *   the files the start message carries, if any (ArrayBuffers, transferred: Pyodide's files);
  * - answers pings on the control port (the page's proof that the frame's process is alive), with
  *   counts of what it dropped: uncaught errors that escaped the worker and stray messages.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToBase64, utf8ToBytes } from '../../core/bytes';
-import { FRAME_BOOTSTRAP } from './frame-bootstrap';
+import { FRAME_BOOTSTRAP, frameDocumentWith, framePolicy } from './frame-bootstrap';
 
-export { START_MESSAGE } from './frame-bootstrap';
+export { START_MESSAGE, framePolicy, pythonFramePolicy } from './frame-bootstrap';
 
 /** `'sha256-…'`: the bootstrap's hash as a CSP source expression (CSP3 §2.3.1 hash-source). */
 export function bootstrapHashSource(): string {
   return `'sha256-${bytesToBase64(sha256(utf8ToBytes(FRAME_BOOTSTRAP)))}'`;
 }
 
-/**
- * The frame's own policy. `script-src blob:` lets the worker load the code it is given as a
- * blob: made inside the sandbox (importScripts, import()); nothing else may load or connect.
- */
-export function framePolicy(hashSource: string): string {
-  return [
-    "default-src 'none'",
-    `script-src ${hashSource} blob:`,
-    'worker-src blob:',
-    "connect-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
 export function frameDocument(hashSource = bootstrapHashSource()): string {
-  if (FRAME_BOOTSTRAP.includes('</script'))
-    throw new Error('The bootstrap must not close its tag.');
-  const policy = framePolicy(hashSource).replace(/"/g, '&quot;');
-  // `content` first: the single-file build rewrites the first `<meta http-equiv="Content-…`
-  // it finds in the page (scripts/vite-plugins.ts singleFileCsp), and this text is in the page.
-  return `<!doctype html><meta charset="utf-8"><meta content="${policy}" http-equiv="Content-Security-Policy"><script>${FRAME_BOOTSTRAP}</script>`;
+  return frameDocumentWith(hashSource, framePolicy);
 }

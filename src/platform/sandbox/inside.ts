@@ -8,7 +8,8 @@
  * - console output, uncaught errors and unhandled rejections become notices, each cut to
  *   MAX_NOTICE_TEXT characters, at most MAX_NOTICES_PER_KIND per kind, the rest only counted;
  * - every way to reach the network or storage is replaced by a function that refuses and says so
- *   (a notice). This is for the learner's benefit: the walls are the frame's opaque origin and
+ *   (a notice), except that fetch answers for the files the page handed in at start (MEMORY_FILES:
+ *   Pyodide's, in the Python sandbox), from memory. This is for the learner's benefit: the walls are the frame's opaque origin and
  *   its Content-Security-Policy, which hold even if the code undoes these replacements.
  *
  * The learner's code shares this realm and may patch any built-in. Nothing that decides a verdict
@@ -42,6 +43,7 @@ const loadClassic = (scope.importScripts as (url: string) => void).bind(self);
 const makeObjectUrl = URL.createObjectURL.bind(URL);
 const revokeObjectUrl = URL.revokeObjectURL.bind(URL);
 const BlobConstructor = Blob;
+const ResponseConstructor = Response;
 const defineProperty = Object.defineProperty;
 const getPrototypeOf = Object.getPrototypeOf;
 const hasOwn = Object.hasOwn;
@@ -99,6 +101,24 @@ export async function importModuleText(text: string): Promise<Record<string, unk
   } finally {
     revokeObjectUrl(url);
   }
+}
+
+/**
+ * Where the files handed in at start are served: `fetch(MEMORY_FILES + name)` answers with the
+ * file, from memory (the frame may fetch nothing). The Python sandbox gets Pyodide this way.
+ */
+export const MEMORY_FILES = 'memory:/files/';
+const files = new Map<string, ArrayBuffer>();
+const CONTENT_TYPES: Record<string, string> = {
+  wasm: 'application/wasm',
+  json: 'application/json',
+  mjs: 'text/javascript',
+  zip: 'application/zip',
+};
+
+/** A file handed in at start, or undefined. */
+export function memoryFile(name: string): ArrayBuffer | undefined {
+  return files.get(name);
 }
 
 let send: (message: SandboxMessage) => void = () => {};
@@ -160,9 +180,25 @@ function refuse(api: string) {
   };
 }
 
+/** fetch: the files handed in at start, from memory; anything else is refused. */
+function fetchFromMemory(): (...args: unknown[]) => Promise<Response> {
+  const refused = refuse('fetch');
+  return function fetch(...args: unknown[]): Promise<Response> {
+    const target = args[0];
+    const url = typeOf(target) === 'string' || target instanceof URL ? safeText(target, 300) : '';
+    const name = url.startsWith(MEMORY_FILES) ? url.slice(MEMORY_FILES.length) : '';
+    const file = name ? files.get(name) : undefined;
+    if (!file) return refused(...args);
+    const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
+    return Promise.resolve(
+      new ResponseConstructor(file, { status: 200, headers: { 'Content-Type': type } }),
+    );
+  };
+}
+
 function closeTheDoors(): void {
   for (const name of [...NETWORK_FUNCTIONS, ...NETWORK_CONSTRUCTORS])
-    if (name in self) replaceEverywhere(name, refuse(name));
+    if (name in self) replaceEverywhere(name, name === 'fetch' ? fetchFromMemory() : refuse(name));
   for (const name of STORAGE) if (name in self) replaceEverywhere(name, undefined);
   const navigator = scope.navigator as unknown as Record<string, unknown> | undefined;
   for (const name of ['serviceWorker', 'storage', 'locks'])
@@ -227,6 +263,15 @@ export function serveSandbox(handlers: Record<string, SandboxHandler>): void {
   captureConsole();
   let connected = false;
   addListener('message', (event: MessageEvent) => {
+    // The files the frame forwards from the start message come just before the channel.
+    const data = event.data as { type?: unknown; files?: unknown } | null;
+    if (!connected && event.isTrusted && typeOf(data) === 'object' && data?.type === 'files') {
+      const given = data.files;
+      if (typeOf(given) === 'object' && given !== null)
+        for (const [name, file] of Object.entries(given as Record<string, unknown>))
+          if (file instanceof ArrayBuffer) files.set(name, file);
+      return;
+    }
     // Only the frame's first, real message carries the channel; nothing later is listened to.
     if (connected || !event.isTrusted || event.data !== 'connect' || event.ports.length !== 1)
       return;

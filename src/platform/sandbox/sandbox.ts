@@ -16,13 +16,13 @@
  * WebAssembly (Pyodide) cannot be allowed by the frame's own policy alone: an about:srcdoc frame
  * (and a data: or blob: one) inherits the page's policy, and an action must pass both (checked in
  * Chromium 156: WebAssembly.compile is refused in the frame's worker while only the frame's policy
- * has 'wasm-unsafe-eval'). A frame loaded from a URL of its own does not inherit it: the service
- * worker can serve a `sandbox.html` (this bootstrap) with the header
- * `Content-Security-Policy: sandbox allow-scripts; script-src 'sha256-…' blob: 'wasm-unsafe-eval'; …`
- * (the CSP `sandbox` directive gives it an opaque origin, as the attribute does, and the page's
- * policy never gets 'wasm-unsafe-eval'). The page must then check that the frame really is
- * opaque (`frame.contentDocument === null`) before it posts anything, and fall back to this srcdoc
- * frame, without WebAssembly, where no service worker serves the app (first visit, file://).
+ * has 'wasm-unsafe-eval'). So the Python sandbox (`python` option) is a frame loaded by URL from
+ * the app's own origin, `sandbox-python.html` (written by the build, scripts/vite-python.ts): the
+ * same bootstrap, allowed by the same hash, under its own policy with 'wasm-unsafe-eval'
+ * (frame.ts pythonFramePolicy), which a URL-loaded document does not share with the page. The
+ * `sandbox` attribute still gives it an opaque origin; the page checks that it has one
+ * (`contentDocument === null`) before it posts anything, and hands it Pyodide's files in the start
+ * message, since the frame may fetch nothing.
  */
 import { START_MESSAGE, frameDocument } from './frame';
 import { SandboxChannel } from './channel';
@@ -41,6 +41,13 @@ export type SandboxLoss =
   /** The sandbox's worker could not start. */
   | { reason: 'failed'; message: string }
   | { reason: 'disposed' };
+
+/** The Python sandbox: the frame's address, and the files its worker may fetch from memory. */
+export interface PythonFrame {
+  url: string;
+  /** By name; transferred (the page's buffers are detached afterwards). */
+  files: Record<string, ArrayBuffer>;
+}
 
 export interface SandboxStats {
   /** Uncaught errors that escaped the sandbox script's own handlers (counted by the frame). */
@@ -70,17 +77,23 @@ export class Sandbox {
    * Starts a sandbox running `script` (the text of a `*.sandbox.ts` bundle) and resolves once its
    * worker is up; rejects with the reason if it does not start.
    */
-  static async open(script: string): Promise<Sandbox> {
+  static async open(script: string, python?: PythonFrame): Promise<Sandbox> {
     const frame = document.createElement('iframe');
     frame.setAttribute('sandbox', 'allow-scripts');
     // Where the page is cross-origin isolated, so is the sandbox (its own process): the code lab's
     // timing measurement then gets the isolated clock (5 µs steps instead of 100 µs). It gives
     // the code in the sandbox nothing of the page's: the frame is opaque and out of process.
-    frame.allow = 'cross-origin-isolated';
-    frame.title = 'Sandbox for untrusted code';
+    if (!python) frame.allow = 'cross-origin-isolated';
+    frame.title = python ? 'Sandbox for Python' : 'Sandbox for untrusted code';
     frame.name = SANDBOX_FRAME_NAME;
     frame.hidden = true;
-    frame.srcdoc = frameDocument();
+    if (python) {
+      // Credentialless: where the page is cross-origin isolated, a frame that is not served by
+      // the service worker (a sandboxed frame never is) needs no COEP header of its own, which a
+      // static host would not send. It also gets a throwaway storage partition.
+      frame.setAttribute('credentialless', '');
+      frame.src = python.url;
+    } else frame.srcdoc = frameDocument();
     const loaded = new Promise<void>((resolve) =>
       frame.addEventListener('load', () => resolve(), { once: true }),
     );
@@ -91,12 +104,23 @@ export class Sandbox {
       frame.remove();
       throw new Error('The sandbox frame did not open.');
     }
+    // A frame loaded by URL is opaque only if the sandbox attribute took: then the page cannot
+    // reach its document. Checked before anything is posted to it.
+    if (python && frame.contentDocument !== null) {
+      frame.remove();
+      throw new Error('The Python sandbox frame is not isolated from the page.');
+    }
     const channel = new MessageChannel();
     const control = new MessageChannel();
     const sandbox = new Sandbox(frame, channel.port1, control.port1);
     // Its origin is opaque, so '*' is the only target origin that reaches it; the message holds
     // nothing secret, and the frame checks that it comes from its parent.
-    window.postMessage({ type: START_MESSAGE, script }, '*', [channel.port2, control.port2]);
+    const files = python?.files;
+    window.postMessage({ type: START_MESSAGE, script, files }, '*', [
+      channel.port2,
+      control.port2,
+      ...(files ? Object.values(files) : []),
+    ]);
     await sandbox.watch();
     return sandbox;
   }

@@ -134,6 +134,9 @@ function constantKey(sym: Sym): string | null {
   }
 }
 
+/** A constant argument, as the audit hook of core/python/audit-hook.ts records it. */
+export type ConstArg = null | boolean | number | string | ConstArg[];
+
 export type LoadEvent =
   | {
       kind: 'import';
@@ -141,6 +144,11 @@ export type LoadEvent =
       op: string;
       /** The dotted name pickle.loads would import (after its Python 2 renames). */
       name: string;
+      /**
+       * The module and name as the pickle wrote them, before the renames: what `find_class`
+       * receives, and its audit event (`pickle.find_class`) shows. Absent for a dynamic name.
+       */
+      given?: [string, string];
       category: CallCategory;
       reason?: string;
       /** The name is computed while loading (STACK_GLOBAL of a call's result). */
@@ -154,6 +162,12 @@ export type LoadEvent =
       callee: string;
       /** The call with its symbolic arguments, as Python source: os.system('id'). */
       expr: string;
+      /**
+       * The positional arguments when each is a constant (str, int, float, bool, None, bytes as
+       * UTF-8 with backslash escapes, tuples and lists of these), as an audit hook records them;
+       * null when one is not.
+       */
+      args?: ConstArg[] | null;
       category: CallCategory;
       reason?: string;
     }
@@ -253,6 +267,70 @@ class Writer {
     this.text += s;
     if (this.text.length >= this.limit) this.text = this.text.slice(0, this.limit) + '…';
   }
+}
+
+/** A constant as the audit hook records an argument (its `safe()`), or undefined. */
+function constArg(sym: Sym, depth = 0): ConstArg | undefined {
+  switch (sym.t) {
+    case 'none':
+      return null;
+    case 'bool':
+      return sym.v;
+    case 'int':
+      return sym.v > -(2n ** 53n) && sym.v < 2n ** 53n ? Number(sym.v) : undefined;
+    case 'float':
+      return Number.isFinite(sym.v) ? sym.v : undefined;
+    case 'str':
+      return sym.v;
+    case 'bytes':
+    case 'bytearray':
+      return utf8BackslashReplace(sym.v);
+    case 'tuple':
+    case 'list': {
+      if (depth >= 3 || sym.items.length > 20 || (sym.t === 'list' && sym.omitted))
+        return undefined;
+      const out: ConstArg[] = [];
+      for (const item of sym.items) {
+        const value = constArg(item, depth + 1);
+        if (value === undefined) return undefined;
+        out.push(value);
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `bytes.decode('utf-8', 'backslashreplace')`. */
+function utf8BackslashReplace(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  while (i < bytes.length) {
+    // The longest valid UTF-8 sequence starting here (1 to 4 bytes), else one escaped byte.
+    let taken = 0;
+    for (let n = 1; n <= 4 && i + n <= bytes.length && !taken; n++)
+      try {
+        out += decoder.decode(bytes.subarray(i, i + n));
+        taken = n;
+      } catch {
+        // Not a whole character yet.
+      }
+    if (taken) i += taken;
+    else out += `\\x${bytes[i++]!.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function constArgs(args: readonly Sym[]): ConstArg[] | null {
+  const out: ConstArg[] = [];
+  for (const arg of args) {
+    const value = constArg(arg);
+    if (value === undefined) return null;
+    out.push(value);
+  }
+  return out;
 }
 
 /** Nesting deeper than this is shown as …, so a pathological pickle cannot exhaust the stack. */
@@ -560,6 +638,7 @@ class Machine {
   }
 
   findClass(module: string, name: string): Sym {
+    const given: [string, string] = [module, name];
     if (this.proto < 3) {
       const renamed = nameMapping.get(`${module}\0${name}`);
       if (renamed) [module, name] = renamed;
@@ -572,6 +651,7 @@ class Machine {
       pos: this.op.pos,
       op: this.op.name,
       name: dotted,
+      given,
       category,
       reason,
     });
@@ -594,6 +674,7 @@ class Machine {
       op: this.op.name,
       callee: name ? (isNew ? `${name}.__new__` : name) : renderSym(callee, 80),
       expr: renderSym(sym),
+      args: constArgs(args),
       category,
       reason,
     });
