@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_ANSWER_CHARS,
   bytesField,
+  checkPublicShape,
   parseAnswerText,
   parseSeed,
   randomRng,
@@ -99,5 +100,36 @@ describe('challenge input', () => {
       ok: false,
       error: { message: expect.stringMatching(/^pickleHex: 11 bytes is too long/) },
     });
+  });
+});
+
+describe('instances from a link', () => {
+  const sample = { outputs: [1, 2], alphabet: 'ab', length: 3, window: { from: 1, to: 2 } };
+  it('accepts a public part of the same shape, whatever its values', () => {
+    const other = { outputs: [7, 8, 9], alphabet: 'xyz', length: 12, window: { from: 5, to: 9 } };
+    expect(checkPublicShape(sample, other)).toEqual({ ok: true, value: undefined });
+  });
+  it('names the path of a missing, extra or mistyped property', () => {
+    const message = (value: unknown) => {
+      const r = checkPublicShape(sample, value);
+      return r.ok ? null : r.error.message;
+    };
+    expect(message([1])).toBe('instance should be an object, but it is an array.');
+    expect(message({ ...sample, length: '3' })).toBe(
+      'instance.length should be a number, but it is a string.',
+    );
+    expect(message({ ...sample, outputs: [1, 'x'] })).toBe(
+      'instance.outputs[1] should be a number, but it is a string.',
+    );
+    expect(message({ ...sample, outputs: [] })).toBe('instance.outputs is empty.');
+    expect(message({ ...sample, window: { from: 1 } })).toBe('instance.window has no "to".');
+    expect(message({ ...sample, secret: 'x' })).toBe(
+      'instance has "secret", which this challenge does not have.',
+    );
+    expect(
+      message(
+        JSON.parse('{"outputs":[1],"alphabet":"a","length":1e999,"window":{"from":1,"to":2}}'),
+      ),
+    ).toBe('instance.length should be a number, but it is not a number.');
   });
 });
