@@ -13,7 +13,15 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, parseBase64, parseHex, utf8ToBytes } from './bytes';
+import {
+  bytesToBase64,
+  bytesToHex,
+  concatBytes,
+  parseBase64,
+  parseHex,
+  tryBytesToUtf8,
+  utf8ToBytes,
+} from './bytes';
 import { fail, ok, type Result } from './result';
 
 export type ChallengeLevel = 1 | 2 | 3;
@@ -408,4 +416,35 @@ export function checkPublicShape(sample: unknown, value: unknown, path = 'instan
     }
   }
   return ok(undefined);
+}
+
+/**
+ * An instructor's instance in an app link: `#/challenges/<id>?instance=` followed by the public
+ * part as JSON in base64url (`challenge make` prints the link).
+ */
+export function encodeInstanceParam(pub: unknown): string {
+  return bytesToBase64(utf8ToBytes(JSON.stringify(pub)), { url: true });
+}
+
+/** The public part in a link, or what is wrong with it, in words a learner can pass on. */
+export function decodeInstanceParam(param: string): Result<unknown> {
+  if (param.length > (MAX_PUBLIC_CHARS * 4) / 3 + 4)
+    return fail('instance/too-long', 'The instance in this link is far too long to be one.');
+  const bytes = parseBase64(param);
+  if (!bytes.ok)
+    return fail(
+      'instance/base64',
+      `The instance in this link is not base64url: ${bytes.error.message} Was the link cut short or changed?`,
+    );
+  const text = tryBytesToUtf8(bytes.value);
+  if (!text.ok)
+    return fail('instance/utf8', 'The instance in this link does not decode to text (UTF-8).');
+  try {
+    return ok(JSON.parse(text.value) as unknown);
+  } catch (error) {
+    return fail(
+      'instance/json',
+      `The instance in this link is not JSON (${(error as Error).message}). Was the link cut short?`,
+    );
+  }
 }

@@ -6,7 +6,7 @@
  * page when it is solved and when a hint is opened.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Challenge } from '../../core/challenge';
+import { decodeInstanceParam, type Challenge } from '../../core/challenge';
 import { CHALLENGES } from '../../labs/challenges';
 import { findLab } from '../../labs/registry';
 import { CopyButton } from '../../ui/CopyButton';
@@ -22,7 +22,6 @@ import {
   type FormValues,
 } from './answer-form';
 import type { ChallengesApi, CheckOutcome } from './challenges.worker';
-import { decodeInstanceParam } from './instance-link';
 import { PublicView } from './PublicView';
 import { STATUS_LABELS, progressOf, statusOf } from './progress';
 import { changeProgress, currentProgress, useProgress } from './use-progress';
