@@ -162,6 +162,23 @@ const SOLVERS: Record<string, (page: Page, pub: Public) => Promise<void>> = {
   },
 };
 
+test('the spec’s own length extension agrees with node:crypto on secrets it knows', () => {
+  for (const algorithm of ['md5', 'sha512'] as const)
+    for (const length of [1, 13, 55, 56, 64]) {
+      const secret = Buffer.alloc(length, 0x5a);
+      const signed = Buffer.from('user=eve1&role=user');
+      const tag = createHash(algorithm)
+        .update(Buffer.concat([secret, signed]))
+        .digest('hex');
+      const forged = extend(algorithm, tag, signed, length, Buffer.from('&role=admin'));
+      expect(forged.tag).toBe(
+        createHash(algorithm)
+          .update(Buffer.concat([secret, forged.message]))
+          .digest('hex'),
+      );
+    }
+});
+
 test('every challenge in the catalogue has a solver in this spec', () => {
   expect(Object.keys(SOLVERS).sort()).toEqual(CATALOGUE.map((c) => c.id).sort());
 });
@@ -304,15 +321,16 @@ test('an embedded challenge posts its hints and its solution to the course page'
   baseURL,
 }) => {
   const id = 'untrusted-data/merge-admin';
-  // The README's listener, as a course page would paste it.
+  // The README's listener, recording what it receives.
   await page.setContent(`<!doctype html><html><body><h1>Course notes</h1>
 <iframe src="${baseURL}#/embed/challenge/${id}" title="Challenge" style="width:100%;height:900px;border:0"></iframe>
 <script>
 window.received = [];
 addEventListener('message', function (e) {
-  if (!e.data || typeof e.data.type !== 'string') return;
-  if (e.data.type === 'security-playground:solved' || e.data.type === 'security-playground:hint')
-    window.received.push(e.data);
+  if (e.origin !== '${new URL(baseURL!).origin}' || !e.data) return;
+  var d = e.data;
+  if (d.type === 'security-playground:solved') window.received.push(d);
+  if (d.type === 'security-playground:hint') window.received.push(d);
 });
 </script></body></html>`);
   const frame = page.frameLocator('iframe');

@@ -10,6 +10,7 @@ import { decodeInstanceParam, type Challenge } from '../../core/challenge';
 import { CHALLENGES } from '../../labs/challenges';
 import { findLab } from '../../labs/registry';
 import { CopyButton } from '../../ui/CopyButton';
+import { JobError } from '../../ui/JobControls';
 import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import { useEmbedHeight } from '../modes';
@@ -339,26 +340,30 @@ function ChallengeScreen({
             <p>{made.state.message}</p>
           </div>
         )}
-        {instance && <PublicView value={instance.public} />}
+        {instance && (
+          <PublicView
+            value={instance.public}
+            actions={
+              !instructor && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => {
+                    setAnswerShown(null);
+                    newInstance();
+                  }}
+                >
+                  New instance
+                </button>
+              )
+            }
+          />
+        )}
         {challenge.budget && !instructor && (
           <p className="field__hint" role="status">
             Budget: the server answers {challenge.budget.requests} requests per instance;{' '}
             {requestsUsed} used. {challenge.budget.what}
           </p>
-        )}
-        {!instructor && (
-          <div className="row">
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => {
-                setAnswerShown(null);
-                newInstance();
-              }}
-            >
-              New instance
-            </button>
-          </div>
         )}
       </section>
 
@@ -396,9 +401,8 @@ function ChallengeScreen({
         </form>
         <div aria-live="polite">
           {checking.state.status === 'running' && <p>Asking the server…</p>}
-          {checking.state.status === 'failed' && (
-            <p className="field__error">{checking.state.message}</p>
-          )}
+          <JobError state={checking.state} />
+          <JobError state={solving.state} />
           {solving.state.status === 'running' && (
             <p>Running the automatic attack on this instance…</p>
           )}

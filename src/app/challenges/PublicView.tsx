@@ -3,6 +3,7 @@
  * are (quoted with escapes when they hold control characters such as a newline), long lists of
  * numbers in a scrolling box; and the whole part as JSON to copy.
  */
+import type { ReactNode } from 'react';
 import { CopyButton } from '../../ui/CopyButton';
 
 function words(key: string): string {
@@ -78,7 +79,8 @@ function Properties({ value }: { value: Record<string, unknown> }) {
   );
 }
 
-export function PublicView({ value }: { value: unknown }) {
+/** `actions`: buttons beside the copy button (a new instance). */
+export function PublicView({ value, actions }: { value: unknown; actions?: ReactNode }) {
   const json = JSON.stringify(value, null, 2);
   return (
     <div className="stack">
@@ -91,6 +93,7 @@ export function PublicView({ value }: { value: unknown }) {
       </details>
       <div className="row">
         <CopyButton value={JSON.stringify(value)} label="Copy the instance (JSON)" />
+        {actions}
       </div>
     </div>
   );
