@@ -338,6 +338,11 @@ function ChallengeScreen({
           <div className="callout callout--danger" role="alert">
             <strong className="callout__title">This instance cannot be used</strong>
             <p>{made.state.message}</p>
+            {!instructor && (
+              <button type="button" className="button button--small" onClick={newInstance}>
+                Try again
+              </button>
+            )}
           </div>
         )}
         {instance && (
