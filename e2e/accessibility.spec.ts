@@ -49,3 +49,24 @@ for (const lab of LABS) {
     });
   }
 }
+
+test('the challenges pages have no serious accessibility violation, in light and dark', async ({
+  page,
+}) => {
+  const id = 'length-extension/known-length';
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const address of ['./#/challenges', `./#/challenges/${id}`]) {
+      await page.goto(address);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      if (address !== './#/challenges') {
+        // With an error at a field, a hint open and the instance shown.
+        await expect(page.getByLabel('Instance as JSON')).toContainText('{');
+        await page.getByLabel('Tag (hex)').fill('zz');
+        const hint = page.getByRole('button', { name: /^Show hint/ });
+        if ((await hint.count()) > 0) await hint.click();
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+  }
+});

@@ -23,6 +23,9 @@ import { UpdateNotice } from './UpdateNotice';
 // The talk deck and its notes load only when opened.
 const TalkDeck = lazy(() => import('./talk/TalkDeck'));
 const TalkNotes = lazy(() => import('./talk/TalkNotes'));
+// The challenges load on demand, like the labs: they bring every lab's challenge definitions.
+const ChallengesIndex = lazy(() => import('./challenges/ChallengesIndex'));
+const ChallengePage = lazy(() => import('./challenges/ChallengePage'));
 
 type LabRoute = Extract<Route, { kind: 'lab' }>;
 
@@ -31,9 +34,10 @@ export function App() {
   const lab = route.kind === 'lab' ? findLab(route.labId) : undefined;
   const talk = route.kind === 'talk' || route.kind === 'talk-notes';
   // The talk deck and its notes are presenter screens too: large type, the projector theme.
-  const mode = route.kind === 'lab' ? route.mode : talk ? 'present' : 'normal';
+  const mode =
+    route.kind === 'lab' || route.kind === 'challenge' ? route.mode : talk ? 'present' : 'normal';
   const forcedTheme =
-    mode === 'embed' && route.kind === 'lab'
+    mode === 'embed' && (route.kind === 'lab' || route.kind === 'challenge')
       ? (themeParam(route.params.theme) ?? systemTheme())
       : mode === 'present'
         ? 'contrast'
@@ -48,7 +52,9 @@ export function App() {
         ? 'Advanced Security Topics · Security Playground'
         : route.kind === 'talk-notes'
           ? 'Speaker notes · Security Playground'
-          : 'Security Playground';
+          : route.kind === 'challenges' || route.kind === 'challenge'
+            ? 'Challenges · Security Playground'
+            : 'Security Playground';
   }, [lab, route.kind]);
 
   const labId = lab?.id;
@@ -81,6 +87,18 @@ export function App() {
   const content =
     route.kind === 'home' ? (
       <Landing />
+    ) : route.kind === 'challenges' ? (
+      <Suspense fallback={<Loading what="the challenges" />}>
+        <ChallengesIndex />
+      </Suspense>
+    ) : route.kind === 'challenge' ? (
+      <Suspense fallback={<Loading what="the challenge" />}>
+        <ChallengePage
+          challengeId={route.challengeId}
+          params={route.params}
+          embed={route.mode === 'embed'}
+        />
+      </Suspense>
     ) : lab ? (
       <LabScreen lab={lab} route={route} />
     ) : route.kind === 'lab' ? (
@@ -111,6 +129,13 @@ export function App() {
       <header className="shell__header">
         <a className="brand" href="#/">
           <img src={logo} alt="" width={24} height={24} /> Security Playground
+        </a>
+        <a
+          className="shell__challenges"
+          href="#/challenges"
+          aria-current={route.kind === 'challenges' ? 'page' : undefined}
+        >
+          Challenges
         </a>
         <div className="shell__tools">
           <a className="button button--ghost" href={talkAddress()}>
@@ -199,6 +224,14 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
         />
       )}
     </LabStage>
+  );
+}
+
+function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
   );
 }
 

@@ -10,6 +10,9 @@ import type { LabSession } from './lab-session';
 import { ThenAndNow } from './ThenAndNow';
 import { reloadIntoNewVersion } from '../platform/register-service-worker';
 
+// Its challenges, near the end of the lab: loaded apart, with every lab's challenge definitions.
+const LabChallenges = lazy(() => import('./challenges/LabChallenges'));
+
 export function LabStage({
   lab,
   session,
@@ -24,7 +27,11 @@ export function LabStage({
       <div ref={session.rootRef} className="lab-screen">
         {children}
         {/* Keyed by lab too: an error in one lab must not stay on screen in the next. */}
-        <LabView key={`${lab.id}:${session.generation}`} lab={lab} />
+        <LabView
+          key={`${lab.id}:${session.generation}`}
+          lab={lab}
+          withChallenges={!session.context.embed && !session.context.presenting}
+        />
       </div>
     </LabContext.Provider>
   );
@@ -44,7 +51,7 @@ function panelFor(lab: LabEntry): ComponentType {
   return panel;
 }
 
-function LabView({ lab }: { lab: LabEntry }) {
+function LabView({ lab, withChallenges }: { lab: LabEntry; withChallenges: boolean }) {
   const Panel = panelFor(lab);
   return (
     <PanelBoundary title={lab.title}>
@@ -57,6 +64,11 @@ function LabView({ lab }: { lab: LabEntry }) {
       >
         <Panel />
         <ThenAndNow labId={lab.id} />
+        {withChallenges && (
+          <Suspense fallback={null}>
+            <LabChallenges labId={lab.id} />
+          </Suspense>
+        )}
       </Suspense>
     </PanelBoundary>
   );

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeInstance, solveInstance } from '../core/challenge';
+import { encodeInstanceParam, makeInstance, solveInstance } from '../core/challenge';
 import { CHALLENGES } from '../labs/challenges';
 import { unknownLength } from '../labs/length-extension/core/challenges';
 import { nextResetKey } from '../labs/randomness/core/challenges';
@@ -59,6 +59,10 @@ describe('cli challenge', () => {
       /Public part \(hand this to the student\):\n\{\n {2}"algorithm": "md5"/,
     );
     expect(human.stdout).toMatch(/Budget: 64 requests/);
+    // The link that opens this instance in the app: its public part, as base64url JSON.
+    expect(human.stdout).toContain(
+      `#/challenges/length-extension/unknown-length?instance=${encodeInstanceParam(instance.public)}`,
+    );
   });
 
   it('checks answers: solved and not solved both exit 0, with the reason', () => {

@@ -8,6 +8,7 @@ import { tryBytesToUtf8 } from '../core/bytes';
 import {
   MAX_ANSWER_CHARS,
   checkAnswer,
+  encodeInstanceParam,
   findChallenge,
   makeInstance,
   parseSeed,
@@ -74,6 +75,9 @@ export const challengeMakeCommand: CliCommand = {
       '',
       'Public part (hand this to the student):',
       JSON.stringify(pub, null, 2),
+      '',
+      "Or a link: the app's address followed by",
+      `#/challenges/${c.id}?instance=${encodeInstanceParam(pub)}`,
     ].join('\n');
   },
 };

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_ANSWER_CHARS,
   bytesField,
+  checkPublicShape,
+  decodeInstanceParam,
+  encodeInstanceParam,
   parseAnswerText,
   parseSeed,
   randomRng,
@@ -99,5 +102,52 @@ describe('challenge input', () => {
       ok: false,
       error: { message: expect.stringMatching(/^pickleHex: 11 bytes is too long/) },
     });
+  });
+});
+
+describe('instances from a link', () => {
+  it('round-trips a public part through base64url, and says what is wrong with a bad one', () => {
+    const pub = { message: 'user=ünï&role=user', outputs: [1, 4294967295] };
+    const param = encodeInstanceParam(pub);
+    expect(param).toBe(Buffer.from(JSON.stringify(pub)).toString('base64url'));
+    expect(decodeInstanceParam(param)).toEqual({ ok: true, value: pub });
+    const message = (param: string) => {
+      const r = decodeInstanceParam(param);
+      return r.ok ? null : r.error.message;
+    };
+    expect(message('ab$')).toMatch(/^The instance in this link is not base64url: "\$"/);
+    expect(message(Buffer.from([0xff, 0xfe]).toString('base64url'))).toMatch(
+      /does not decode to text/,
+    );
+    expect(message(param.slice(0, 10))).toMatch(/is not JSON .*Was the link cut short\?/);
+    expect(message('A'.repeat(300_000))).toMatch(/far too long/);
+  });
+  const sample = { outputs: [1, 2], alphabet: 'ab', length: 3, window: { from: 1, to: 2 } };
+  it('accepts a public part of the same shape, whatever its values', () => {
+    const other = { outputs: [7, 8, 9], alphabet: 'xyz', length: 12, window: { from: 5, to: 9 } };
+    expect(checkPublicShape(sample, other)).toEqual({ ok: true, value: undefined });
+  });
+  it('names the path of a missing, extra or mistyped property', () => {
+    const message = (value: unknown) => {
+      const r = checkPublicShape(sample, value);
+      return r.ok ? null : r.error.message;
+    };
+    expect(message([1])).toBe('instance should be an object, but it is an array.');
+    expect(message({ ...sample, length: '3' })).toBe(
+      'instance.length should be a number, but it is a string.',
+    );
+    expect(message({ ...sample, outputs: [1, 'x'] })).toBe(
+      'instance.outputs[1] should be a number, but it is a string.',
+    );
+    expect(message({ ...sample, outputs: [] })).toBe('instance.outputs is empty.');
+    expect(message({ ...sample, window: { from: 1 } })).toBe('instance.window has no "to".');
+    expect(message({ ...sample, secret: 'x' })).toBe(
+      'instance has "secret", which this challenge does not have.',
+    );
+    expect(
+      message(
+        JSON.parse('{"outputs":[1],"alphabet":"a","length":1e999,"window":{"from":1,"to":2}}'),
+      ),
+    ).toBe('instance.length should be a number, but it is not a number.');
   });
 });

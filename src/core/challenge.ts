@@ -13,7 +13,15 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, parseBase64, parseHex, utf8ToBytes } from './bytes';
+import {
+  bytesToBase64,
+  bytesToHex,
+  concatBytes,
+  parseBase64,
+  parseHex,
+  tryBytesToUtf8,
+  utf8ToBytes,
+} from './bytes';
 import { fail, ok, type Result } from './result';
 
 export type ChallengeLevel = 1 | 2 | 3;
@@ -31,6 +39,22 @@ export interface ChallengeInstance<P, S> {
   secret: S;
 }
 
+/**
+ * One input of the answer form the app generates for a challenge (optional: without `fields`, the
+ * page offers a JSON textarea with `answerShape` as its example). Each field fills the answer
+ * property `name`:
+ * - `text`: one line, sent as typed (a key, a URL query string);
+ * - `textarea`: several lines, sent as typed (a JSON body);
+ * - `hex`: one line of hex, sent as typed (a tag), checked as hex at the field;
+ * - `bytes`: bytes the learner types as text, hex, base64, URL-encoding or C escapes (their choice),
+ *   converted in the page and sent as `as` (hex or base64), so a malformed encoding is reported at
+ *   the field before anything is sent.
+ * The messages of `parseAnswer` that start with `<name>:` or quote `"<name>"` are shown at the field.
+ */
+export type AnswerField =
+  | { name: string; label: string; kind: 'text' | 'textarea' | 'hex'; hint?: string }
+  | { name: string; label: string; kind: 'bytes'; as: 'hex' | 'base64'; hint?: string };
+
 /** Asks the instance's server to judge an answer: what a learner's request does, one at a time. */
 export type Oracle<A> = (answer: A) => Verdict;
 
@@ -46,6 +70,8 @@ export interface ChallengeDefinition<P, S, A> {
   hints: readonly [string, string, ...string[]];
   /** The answer's JSON shape, as the README and the CLI show it. */
   answerShape: string;
+  /** The answer form's inputs; without them the app asks for the answer as JSON. */
+  fields?: readonly AnswerField[];
   /** How many requests (checks) the server answers for one instance, when it is limited. */
   budget?: { requests: number; what: string };
   make(rng: ChallengeRng): ChallengeInstance<P, S>;
@@ -337,4 +363,88 @@ export function bytesField(
       `${b64Name}: ${bytes.value.length} bytes is too long; at most ${maxBytes} are accepted.`,
     );
   return ok(bytes.value);
+}
+
+// ---------------------------------------------------------------- instances from a link
+
+/** An instructor's instance in a link: the public part, as JSON, at most this long. */
+export const MAX_PUBLIC_CHARS = 200_000;
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'not a number';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Checks that a public part from a link has the shape of the challenge's own (`sample`, from a
+ * fresh instance): the same keys, values of the same JSON types, recursively; every item of an
+ * array like the sample's first. The page shows the public part and parseAnswer reads it, so a
+ * link must not slip in something else. Messages name the path (`instance.window.from`).
+ */
+export function checkPublicShape(sample: unknown, value: unknown, path = 'instance'): Result<void> {
+  const want = jsonType(sample);
+  const got = jsonType(value);
+  if (want !== got) return fail('instance/shape', `${path} should be ${want}, but it is ${got}.`);
+  if (Array.isArray(sample) && Array.isArray(value)) {
+    if (sample.length === 0) return ok(undefined);
+    if (value.length === 0) return fail('instance/shape', `${path} is empty.`);
+    for (let i = 0; i < value.length; i++) {
+      const item = checkPublicShape(sample[0], value[i], `${path}[${i}]`);
+      if (!item.ok) return item;
+    }
+    return ok(undefined);
+  }
+  if (want === 'an object') {
+    const expected = Object.keys(sample as object);
+    const actual = Object.keys(value as object);
+    const missing = expected.find((key) => !actual.includes(key));
+    if (missing !== undefined) return fail('instance/shape', `${path} has no "${missing}".`);
+    const extra = actual.find((key) => !expected.includes(key));
+    if (extra !== undefined) {
+      const shown = extra.length > 40 ? extra.slice(0, 40) + '…' : extra;
+      return fail('instance/shape', `${path} has "${shown}", which this challenge does not have.`);
+    }
+    for (const key of expected) {
+      const inner = checkPublicShape(
+        (sample as Record<string, unknown>)[key],
+        (value as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
+      if (!inner.ok) return inner;
+    }
+  }
+  return ok(undefined);
+}
+
+/**
+ * An instructor's instance in an app link: `#/challenges/<id>?instance=` followed by the public
+ * part as JSON in base64url (`challenge make` prints the link).
+ */
+export function encodeInstanceParam(pub: unknown): string {
+  return bytesToBase64(utf8ToBytes(JSON.stringify(pub)), { url: true });
+}
+
+/** The public part in a link, or what is wrong with it, in words a learner can pass on. */
+export function decodeInstanceParam(param: string): Result<unknown> {
+  if (param.length > (MAX_PUBLIC_CHARS * 4) / 3 + 4)
+    return fail('instance/too-long', 'The instance in this link is far too long to be one.');
+  const bytes = parseBase64(param);
+  if (!bytes.ok)
+    return fail(
+      'instance/base64',
+      `The instance in this link is not base64url: ${bytes.error.message} Was the link cut short or changed?`,
+    );
+  const text = tryBytesToUtf8(bytes.value);
+  if (!text.ok)
+    return fail('instance/utf8', 'The instance in this link does not decode to text (UTF-8).');
+  try {
+    return ok(JSON.parse(text.value) as unknown);
+  } catch (error) {
+    return fail(
+      'instance/json',
+      `The instance in this link is not JSON (${(error as Error).message}). Was the link cut short?`,
+    );
+  }
 }

@@ -25,6 +25,46 @@ describe('routes', () => {
     expect(parseRoute('#/<script>')).toEqual({ kind: 'home' });
     expect(parseRoute('#/embed/')).toEqual({ kind: 'home' });
   });
+  it('parses the challenges, one challenge with an instance, and an embedded challenge', () => {
+    expect(parseRoute('#/challenges')).toEqual({ kind: 'challenges' });
+    expect(parseRoute('#/challenges/')).toEqual({ kind: 'challenges' });
+    expect(parseRoute('#/challenges/randomness/next-reset-key?instance=eyJ9')).toEqual({
+      kind: 'challenge',
+      challengeId: 'randomness/next-reset-key',
+      params: { instance: 'eyJ9' },
+      mode: 'normal',
+    });
+    expect(parseRoute('#/embed/challenge/hashes/md5-collision-suffix')).toEqual({
+      kind: 'challenge',
+      challengeId: 'hashes/md5-collision-suffix',
+      params: {},
+      mode: 'embed',
+    });
+    expect(parseRoute('#/challenges/hashes')).toEqual({ kind: 'home' });
+    expect(parseRoute('#/challenges/a/b/c')).toEqual({ kind: 'home' });
+    expect(parseRoute('#/embed/challenge')).toEqual({ kind: 'home' });
+    expect(parseRoute('#/challenges/<x>/y')).toEqual({ kind: 'home' });
+    // Only the exact prefixes count: an embedded lab stays a lab.
+    expect(parseRoute('#/embed/hashes')).toMatchObject({ kind: 'lab', labId: 'hashes' });
+  });
+  it('round-trips challenge routes with any params', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1 }), fc.string()),
+        fc.constantFrom('normal', 'embed'),
+        (params, mode) => {
+          const route = {
+            kind: 'challenge' as const,
+            challengeId: 'length-extension/unknown-length',
+            params,
+            mode,
+          };
+          expect(parseRoute(formatRoute(route))).toEqual({ ...route, params: { ...params } });
+        },
+      ),
+    );
+    expect(formatRoute({ kind: 'challenges' })).toBe('#/challenges');
+  });
   it('round-trips any params in every mode', () => {
     fc.assert(
       fc.property(

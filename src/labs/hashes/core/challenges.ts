@@ -42,6 +42,10 @@ export const md5CollisionSuffix = defineChallenge<SuffixPublic, Record<string, n
     'So append the same bytes to both halves of the pair: the hash of what follows starts from the same state and stays equal.',
   ],
   answerShape: '{ "aHex": "<hex>", "bHex": "<hex>" }',
+  fields: [
+    { name: 'aHex', label: 'File a', kind: 'bytes', as: 'hex' },
+    { name: 'bHex', label: 'File b', kind: 'bytes', as: 'hex' },
+  ],
   make: (rng) => ({
     public: {
       algorithm: 'md5',

@@ -23,6 +23,7 @@ import {
   onlyFields,
   stringField,
   tagField,
+  type AnswerField,
   type Challenge,
   type ChallengeRng,
   type Verdict,
@@ -234,6 +235,17 @@ function makeMd5(rng: ChallengeRng, range: LengthRange, tellLength: boolean) {
   return { public: pub, secret };
 }
 
+const MD5_FIELDS: readonly AnswerField[] = [
+  {
+    name: 'messageHex',
+    label: 'Message',
+    kind: 'bytes',
+    as: 'hex',
+    hint: 'The signed query, the glue padding, then the append: type it in the encoding you choose.',
+  },
+  { name: 'tag', label: 'Tag (hex)', kind: 'hex', hint: 'MD5: 32 hex digits.' },
+];
+
 const KNOWN_RANGE = { min: 8, max: 32 };
 const UNKNOWN_RANGE = { min: 1, max: 64 };
 
@@ -253,6 +265,7 @@ export const knownLength = defineChallenge<Md5Public, ServerSecret, Md5Answer>({
     'The new tag is MD5 resumed from the published tag, fed &role=admin, with the final length counting secret + query + glue + append. The lab’s forge tool (or `security-playground forge`) does exactly this.',
   ],
   answerShape: '{ "messageHex": "<hex>", "tag": "<hex>" }',
+  fields: MD5_FIELDS,
   make: (rng) => makeMd5(rng, KNOWN_RANGE, true),
   parseAnswer: parseMd5Answer,
   check: checkMd5,
@@ -272,6 +285,7 @@ export const unknownLength = defineChallenge<Md5Public, ServerSecret, Md5Answer>
     'hash_extender and HashPump take a range of lengths (`security-playground forge --secret-min 1 --secret-max 64`).',
   ],
   answerShape: '{ "messageHex": "<hex>", "tag": "<hex>" }',
+  fields: MD5_FIELDS,
   budget: { requests: 64, what: 'One request is one message and tag sent to the server.' },
   make: (rng) => makeMd5(rng, UNKNOWN_RANGE, false),
   parseAnswer: parseMd5Answer,
@@ -323,6 +337,15 @@ export const sha512Query = defineChallenge<QueryPublic, ServerSecret, QueryAnswe
     'Percent-encode every glue byte (%80, %00, …). Typing U+0080 as a character would reach the server as the two UTF-8 bytes C2 80.',
   ],
   answerShape: '{ "query": "<URL-encoded query string>", "tag": "<hex>" }',
+  fields: [
+    {
+      name: 'query',
+      label: 'Query string',
+      kind: 'text',
+      hint: 'As it appears in the URL after "?": the server percent-decodes it.',
+    },
+    { name: 'tag', label: 'Tag (hex)', kind: 'hex', hint: 'SHA-512: 128 hex digits.' },
+  ],
   budget: { requests: 64, what: 'One request is one query and tag sent to the server.' },
   make(rng) {
     const secret = drawKey(rng, UNKNOWN_RANGE);

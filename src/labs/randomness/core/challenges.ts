@@ -7,6 +7,7 @@
  */
 import {
   defineChallenge,
+  type AnswerField,
   onlyFields,
   stringField,
   type Challenge,
@@ -57,6 +58,8 @@ export interface TimeSeedSecret {
   seed: number;
   key: string;
 }
+
+const KEY_FIELDS: readonly AnswerField[] = [{ name: 'key', label: 'Key', kind: 'text' }];
 
 function parseKeyAnswer(answer: Record<string, unknown>): Result<KeyAnswer> {
   const fields = onlyFields(answer, ['key']);
@@ -114,6 +117,7 @@ export const nextResetKey = defineChallenge<OrdersPublic, KeySecret, KeyAnswer>(
     'Then run choice exactly as CPython does: k = len(alphabet).bit_length(), draw getrandbits(k) (the top k bits of one output) and reject draws ≥ len(alphabet). The lab’s clone tool and `security-playground mt-clone` do all of this.',
   ],
   answerShape: '{ "key": "…" }',
+  fields: KEY_FIELDS,
   make(rng) {
     const { victim, alphabet, outputs, resetLength } = makeOrders(rng);
     return {
@@ -161,6 +165,7 @@ export const earlierAdminKey = defineChallenge<OrdersPublic, KeySecret, KeyAnswe
     'Recover a few dozen outputs before the first order number, then walk backwards from the last of them: every output whose top k bits are below len(alphabet) was a letter of the key (rejected draws are simply skipped).',
   ],
   answerShape: '{ "key": "…" }',
+  fields: KEY_FIELDS,
   make(rng) {
     const { alphabet, adminKey, outputs } = makeOrders(rng);
     return {
@@ -216,6 +221,7 @@ export const timeSeeded = defineChallenge<TimeSeedPublic, TimeSeedSecret, KeyAns
     'Seeded with t, the generator makes your key and then, continuing, the admin’s.',
   ],
   answerShape: '{ "key": "…" }',
+  fields: KEY_FIELDS,
   make(rng) {
     const from = FIRST_DAY + rng.below(DAYS) * DAY;
     // Strictly inside the window, so the seed is not printed as one of its ends.

@@ -10,6 +10,7 @@ import {
   defineChallenge,
   onlyFields,
   stringField,
+  type AnswerField,
   type Challenge,
   type Verdict,
 } from '../../../core/challenge';
@@ -32,6 +33,16 @@ export interface PickleAnswer {
   /** The pickle, normalised to base64 (the learner may give hex or base64). */
   pickleBase64: string;
 }
+
+const PICKLE_FIELDS: readonly AnswerField[] = [
+  {
+    name: 'pickleBase64',
+    label: 'Pickle',
+    kind: 'bytes',
+    as: 'base64',
+    hint: 'The bytes pickle.loads receives: paste base64 or hex from Python, or type C escapes.',
+  },
+];
 
 function parsePickleAnswer(answer: Record<string, unknown>): Result<PickleAnswer> {
   const fields = onlyFields(answer, ['pickleHex', 'pickleBase64']);
@@ -124,6 +135,7 @@ export const posixSystem = defineChallenge<CommandPublic, Record<string, never>,
     'By hand, at protocol 0: cposix\\nsystem\\n(V<command>\\ntR. — GLOBAL, MARK, a string, TUPLE, REDUCE, STOP. The lab’s payload builder writes it for you.',
   ],
   answerShape: '{ "pickleBase64": "…" } or { "pickleHex": "…" }',
+  fields: PICKLE_FIELDS,
   make: (rng) => ({ public: makeCommand(rng), secret: {} }),
   parseAnswer: parsePickleAnswer,
   check(pub, _secret, answer) {
@@ -182,6 +194,7 @@ export const pastNaiveScanner = defineChallenge<CommandPublic, Record<string, ne
       'A deny-list can only list the names someone thought of. The lab’s scanner works the other way round: it allows the few callables that only build values and flags everything else.',
     ],
     answerShape: '{ "pickleBase64": "…" } or { "pickleHex": "…" }',
+    fields: PICKLE_FIELDS,
     make: (rng) => ({ public: makeCommand(rng), secret: {} }),
     parseAnswer: parsePickleAnswer,
     check(pub, _secret, answer) {
@@ -271,6 +284,7 @@ export const mergeAdmin = defineChallenge<MergePublic, Record<string, never>, Me
     'JSON.parse keeps "__proto__" as an ordinary key, but target["__proto__"] in the merge reads the prototype itself. Also try "constructor" then "prototype".',
   ],
   answerShape: '{ "body": "<the request body, a JSON object as a string>" }',
+  fields: [{ name: 'body', label: 'Request body (JSON)', kind: 'textarea' }],
   make: () => ({ public: { server: MERGE_SERVER }, secret: {} }),
   parseAnswer(answer) {
     const fields = onlyFields(answer, ['body']);
