@@ -34,7 +34,7 @@ describe('the challenge catalogue', () => {
         expect(makeInstance(challenge, seed).public).toEqual(instance.public);
         const shown = JSON.stringify(instance.public);
         for (const secret of secretValues(instance.secret)) expect(shown).not.toContain(secret);
-        const answer = solveInstance(challenge, instance) as Record<string, unknown>;
+        const answer = solveInstance(challenge, instance, seed) as Record<string, unknown>;
         expect(expectOk(checkAnswer(challenge, instance, JSON.stringify(answer))).solved).toBe(
           true,
         );

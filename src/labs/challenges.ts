@@ -7,11 +7,13 @@ import type { Challenge } from '../core/challenge';
 import { HASHES_CHALLENGES } from './hashes/core/challenges';
 import { LENGTH_EXTENSION_CHALLENGES } from './length-extension/core/challenges';
 import { RANDOMNESS_CHALLENGES } from './randomness/core/challenges';
+import { TIMING_CHALLENGES } from './timing/core/challenges';
 import { UNTRUSTED_DATA_CHALLENGES } from './untrusted-data/core/challenges';
 
 export const CHALLENGES: readonly Challenge[] = [
   ...HASHES_CHALLENGES,
   ...LENGTH_EXTENSION_CHALLENGES,
   ...RANDOMNESS_CHALLENGES,
+  ...TIMING_CHALLENGES,
   ...UNTRUSTED_DATA_CHALLENGES,
 ];
