@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChallengeSession, makeInstance, solveInstance } from '../core/challenge';
 import { CHALLENGES } from '../labs/challenges';
+import { everyAttackFails } from '../labs/code/core/challenge';
+import { PRESETS } from '../labs/code/core/presets';
 import { unknownLength } from '../labs/length-extension/core/challenges';
 import { nextResetKey } from '../labs/randomness/core/challenges';
 import { byHand, type TimingSecret } from '../labs/timing/core/challenges';
@@ -108,6 +110,40 @@ describe('cli challenge', () => {
       expect(checked.stderr).toBe('');
       expect(JSON.parse(checked.stdout)).toMatchObject({ solved: true });
     });
+
+  it('code/every-attack-fails: runs the module in the isolated child and judges the battery', () => {
+    const id = ['--id', 'code/every-attack-fails', '--seed', 'frank'];
+    const made = JSON.parse(runCli('challenge', 'make', ...id, '--json').stdout);
+    expect(made.public.attacks.map((a: { id: string }) => a.id)).toContain('timing');
+    const check = (name: string, answer: object) =>
+      runCli(
+        'challenge',
+        'check',
+        ...id,
+        '--answer-file',
+        answerFile(name, JSON.stringify(answer)),
+      );
+    const solution = solveInstance(everyAttackFails, makeInstance(everyAttackFails, 'frank'));
+    const hmac = check('hmac.json', solution as object);
+    expect(hmac.stderr).toBe('');
+    expect(hmac.stdout).toMatch(/^Solved: Every attack failed against your module/);
+    const md5 = check('md5.json', { code: PRESETS.md5.code });
+    expect(md5.code).toBe(0);
+    expect(md5.stdout).toMatch(
+      /^Not solved: 2 attacks get through: length extension and keys per use\./,
+    );
+    const broken = check('broken.json', { code: 'export function sign(\n' });
+    expect(broken.stdout).toMatch(
+      /^Not solved: The module does not load, so no attack could be tried: .*line 2/,
+    );
+    // The module ran in the child: what it tries there does not reach the CLI's process.
+    const marker = join(dir, 'written-by-the-module');
+    const writer = check('writer.json', {
+      code: `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'x');\n${PRESETS.hmac.code}`,
+    });
+    expect(writer.stdout).toMatch(/^Not solved: The module does not load/);
+    expect(existsSync(marker)).toBe(false);
+  }, 180_000);
 
   it('ask: answers a request and a transcript from the seed, the same every time', () => {
     const id = ['--id', 'timing/by-hand', '--seed', 'dora'];

@@ -10,7 +10,8 @@ import {
   ChallengeSession,
   MAX_ANSWER_CHARS,
   type AskAnswer,
-  checkAnswer,
+  type ChallengeRunners,
+  checkAnswerWith,
   findChallenge,
   makeInstance,
   parseSeed,
@@ -56,6 +57,17 @@ async function readTextFile(
   const text = tryBytesToUtf8(bytes.value);
   if (!text.ok) return fail(text.error.code, `${path}: ${text.error.message}`);
   return ok(text.value.replace(/^\uFEFF/, ''));
+}
+
+/**
+ * The CLI's runners for answers that must be run to be judged, loaded only when such an answer is
+ * checked. Learner code runs in the isolated child, never in this process.
+ */
+async function cliRunners(values: OptionValues): Promise<ChallengeRunners> {
+  const { isolatedBatteryRunner } = await import('../labs/code/challenge-runner');
+  return {
+    'code-battery': isolatedBatteryRunner({ allowNetwork: values['allow-network'] === true }),
+  };
 }
 
 export const challengeListCommand: CliCommand = {
@@ -192,11 +204,16 @@ export const challengeAskCommand: CliCommand = {
 export const challengeCheckCommand: CliCommand = {
   name: 'challenge check',
   summary: 'Judges an answer file against the instance made from the seed; exits 0 either way.',
-  usage: '--id ID --seed SEED --answer-file FILE [--json]',
+  usage: [
+    '--id ID --seed SEED --answer-file FILE [--allow-network] [--json]',
+    '',
+    'An answer that is code (code/every-attack-fails) runs in the isolated child, as `code-attack --file` does (see its help for the confinement and --allow-network), and the attack battery judges it from this process.',
+  ].join('\n'),
   options: {
     id: { type: 'string' },
     seed: { type: 'string' },
     'answer-file': { type: 'string' },
+    'allow-network': { type: 'boolean' },
   },
   async run(values) {
     const chosen = challengeAndSeed(values);
@@ -210,7 +227,13 @@ export const challengeCheckCommand: CliCommand = {
     const text = await readTextFile(path, MAX_ANSWER_CHARS, 'answer');
     if (!text.ok) return text;
     const { challenge, seed } = chosen.value;
-    const verdict = checkAnswer(challenge, makeInstance(challenge, seed), text.value);
+    const runners = challenge.run ? await cliRunners(values) : {};
+    const verdict = await checkAnswerWith(
+      challenge,
+      makeInstance(challenge, seed),
+      text.value,
+      runners,
+    );
     if (!verdict.ok) return fail(verdict.error.code, `${path}: ${verdict.error.message}`);
     return ok(verdict.value);
   },

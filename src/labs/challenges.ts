@@ -4,6 +4,7 @@
  * (see src/core/challenge.ts for the contract); adding one means adding it to its lab's list.
  */
 import type { Challenge } from '../core/challenge';
+import { CODE_CHALLENGES } from './code/core/challenge';
 import { HASHES_CHALLENGES } from './hashes/core/challenges';
 import { LENGTH_EXTENSION_CHALLENGES } from './length-extension/core/challenges';
 import { RANDOMNESS_CHALLENGES } from './randomness/core/challenges';
@@ -16,4 +17,5 @@ export const CHALLENGES: readonly Challenge[] = [
   ...RANDOMNESS_CHALLENGES,
   ...TIMING_CHALLENGES,
   ...UNTRUSTED_DATA_CHALLENGES,
+  ...CODE_CHALLENGES,
 ];
