@@ -419,8 +419,8 @@ export class ChallengeSession {
       return fail(
         'challenge/budget',
         left === 0
-          ? `This server has answered all ${budget.requests.toLocaleString('en')} requests it answers for this instance (${budget.what}). Start a new instance to try again.`
-          : `This costs ${cost.toLocaleString('en')} requests, and only ${left.toLocaleString('en')} of the ${budget.requests.toLocaleString('en')} are left (${budget.what}).`,
+          ? `This server has answered all ${budget.requests.toLocaleString('en')} requests it answers for this instance. ${budget.what} Start a new instance to try again.`
+          : `This costs ${cost.toLocaleString('en')} requests, and only ${left.toLocaleString('en')} of the ${budget.requests.toLocaleString('en')} are left. ${budget.what}`,
       );
     }
     this.used += cost;

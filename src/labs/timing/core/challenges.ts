@@ -212,7 +212,7 @@ function checkTag(secret: TimingSecret, answer: TagAnswer): Verdict {
 }
 
 const TAG_BUDGET_WHAT =
-  'each guess timed costs one request (a batch of N guesses repeated R times costs N × R), and so does each tag handed in';
+  'Each guess timed costs one request (a batch of N guesses repeated R times costs N × R), and so does each tag handed in.';
 
 /** Reads a response the automatic attack asked for (one guess, once). */
 function oneTiming(response: unknown) {
@@ -388,7 +388,7 @@ export const constantTime = defineChallenge<
     '{ "tagBytes": N, "bytesLeak": true | false, "samplesPerCandidate": N (how many timings of each first-byte candidate your claim rests on) }',
   budget: {
     requests: CT_BUDGET,
-    what: 'each guess timed costs one request (a batch of N guesses repeated R times costs N × R), and so does each answer handed in',
+    what: 'Each guess timed costs one request (a batch of N guesses repeated R times costs N × R), and so does each answer handed in.',
   },
   ask,
   make: (rng) => ({
