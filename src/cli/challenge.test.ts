@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChallengeSession, makeInstance, solveInstance } from '../core/challenge';
 import { CHALLENGES } from '../labs/challenges';
-import { everyAttackFails } from '../labs/code/core/challenge';
+import { everyAttackFails } from '../labs/code/core/challenges';
 import { PRESETS } from '../labs/code/core/presets';
 import { unknownLength } from '../labs/length-extension/core/challenges';
 import { nextResetKey } from '../labs/randomness/core/challenges';

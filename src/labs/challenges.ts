@@ -4,7 +4,7 @@
  * (see src/core/challenge.ts for the contract); adding one means adding it to its lab's list.
  */
 import type { Challenge } from '../core/challenge';
-import { CODE_CHALLENGES } from './code/core/challenge';
+import { CODE_CHALLENGES } from './code/core/challenges';
 import { HASHES_CHALLENGES } from './hashes/core/challenges';
 import { LENGTH_EXTENSION_CHALLENGES } from './length-extension/core/challenges';
 import { RANDOMNESS_CHALLENGES } from './randomness/core/challenges';

@@ -7,7 +7,11 @@
  */
 import { fail, ok, type Result } from '../../core/result';
 import { runBattery } from './core/battery';
-import { batteryEvidence, type CodeBatteryEvidence, type CodeBatteryInput } from './core/challenge';
+import {
+  batteryEvidence,
+  type CodeBatteryEvidence,
+  type CodeBatteryInput,
+} from './core/challenges';
 import { printable } from './cli';
 import type { IsolatedLearnerOptions } from './isolated-learner';
 

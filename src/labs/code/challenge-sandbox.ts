@@ -6,7 +6,11 @@
  * failed run is an error (the answer was not judged).
  */
 import { fail, ok, type Result } from '../../core/result';
-import { batteryEvidence, type CodeBatteryEvidence, type CodeBatteryInput } from './core/challenge';
+import {
+  batteryEvidence,
+  type CodeBatteryEvidence,
+  type CodeBatteryInput,
+} from './core/challenges';
 
 /** The lab's default phase limit (RunSection's), and its share for timing and tokens. */
 export function sandboxBatteryRunner(limitMs = 10_000) {

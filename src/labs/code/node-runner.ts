@@ -19,7 +19,11 @@ import { inProcessLearner, type RemoteLearner } from './core/remote-learner';
 import { utf8ToBytes } from '../../core/bytes';
 import { ok, type Result } from '../../core/result';
 import { runBattery, type BatteryOptions } from './core/battery';
-import { batteryEvidence, type CodeBatteryEvidence, type CodeBatteryInput } from './core/challenge';
+import {
+  batteryEvidence,
+  type CodeBatteryEvidence,
+  type CodeBatteryInput,
+} from './core/challenges';
 
 export type LoadResult =
   | {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAnswer, checkAnswerWith, makeInstance, solveInstance } from '../../../core/challenge';
 import { expectOk } from '../../../core/result';
 import { inProcessBatteryRunner } from '../node-runner';
-import { checkBattery, everyAttackFails, type CodeBatteryEvidence } from './challenge';
+import { checkBattery, everyAttackFails, type CodeBatteryEvidence } from './challenges';
 import { PRESETS } from './presets';
 
 /** A clock that moves 1 µs per reading: every call "takes" the same time. */
