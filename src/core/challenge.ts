@@ -64,12 +64,25 @@ export interface ChallengeInstance<P, S> {
  * - `hex`: one line of hex, sent as typed (a tag), checked as hex at the field;
  * - `bytes`: bytes the learner types as text, hex, base64, URL-encoding or C escapes (their choice),
  *   converted in the page and sent as `as` (hex or base64), so a malformed encoding is reported at
- *   the field before anything is sent.
+ *   the field before anything is sent;
+ * - `number`, `choice`, `checkboxes`: a whole number, one option, any items of a public list.
  * The messages of `parseAnswer` that start with `<name>:` or quote `"<name>"` are shown at the field.
  */
 export type AnswerField =
   | { name: string; label: string; kind: 'text' | 'textarea' | 'hex'; hint?: string }
-  | { name: string; label: string; kind: 'bytes'; as: 'hex' | 'base64'; hint?: string };
+  | { name: string; label: string; kind: 'bytes'; as: 'hex' | 'base64'; hint?: string }
+  /** A whole number, sent as a JSON number. */
+  | { name: string; label: string; kind: 'number'; hint?: string }
+  /** One of the options, sent as the option's value (a string or a boolean). */
+  | {
+      name: string;
+      label: string;
+      kind: 'choice';
+      options: readonly { value: string | boolean; label: string }[];
+      hint?: string;
+    }
+  /** Any of the public part's list `from` (items with `id` and `label`), sent as a list of ids. */
+  | { name: string; label: string; kind: 'checkboxes'; from: string; hint?: string };
 
 /** Asks the instance's server to judge an answer: what a learner's request does, one at a time. */
 export type Oracle<A> = (answer: A) => Verdict;

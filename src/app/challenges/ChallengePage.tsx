@@ -22,6 +22,7 @@ import {
   valuesFromAnswer,
   type FormValues,
 } from './answer-form';
+import { AskBox } from './AskBox';
 import type { ChallengesApi, CheckOutcome } from './challenges.worker';
 import { PublicView } from './PublicView';
 import { STATUS_LABELS, progressOf, statusOf } from './progress';
@@ -91,7 +92,7 @@ export default function ChallengePage({
 }
 
 interface Shown {
-  kind: 'verdict' | 'over-budget' | 'hand-in';
+  kind: 'verdict' | 'over-budget' | 'hand-in' | 'needs-runner';
   solved?: boolean;
   text: string;
   /** The answer to hand in (instructor instances). */
@@ -112,7 +113,7 @@ function ChallengeScreen({
   );
   const made = useWorkerJob<{ instance: number | null; public: unknown }>(worker);
   const checking = useWorkerJob<CheckOutcome | null>(worker);
-  const solving = useWorkerJob<{ answer: unknown }>(worker);
+  const solving = useWorkerJob<{ answer: unknown; requestsUsed: number }>(worker);
   const progress = useProgress();
   const entry = progressOf(progress, challenge.id);
   const lab = findLab(challenge.lab);
@@ -218,9 +219,12 @@ function ChallengeScreen({
       if (outcome.kind === 'invalid') showServerError(outcome.error.message);
       else if (outcome.kind === 'over-budget') {
         setRequestsUsed(outcome.requestsUsed);
+        setShown({ kind: 'over-budget', text: outcome.message });
+      } else if (outcome.kind === 'needs-runner') {
         setShown({
-          kind: 'over-budget',
-          text: `The server has answered its ${challenge.budget?.requests ?? outcome.requestsUsed} requests for this instance and refuses more. Take a new instance (a new secret) and plan your requests.`,
+          kind: 'needs-runner',
+          text: outcome.message,
+          answer: JSON.stringify(answer, null, 2),
         });
       } else {
         setRequestsUsed(outcome.requestsUsed);
@@ -261,6 +265,7 @@ function ChallengeScreen({
     const number = instance.instance;
     solving.start(async () => {
       const result = await worker.call('solve', { instance: number });
+      setRequestsUsed(result.requestsUsed);
       shownHere.current = true;
       changeProgress(challenge.id, (e) => ({ ...e, shown: true }));
       setValues(valuesFromAnswer(challenge, result.answer));
@@ -367,10 +372,20 @@ function ChallengeScreen({
         {challenge.budget && !instructor && (
           <p className="field__hint" role="status">
             Budget: the server answers {challenge.budget.requests} requests per instance;{' '}
-            {requestsUsed} used. {challenge.budget.what}
+            {requestsUsed} used, {Math.max(0, challenge.budget.requests - requestsUsed)} left.{' '}
+            {challenge.budget.what}
           </p>
         )}
       </section>
+
+      {challenge.ask && !instructor && instance && instance.instance !== null && (
+        <AskBox
+          key={instance.instance}
+          challenge={challenge}
+          ask={(request) => worker.call('ask', { instance: instance.instance!, request })}
+          onUsed={setRequestsUsed}
+        />
+      )}
 
       <section className="card" aria-labelledby="answer-heading">
         <h2 id="answer-heading">Your answer</h2>
@@ -387,6 +402,7 @@ function ChallengeScreen({
             errors={fieldErrors}
             formError={formError}
             onChange={edit}
+            pub={instance?.public}
           />
           <div className="row">
             <button type="submit" className="button" disabled={!instance || busy}>
@@ -427,6 +443,14 @@ function ChallengeScreen({
             <div className="callout callout--warning" role="region" aria-label="Verdict">
               <strong className="callout__title">Out of requests</strong>
               <p>{shown.text}</p>
+            </div>
+          )}
+          {shown && shown.kind === 'needs-runner' && (
+            <div className="callout callout--note" role="region" aria-label="Checked with the CLI">
+              <strong className="callout__title">Checked with the CLI</strong>
+              <p>{shown.text}</p>
+              <pre className="mono challenge-json">{shown.answer}</pre>
+              <CopyButton value={shown.answer ?? ''} label="Copy the answer" />
             </div>
           )}
           {shown && shown.kind === 'hand-in' && (

@@ -141,6 +141,15 @@ export const everyAttackFails = defineChallenge<
   ],
   answerShape:
     '{ "code": "<the module’s source>", "language": "typescript" | "javascript" (default typescript) }',
+  fields: [
+    { name: 'code', label: 'Your module’s source', kind: 'textarea' },
+    {
+      name: 'language',
+      label: 'Language',
+      kind: 'choice',
+      options: LANGUAGES.map((value) => ({ value, label: value })),
+    },
+  ],
   run: {
     kind: CODE_BATTERY,
     what: 'the module runs isolated (the browser’s sandbox, or the CLI’s isolated child) and the lab’s attack battery runs against it, which takes a few seconds.',

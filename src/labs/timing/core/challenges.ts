@@ -270,6 +270,7 @@ export const byHand = defineChallenge<
     'Keep that first byte and send its 256 second bytes: the last byte costs the same right or wrong (the compare reaches it either way), but the server accepts exactly one of them.',
   ],
   answerShape: '{ "tag": "<4 hex digits>" }',
+  fields: [{ name: 'tag', label: 'The tag (hex)', kind: 'hex' }],
   budget: { requests: 1000, what: TAG_BUDGET_WHAT },
   ask,
   make: (rng) => ({
@@ -322,6 +323,7 @@ export const neighbouringVm = defineChallenge<
     'Measure first what a byte costs and how large the noise is: a guess of the wrong length stops before any byte is compared, one with a wrong first byte after one. The last byte needs no timing: the server accepts the right tag.',
   ],
   answerShape: '{ "tag": "<8 hex digits>" }',
+  fields: [{ name: 'tag', label: 'The tag (hex)', kind: 'hex' }],
   budget: { requests: SCRIPT_BUDGET, what: TAG_BUDGET_WHAT },
   ask,
   make: (rng) => ({
@@ -386,6 +388,23 @@ export const constantTime = defineChallenge<
   ],
   answerShape:
     '{ "tagBytes": N, "bytesLeak": true | false, "samplesPerCandidate": N (how many timings of each first-byte candidate your claim rests on) }',
+  fields: [
+    { name: 'tagBytes', label: 'The tag’s length (bytes)', kind: 'number' },
+    {
+      name: 'bytesLeak',
+      label: 'Do the tag’s bytes leak by timing?',
+      kind: 'choice',
+      options: [
+        { value: true, label: 'Yes' },
+        { value: false, label: 'No' },
+      ],
+    },
+    {
+      name: 'samplesPerCandidate',
+      label: 'Samples per first-byte candidate your claim rests on',
+      kind: 'number',
+    },
+  ],
   budget: {
     requests: CT_BUDGET,
     what: 'Each guess timed costs one request (a batch of N guesses repeated R times costs N × R), and so does each answer handed in.',

@@ -227,6 +227,9 @@ export const fewestSupplyDefences = defineChallenge<
     'A hash pinned before the install, a publisher key pinned before the install, or a log the index cannot rewrite each stop the index attacker, and with it every weaker one. The lab’s matrix shows one defence per column.',
   ],
   answerShape: `{ "defences": [<ids among ${DEFENCE_IDS.map((d) => `"${d}"`).join(', ')}>] }`,
+  fields: [
+    { name: 'defences', label: 'Defences to switch on', kind: 'checkboxes', from: 'defences' },
+  ],
   make: (rng) => ({ public: makeSupply(rng), secret: {} }),
   parseAnswer: parseSupplyAnswer,
   check: (pub, _secret, answer) => checkSupply(pub, answer),
