@@ -6,7 +6,8 @@
  * page when it is solved and when a hint is opened.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { decodeInstanceParam, type Challenge } from '../../core/challenge';
+import { decodeInstanceParam, type Challenge, type Verdict } from '../../core/challenge';
+import { fail, type Result } from '../../core/result';
 import { CHALLENGES } from '../../labs/challenges';
 import { findLab } from '../../labs/registry';
 import { CopyButton } from '../../ui/CopyButton';
@@ -92,11 +93,23 @@ export default function ChallengePage({
 }
 
 interface Shown {
-  kind: 'verdict' | 'over-budget' | 'hand-in' | 'needs-runner';
+  kind: 'verdict' | 'over-budget' | 'hand-in' | 'not-judged';
   solved?: boolean;
   text: string;
   /** The answer to hand in (instructor instances). */
   answer?: string;
+}
+
+/**
+ * Runs an answer that must be run to be judged, in this page (the code lab's sandbox needs the
+ * document for its frame). The runner is loaded only when such an answer is checked.
+ */
+async function runAnswer(kind: string, input: unknown): Promise<Result<unknown>> {
+  const { CODE_BATTERY } = await import('../../labs/code/core/challenges');
+  if (kind !== CODE_BATTERY)
+    return fail('challenge/no-runner', `This page cannot run answers of the kind "${kind}".`);
+  const { sandboxBatteryRunner } = await import('../../labs/code/challenge-sandbox');
+  return sandboxBatteryRunner()(input);
 }
 
 function ChallengeScreen({
@@ -220,15 +233,25 @@ function ChallengeScreen({
       else if (outcome.kind === 'over-budget') {
         setRequestsUsed(outcome.requestsUsed);
         setShown({ kind: 'over-budget', text: outcome.message });
-      } else if (outcome.kind === 'needs-runner') {
-        setShown({
-          kind: 'needs-runner',
-          text: outcome.message,
-          answer: JSON.stringify(answer, null, 2),
-        });
       } else {
-        setRequestsUsed(outcome.requestsUsed);
-        const { verdict } = outcome;
+        let verdict: Verdict;
+        if (outcome.kind === 'needs-runner') {
+          const evidence = await runAnswer(outcome.runKind, outcome.input);
+          if (!evidence.ok) {
+            setShown({ kind: 'not-judged', text: evidence.error.message });
+            return outcome;
+          }
+          const judged = await worker.call('judge-run', {
+            instance: number,
+            answer,
+            evidence: evidence.value,
+          });
+          verdict = judged.verdict;
+          setRequestsUsed(judged.requestsUsed);
+        } else {
+          verdict = outcome.verdict;
+          setRequestsUsed(outcome.requestsUsed);
+        }
         const wasShown = shownHere.current;
         changeProgress(challenge.id, (e) => ({
           ...e,
@@ -421,7 +444,11 @@ function ChallengeScreen({
           </div>
         </form>
         <div aria-live="polite">
-          {checking.state.status === 'running' && <p>Asking the server…</p>}
+          {checking.state.status === 'running' && (
+            <p>
+              {challenge.run ? `Running your answer: ${challenge.run.what}` : 'Asking the server…'}
+            </p>
+          )}
           <JobError state={checking.state} />
           <JobError state={solving.state} />
           {solving.state.status === 'running' && (
@@ -445,12 +472,10 @@ function ChallengeScreen({
               <p>{shown.text}</p>
             </div>
           )}
-          {shown && shown.kind === 'needs-runner' && (
-            <div className="callout callout--note" role="region" aria-label="Checked with the CLI">
-              <strong className="callout__title">Checked with the CLI</strong>
+          {shown && shown.kind === 'not-judged' && (
+            <div className="callout callout--warning" role="region" aria-label="Verdict">
+              <strong className="callout__title">Not judged</strong>
               <p>{shown.text}</p>
-              <pre className="mono challenge-json">{shown.answer}</pre>
-              <CopyButton value={shown.answer ?? ''} label="Copy the answer" />
             </div>
           )}
           {shown && shown.kind === 'hand-in' && (

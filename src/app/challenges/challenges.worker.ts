@@ -25,8 +25,11 @@ export type CheckOutcome =
   | { kind: 'verdict'; verdict: Verdict; requestsUsed: number }
   /** The server has answered all the requests its budget allows for this instance. */
   | { kind: 'over-budget'; message: string; requestsUsed: number }
-  /** The answer must be run to be judged, and the page cannot run it (the CLI can). */
-  | { kind: 'needs-runner'; message: string };
+  /**
+   * The answer must be run to be judged: the page runs `input` with the runner of `runKind` (the
+   * sandbox needs the page's document) and hands the evidence back to `judge-run`.
+   */
+  | { kind: 'needs-runner'; runKind: string; input: unknown };
 
 export type AskOutcome =
   /** The request never reached the server: its fields are wrong. */
@@ -37,6 +40,11 @@ export type AskOutcome =
 export type ChallengesApi = {
   make: { payload: { id: string }; result: { instance: number; public: unknown } };
   check: { payload: { instance: number; answer: unknown }; result: CheckOutcome };
+  /** Judges a run answer from the evidence the page's runner returned (see `needs-runner`). */
+  'judge-run': {
+    payload: { instance: number; answer: unknown; evidence: unknown };
+    result: { verdict: Verdict; requestsUsed: number };
+  };
   /** A request other than an answer (`ask`), as the learner typed it (JSON). */
   ask: { payload: { instance: number; request: string }; result: AskOutcome };
   /** "Show me": the automatic attack, through the instance's session (it spends the budget). */
@@ -90,12 +98,29 @@ serveWorker<ChallengesApi>({
     if (challenge.run)
       return {
         kind: 'needs-runner',
-        message: `This answer is judged by running it (${challenge.run.what}), and this page cannot run it yet. Save your answer as answer.json (its shape: ${challenge.answerShape}) and check it with the CLI: npm run -s cli -- challenge check --id ${challenge.id} --seed any-seed --answer-file answer.json`,
+        runKind: challenge.run.kind,
+        input: challenge.run.input(session.instance.public, session.instance.secret, parsed.value),
       };
     const result = session.checkParsed(parsed.value);
     if (!result.ok)
       return { kind: 'over-budget', message: result.error.message, requestsUsed: session.used };
     return { kind: 'verdict', verdict: result.value, requestsUsed: session.used };
+  },
+
+  'judge-run': ({ instance: number, answer, evidence }) => {
+    const { challenge, session } = holding(number);
+    const object = answerObject(answer);
+    if (!object.ok) throw new Error(object.error.message);
+    const parsed = challenge.parseAnswer(object.value, session.instance.public);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    // The evidence comes from the learner's own page (the sandbox runs there): a run challenge
+    // judges the learner's code, with no secret to keep from them.
+    const { public: pub, secret } = session.instance;
+    session.used++;
+    return {
+      verdict: challenge.check(pub, secret, parsed.value, evidence),
+      requestsUsed: session.used,
+    };
   },
 
   ask: ({ instance: number, request }) => {
