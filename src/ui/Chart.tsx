@@ -5,7 +5,7 @@
  * native tooltip (`<title>`). A few hundred elements at most, so a chart costs a few milliseconds
  * to draw, where a charting library spent hundreds (issue 15).
  */
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   extent,
   labelEvery,
@@ -84,18 +84,19 @@ const plain = (v: number) => String(v);
 export function Chart(props: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  useLayoutEffect(() => {
+  // The size comes from a ResizeObserver, which reports it once the page has been laid out
+  // anyway: reading clientWidth here would force a layout of the whole page in this task.
+  useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const measure = () => {
-      const width = Math.round(element.clientWidth);
-      const height = Math.round(element.clientHeight);
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const width = Math.round(entry.contentRect.width);
+      const height = Math.round(entry.contentRect.height);
       setSize((old) =>
         old && old.width === width && old.height === height ? old : { width, height },
       );
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
+    });
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
