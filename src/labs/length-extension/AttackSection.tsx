@@ -30,7 +30,7 @@ import type { LENGTH_EXTENSION } from './lab';
 import type { AttackBatch, AttackResult, VictimInfo } from './length-extension.worker';
 import { ForgeryScript } from './ForgeryScript';
 import { StepThrough } from './StepThrough';
-import { JobError } from '../../ui/JobControls';
+import { JobButtons, JobError } from '../../ui/JobControls';
 
 type Pace = ParamValue<(typeof LENGTH_EXTENSION)['params']['pace']>;
 export const NETWORK_DELAY_MS = 25;
@@ -132,19 +132,14 @@ export function AttackSection({
             />
           </div>
           <div className="row">
-            <button
-              type="button"
-              className="button"
-              disabled={running || !canForge}
-              onClick={onForge}
-            >
-              Forge
-            </button>
-            {running && (
-              <button type="button" className="button button--ghost" onClick={onCancel}>
-                Cancel
-              </button>
-            )}
+            <JobButtons
+              job={{ state: attack, cancel: onCancel }}
+              label="Forge"
+              cancelLabel="Cancel"
+              onStart={onForge}
+              disabled={!canForge}
+              primary={false}
+            />
           </div>
         </div>
 

@@ -1,19 +1,7 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
 import { useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from 'recharts';
 import { Callout, Verdict } from '../../ui/Callout';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
@@ -319,9 +307,7 @@ function AttackOutcome({ report }: { report: TimingApi['attack']['result'] }) {
 }
 
 function Staircase({ positions }: { positions: PositionRecord[] }) {
-  const data = positions
-    .filter((p) => p.method !== 'server accepted')
-    .map((p) => ({ position: p.position, right: p.levelNs, wrong: p.wrongLevelNs }));
+  const timed = positions.filter((p) => p.method !== 'server accepted');
   return (
     <ChartFrame
       title="Each right byte makes the answer slower"
@@ -353,34 +339,25 @@ function Staircase({ positions }: { positions: PositionRecord[] }) {
       }))}
       height={240}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ left: 12, right: 12 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="position" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-          <YAxis
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            tickFormatter={(v) => formatNs(Number(v))}
-            width={80}
-            domain={['auto', 'auto']}
-          />
-          <Tooltip formatter={(v) => formatNs(Number(v))} />
-          <Legend />
-          <Line
-            dataKey="right"
-            name="right guess"
-            stroke="var(--accent)"
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="wrong"
-            name="wrong guess"
-            stroke="var(--muted)"
-            strokeDasharray="4 2"
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <Chart
+        x={{ label: 'position', integer: true }}
+        y={{ format: formatNs }}
+        series={[
+          {
+            kind: 'line',
+            name: 'right guess',
+            color: 'var(--accent)',
+            points: timed.map((p) => ({ x: p.position, y: p.levelNs })),
+          },
+          {
+            kind: 'line',
+            name: 'wrong guess',
+            color: 'var(--muted)',
+            dashed: true,
+            points: timed.map((p) => ({ x: p.position, y: p.wrongLevelNs })),
+          },
+        ]}
+      />
     </ChartFrame>
   );
 }
@@ -411,44 +388,34 @@ function CandidateChart({
       exportName={`timing-attack-byte-${shown}`}
       height={240}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ScatterChart margin={{ left: 12, right: 12 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            type="number"
-            dataKey="byte"
-            name="candidate"
-            domain={[0, 255]}
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-          />
-          <YAxis
-            type="number"
-            dataKey="meanNs"
-            name="mean"
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            tickFormatter={(v) => formatNs(Number(v))}
-            width={80}
-            domain={['auto', 'auto']}
-          />
-          <ZAxis type="number" dataKey="samples" range={[12, 120]} />
-          <Tooltip formatter={(v, name) => (name === 'mean' ? formatNs(Number(v)) : String(v))} />
-          <Scatter
-            data={points.filter((p) => p.byte !== best)}
-            name="wrong"
-            fill="var(--muted)"
-            isAnimationActive={false}
-          />
-          {best !== undefined && (
-            <Scatter
-              data={points.filter((p) => p.byte === best)}
-              name="chosen"
-              fill="var(--accent)"
-              shape="diamond"
-              isAnimationActive={false}
-            />
-          )}
-        </ScatterChart>
-      </ResponsiveContainer>
+      <Chart
+        x={{ label: 'candidate byte', domain: [0, 255], integer: true }}
+        y={{ format: formatNs }}
+        legend={best !== undefined}
+        series={[
+          {
+            kind: 'scatter',
+            name: 'wrong',
+            color: 'var(--muted)',
+            points: points
+              .filter((p) => p.byte !== best)
+              .map((p) => ({ x: p.byte, y: p.meanNs, size: p.samples })),
+          },
+          ...(best === undefined
+            ? []
+            : [
+                {
+                  kind: 'scatter' as const,
+                  name: 'chosen',
+                  color: 'var(--accent)',
+                  shape: 'diamond' as const,
+                  points: points
+                    .filter((p) => p.byte === best)
+                    .map((p) => ({ x: p.byte, y: p.meanNs, size: p.samples })),
+                },
+              ]),
+        ]}
+      />
     </ChartFrame>
   );
 }
