@@ -330,19 +330,21 @@ function RecoveryView({
                 </>
               )}
           </dl>
-          <PredictionTable
-            next={detection.recovery.next}
-            count={Math.min(predictCount, detection.recovery.next.length)}
-            certain={detection.recovery.certain}
-            drawn={drawn}
-          />
-          {fromTab && (
-            <div className="row">
-              <button type="button" className="button" onClick={onDraw}>
-                Now draw the next {predictCount} real values
-              </button>
-            </div>
-          )}
+          <div className="stack" id="mr-predictions">
+            <PredictionTable
+              next={detection.recovery.next}
+              count={Math.min(predictCount, detection.recovery.next.length)}
+              certain={detection.recovery.certain}
+              drawn={drawn}
+            />
+            {fromTab && (
+              <div className="row">
+                <button type="button" className="button" onClick={onDraw}>
+                  Now draw the next {predictCount} real values
+                </button>
+              </div>
+            )}
+          </div>
           {drawn && <DrawVerdict drawn={drawn} />}
         </>
       )}
