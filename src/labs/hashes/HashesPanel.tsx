@@ -246,7 +246,7 @@ export default function HashesPanel() {
               in {formatDuration(hashed.result.elapsedMs)}
               {hashed.result.bytes > 1_000_000 ? ` (${formatRate(hashed.result.throughput)})` : ''}.
             </p>
-            <TableScroll label="Digests" id="digests-table">
+            <TableScroll label="Digests" id="digests-table" className="hashes__digests">
               <table>
                 <thead>
                   <tr>

@@ -366,7 +366,7 @@ function PredictionTable({
   // If the page used values between prediction and draw, the draw lines up further down the list.
   const offset = drawn?.comparison.offset ?? 0;
   return (
-    <TableScroll label="Predictions and real values">
+    <TableScroll label="Predictions and real values" className="randomness-predictions">
       <table aria-label="Predictions and real values">
         <thead>
           <tr>
