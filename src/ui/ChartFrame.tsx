@@ -23,6 +23,8 @@ interface ChartFrameProps {
   json?: unknown;
   height?: number;
   children: ReactNode;
+  /** For a guided step that brings the chart into view. */
+  id?: string;
 }
 
 export function ChartFrame({
@@ -33,13 +35,14 @@ export function ChartFrame({
   json,
   height = 280,
   children,
+  id,
 }: ChartFrameProps) {
   const [showTable, setShowTable] = useState(false);
   const chartRef = useRef<HTMLDivElement>(null);
   const svg = () => chartRef.current?.querySelector('svg');
 
   return (
-    <figure className="chart-frame">
+    <figure className="chart-frame" id={id}>
       <figcaption>
         <strong className="chart-frame__title">{title}</strong>
         {caption && <div className="chart-frame__caption">{caption}</div>}

@@ -1,5 +1,4 @@
 /** SHA-512 against SHA-256: measured in this browser's worker, charted, and read by core/speed. */
-import { useEffect, useRef } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Chart, type ChartSeries } from '../../ui/Chart';
 import { ChartFrame, type ChartTable } from '../../ui/ChartFrame';
@@ -91,22 +90,12 @@ export function SpeedSection() {
   });
   const run = job.state;
 
-  const verdictRef = useRef<HTMLDivElement>(null);
-  const landOnVerdict = useRef(false);
-  const start = (fromStep = false) => {
-    landOnVerdict.current = fromStep;
+  const start = () =>
     job.start((progress) =>
       worker.call('hash-speed', { ...DEFAULT_SPEED_PLAN, runs: Number(runs) }, progress),
     );
-  };
-  useLabAction(HASHES, 'measure-speed', () => start(true));
-  // A guided step scrolled here before the verdict existed (the page may have been too short to
-  // bring it up); once the verdict is on screen, bring it into view, clear of the steps bar.
-  useEffect(() => {
-    if (run.status !== 'done' || !landOnVerdict.current) return;
-    landOnVerdict.current = false;
-    verdictRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [run.status]);
+  // The step's proof, the verdict, is brought into view by the shell once the measurement is done.
+  useLabAction(HASHES, 'measure-speed', start);
 
   const result = run.status === 'done' ? run.value : null;
   const verdict = result?.verdict;
@@ -152,7 +141,7 @@ export function SpeedSection() {
       <JobError state={run} />
       {result && verdict && (
         <>
-          <div aria-live="polite" className="stack" ref={verdictRef}>
+          <div aria-live="polite" className="stack" id="speed-verdict">
             <h3>What the measurement says</h3>
             <p>
               {verdict.claimHolds !== null && (

@@ -158,7 +158,11 @@ export function AttackSection({
           </p>
         )}
         <JobError state={attack} />
-        {result && <AttackVerdict result={result} />}
+        {result && (
+          <div id="le-verdict">
+            <AttackVerdict result={result} />
+          </div>
+        )}
         {(running || result) && (
           <Attempts attempts={result ? result.attempts : (tries?.attempts ?? [])} />
         )}
@@ -166,6 +170,7 @@ export function AttackSection({
         {shownForgery && layout && (
           <div className="stack">
             <ByteMap
+              id="le-forgery-map"
               caption={`What the server hashes to check the forgery (secret length ${shownForgery.secretLength})`}
               bytes={layout.bytes}
               regions={layout.spans}
@@ -313,21 +318,36 @@ function Attempts({ attempts }: { attempts: readonly AttackAttempt[] }) {
           </thead>
           <tbody>
             {shown.map((attempt) => (
-              <tr key={attempt.secretLength}>
-                <th scope="row">{attempt.secretLength}</th>
-                <td className="digest">{attempt.forgedTagHex}</td>
-                <td>
-                  {attempt.accepted ? (
-                    <Verdict ok={false} yes="" no="accepted" />
-                  ) : (
-                    <Verdict ok yes="rejected" no="" />
-                  )}
-                </td>
-              </tr>
+              <AttemptRow key={attempt.secretLength} attempt={attempt} />
             ))}
           </tbody>
         </table>
       </div>
+      <p className="field__hint">
+        Why forged tags repeat from one length to the next: a forged tag depends only on the
+        server’s tag, the appended data and the total length hashed, which counts whole blocks;
+        neighbouring secret lengths fill the same number of blocks, so they get the same tag. What
+        differs is the glue padding in the forged message (its length field), so only the try with
+        the right length verifies.
+      </p>
     </details>
   );
+}
+
+/** One try; the accepted one has an id, so a guided step can bring it into view. */
+function AttemptRow({ attempt }: { attempt: AttackAttempt }) {
+  const cells = (
+    <>
+      <th scope="row">{attempt.secretLength}</th>
+      <td className="digest">{attempt.forgedTagHex}</td>
+      <td>
+        {attempt.accepted ? (
+          <Verdict ok={false} yes="" no="accepted" />
+        ) : (
+          <Verdict ok yes="rejected" no="" />
+        )}
+      </td>
+    </>
+  );
+  return attempt.accepted ? <tr id="le-accepted-try">{cells}</tr> : <tr>{cells}</tr>;
 }

@@ -122,7 +122,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
   const names = reports.map((r) => short(r.label));
   return (
     <div className="stack">
-      <TableScroll label="Token generators compared">
+      <TableScroll label="Token generators compared" id="entropy-table">
         <table aria-label="Token generators compared">
           <thead>
             <tr>
@@ -163,7 +163,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
           </tbody>
         </table>
       </TableScroll>
-      <p className="randomness-summary" aria-live="polite">
+      <p className="randomness-summary" aria-live="polite" id="entropy-summary">
         {statisticsSummary(reports).sentences.join(' ')}
       </p>
       <p className="field__hint">

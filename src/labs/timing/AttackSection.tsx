@@ -139,7 +139,7 @@ export function AttackSection() {
             setCustomJitter(text);
           }}
           error={jitter.ok ? undefined : jitter.error.message}
-          hint="Editing it switches to Custom."
+          hint="σ (sigma): the spread, as a standard deviation, of the random delay the network adds to each answer; about two answers in three land within σ of the average. Editing it switches to Custom."
         />
         <TextField
           label="Tag length (bytes)"
@@ -209,6 +209,14 @@ export function AttackSection() {
               <dd>{live.backtracks}</dd>
             </div>
           </dl>
+          <p className="field__hint">
+            Each byte is found with a <strong>sequential test</strong> (Wald’s): the attacker keeps
+            timing a candidate, a sample at a time, only until the evidence says “one compared byte
+            slower” or “not”, so wrong guesses cost a few queries and noisy settings many more.{' '}
+            <strong>Confidence</strong> is how sure that test was of the last byte it accepted. A{' '}
+            <strong>backtrack</strong> is a step back: when no candidate at a position is slower, an
+            earlier byte must have been wrong, so it is banned and redone.
+          </p>
         </div>
       )}
       {run.status === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
@@ -310,6 +318,7 @@ function Staircase({ positions }: { positions: PositionRecord[] }) {
   const timed = positions.filter((p) => p.method !== 'server accepted');
   return (
     <ChartFrame
+      id="attack-staircase"
       title="Each right byte makes the answer slower"
       caption="Mean time of the chosen guess at each position, against a wrong guess there. The last byte is not timed: the server’s “valid” gives it away."
       table={{

@@ -101,7 +101,7 @@ export function MeasureSection() {
               <Verdict ok={false} yes="" no="not cross-origin isolated (coarser timer)" />
             )}
           </p>
-          <TableScroll label="Measured compares">
+          <TableScroll label="Measured compares" id="measure-table">
             <table>
               <caption>What the measurements say</caption>
               <thead>

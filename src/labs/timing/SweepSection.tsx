@@ -62,6 +62,7 @@ export function SweepSection() {
       <JobError state={run} />
       {points.length > 0 && (
         <ChartFrame
+          id="sweep-chart"
           title="Queries needed against network jitter"
           caption="Each point is one real run of the attack against a simulated server (log scales). Per-byte cost fixed."
           table={{

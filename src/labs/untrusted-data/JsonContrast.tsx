@@ -200,7 +200,7 @@ export function JsonContrast() {
       </div>
       <SandboxStatus state={evalJob.state} />
       {evalRun?.kind === 'done' && (
-        <div className="table-scroll" aria-live="polite">
+        <div className="table-scroll" aria-live="polite" id="json-eval-result">
           <table>
             <thead>
               <tr>

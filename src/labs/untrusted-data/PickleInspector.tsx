@@ -233,32 +233,34 @@ export function PickleInspector() {
       )}
       {inspection && scan && (
         <div className="stack" aria-live="polite">
-          <div className="untrusted-data-verdict">
-            <Verdict
-              ok={scan.verdict === 'data' && !scan.error}
-              yes={scan.headline}
-              no={scan.headline}
-            />
-            <span className="field__hint">
-              {shown?.source}: {inspection.totalOps} opcodes, protocol {scan.protocol}
-            </span>
+          <div className="stack" id="pickle-verdict">
+            <div className="untrusted-data-verdict">
+              <Verdict
+                ok={scan.verdict === 'data' && !scan.error}
+                yes={scan.headline}
+                no={scan.headline}
+              />
+              <span className="field__hint">
+                {shown?.source}: {inspection.totalOps} opcodes, protocol {scan.protocol}
+              </span>
+            </div>
+            <Callout
+              tone={
+                scan.verdict === 'dangerous'
+                  ? 'danger'
+                  : scan.verdict === 'calls'
+                    ? 'warning'
+                    : scan.error
+                      ? 'note'
+                      : 'success'
+              }
+              title="What loading it would do"
+            >
+              {scan.summary.map((line) => (
+                <p key={line}>{line}</p>
+              ))}
+            </Callout>
           </div>
-          <Callout
-            tone={
-              scan.verdict === 'dangerous'
-                ? 'danger'
-                : scan.verdict === 'calls'
-                  ? 'warning'
-                  : scan.error
-                    ? 'note'
-                    : 'success'
-            }
-            title="What loading it would do"
-          >
-            {scan.summary.map((line) => (
-              <p key={line}>{line}</p>
-            ))}
-          </Callout>
           {scan.events.some((e) => e.kind !== 'note') && (
             <TableScroll label="Imports and calls">
               <table>
