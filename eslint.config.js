@@ -131,7 +131,6 @@ export default tseslint.config(
                 'react-dom',
                 'react/*',
                 'react-dom/*',
-                'recharts',
                 'monaco-editor',
                 'monaco-editor/*',
               ],

@@ -28,7 +28,8 @@ const directives: Record<string, string> = {
   // page, so they are allowed everywhere. Measured with style-src 'self': every other lab's e2e
   // passes, while Monaco is refused about 90 times (it adds <style> elements for its theme and
   // decorations and renders lines as HTML with style attributes), as is the SVG export's
-  // setAttribute('style'). React's style props and Recharts go through CSSOM, which CSP allows.
+  // setAttribute('style'). React's style props (the charts' colours) go through CSSOM, which CSP
+  // allows.
   // Inline style runs no script, and img-src/font-src/connect-src keep CSS from reaching out.
   'style-src': "'self' 'unsafe-inline'",
   'img-src': "'self' data: blob:",

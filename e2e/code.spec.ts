@@ -43,10 +43,9 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
   await page.goto('./#/code');
   await expect(page.getByRole('heading', { level: 1, name: 'Your code, attacked' })).toBeVisible();
   await page.getByLabel('Preset').selectOption({ label: 'md5(secret + message)' });
-  // The editor has loaded (lazily) and holds the preset.
+  // The editor (a text area until the full editor is asked for) holds the preset.
   const editor = page.getByRole('textbox', { name: /Your module \(TypeScript\)/ });
-  await expect(editor).toBeAttached();
-  await expect(page.getByText('return md5(secret + message);')).toBeVisible();
+  await expect(editor).toHaveValue(/return md5\(secret \+ message\);/);
 
   await runAttacks(page);
   const report = page.getByRole('list', { name: 'Attacks' });
@@ -76,6 +75,28 @@ test('md5(secret + message): the battery forges a message that verify accepts', 
     'Fail',
   );
   await expect(shared.getByRole('listitem').filter({ hasText: 'Tampering' })).toContainText('Pass');
+});
+
+test('the full editor (Monaco) loads only when asked for, with the code, and follows a preset', async ({
+  page,
+  log,
+}) => {
+  await page.goto('./#/code');
+  const editor = page.getByRole('textbox', { name: 'Your module (TypeScript)' });
+  await expect(editor).toHaveValue(/return md5\(secret \+ message\);/);
+  // Opening the lab fetched none of Monaco.
+  expect(log.requests.filter((url) => /monaco|editor\.api/.test(url))).toEqual([]);
+  await page.getByRole('button', { name: /Open the full editor/ }).click();
+  await expect(page.getByRole('button', { name: /Open the full editor/ })).toHaveCount(0);
+  expect(log.requests.some((url) => /monaco|editor\.api/.test(url))).toBe(true);
+  // Monaco draws the lines as text (its own text box holds only what is being typed).
+  await expect(page.getByText('return md5(secret + message);')).toBeVisible();
+  await expect(page.getByText(/press Ctrl\+M \(on a Mac/)).toBeVisible();
+  // A preset chosen afterwards replaces the text in Monaco.
+  await page.getByLabel('Preset').selectOption({ label: 'HMAC with a key per use (the fix)' });
+  await expect(
+    page.getByText("return hmac('sha256', keyFor(secret, purpose), message);"),
+  ).toBeVisible();
 });
 
 test('HMAC with a key per use passes every attack', async ({ page }) => {

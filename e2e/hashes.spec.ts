@@ -196,7 +196,12 @@ test('measures SHA-512 against SHA-256 here: every algorithm × engine in the ch
   await expect(section.getByRole('heading', { name: 'What the measurement says' })).toBeVisible({
     timeout: 120_000,
   });
-  await expect(section.locator('.recharts-surface').first()).toBeVisible();
+  // The chart is drawn: a bar per measured engine and algorithm, each with its numbers.
+  const chart = section.getByRole('img', {
+    name: /^Hashing speed by algorithm and engine \(chart/,
+  });
+  await expect(chart.locator('svg')).toBeVisible();
+  await expect(chart.locator('rect > title').first()).toHaveText(/^MD5, .+: [\d.,]+ MB\/s/);
 
   await section.getByRole('button', { name: 'Show table' }).click();
   const table = section.getByRole('table', { name: 'Hashing speed by algorithm and engine' });

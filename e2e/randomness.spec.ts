@@ -77,8 +77,8 @@ test('predicts this tab’s own Math.random, then the real values come true', as
   log,
 }) => {
   await page.goto('./#/randomness');
-  // The charts further down use Math.random themselves (Recharts' Redux store makes ids with it):
-  // let them render first, so nothing else on the page draws values during this test.
+  // Let the sections further down finish their first measurement and charts first, so that
+  // nothing else on the page is busy while this test draws values.
   await expect(page.getByRole('img', { name: /Test p-values/ })).toBeVisible({ timeout: 30_000 });
   const section = page.getByRole('region', { name: 'This browser’s Math.random, predicted' });
   await expect(section.getByRole('button', { name: /Collect 32 values/ })).toBeVisible();

@@ -168,7 +168,7 @@ interface CpuProfile {
 
 /**
  * The functions with the most self time in a window of the profile (µs from its start), and the
- * nearest component above each sample, so a hot spot in React or Recharts is traced
+ * nearest component above each sample, so a hot spot in React or a library is traced
  * back to the component or module that asked for it.
  */
 function hotFunctions(cpu: CpuProfile, from: number, length: number): string {

@@ -19,6 +19,7 @@ import { systemTheme, useTheme, type Theme } from './theme';
 import { talkAddress } from './talk/talk';
 import { navigate, useRoute, useUpdateParams } from './use-route';
 import { UpdateNotice } from './UpdateNotice';
+import { useSidewaysOverflow } from '../ui/use-sideways-overflow';
 
 // The talk deck and its notes load only when opened.
 const TalkDeck = lazy(() => import('./talk/TalkDeck'));
@@ -151,25 +152,47 @@ export function App() {
           </button>
         </div>
       </header>
-      <nav className="shell__nav" aria-label="Labs">
-        <ol>
-          {LABS.map((entry, index) => (
-            <li key={entry.id}>
-              <a href={`#/${entry.id}`} aria-current={entry.id === lab?.id ? 'page' : undefined}>
-                <span className="nav__number" aria-hidden="true">
-                  {index + 1}
-                </span>
-                {entry.title}
-              </a>
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <LabMenu labId={lab?.id} />
       <main className="shell__main" id="main" ref={mainRef} tabIndex={-1}>
         <UpdateNotice />
         {content}
       </main>
     </div>
+  );
+}
+
+/**
+ * The labs in the talk's order. On a phone it is one row that scrolls sideways; while more labs
+ * lie to the right, a fade and a button say so (the button scrolls on).
+ */
+function LabMenu({ labId }: { labId: string | undefined }) {
+  const list = useRef<HTMLOListElement>(null);
+  const more = useSidewaysOverflow(list);
+  return (
+    <nav className={`shell__nav${more ? ' shell__nav--more' : ''}`} aria-label="Labs">
+      <ol ref={list}>
+        {LABS.map((entry, index) => (
+          <li key={entry.id}>
+            <a href={`#/${entry.id}`} aria-current={entry.id === labId ? 'page' : undefined}>
+              <span className="nav__number" aria-hidden="true">
+                {index + 1}
+              </span>
+              {entry.title}
+            </a>
+          </li>
+        ))}
+      </ol>
+      {more && (
+        <button
+          type="button"
+          className="shell__nav-more"
+          aria-label="More labs"
+          onClick={() => list.current?.scrollBy({ left: list.current.clientWidth * 0.8 })}
+        >
+          →
+        </button>
+      )}
+    </nav>
   );
 }
 
@@ -198,6 +221,17 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     presenting: route.mode === 'present',
   });
   const { goToStep, reset, rootRef } = session;
+
+  // A link that names only a step (the landing page's "Start here") opens that step as Next
+  // would: its inputs set, its action run, its proof brought into view.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    const keys = Object.keys(route.params);
+    const step = Number(route.params.step);
+    if (keys.length === 1 && keys[0] === 'step' && Number.isInteger(step)) goToStep(step - 1);
+  }, [route.params, goToStep]);
 
   const next = useCallback(
     () => goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1)),

@@ -3,7 +3,7 @@
  * lab's inputs with its own and may ask the panel to act. The step number is kept in the address
  * (`step=N`), so a link can open a lab at a step.
  */
-import type { ReactNode, RefObject } from 'react';
+import { useState, type ReactNode, type RefObject } from 'react';
 import type { GuidedStep } from '../ui/lab-contract';
 
 interface GuidedStepsProps {
@@ -29,6 +29,8 @@ export function GuidedSteps({
   panelRef,
   controls,
 }: GuidedStepsProps) {
+  // On a phone the step's text is cut to two lines until the reader asks for the rest.
+  const [expanded, setExpanded] = useState(false);
   if (steps.length === 0) return null;
   if (current === null) {
     return (
@@ -45,7 +47,7 @@ export function GuidedSteps({
   const step = steps[current]!;
   return (
     <section
-      className="guided"
+      className={controls ? 'guided' : 'guided guided--compact'}
       aria-label="Guided steps"
       aria-live="polite"
       ref={panelRef}
@@ -63,8 +65,10 @@ export function GuidedSteps({
         </span>
         <strong className="guided__title">{step.title}</strong>
       </div>
-      <p className="guided__text">{step.text}</p>
-      <div className="row">
+      <p className={`guided__text${expanded ? ' guided__text--expanded' : ''}`} id="guided-text">
+        {step.text}
+      </p>
+      <div className={controls ? 'row' : 'row guided__buttons'}>
         {controls ?? (
           <>
             <button
@@ -85,6 +89,15 @@ export function GuidedSteps({
             </button>
             <button type="button" className="button button--ghost" onClick={() => onGo(null)}>
               Exit steps
+            </button>
+            <button
+              type="button"
+              className="button button--ghost guided__more"
+              aria-expanded={expanded}
+              aria-controls="guided-text"
+              onClick={() => setExpanded(!expanded)}
+            >
+              {expanded ? 'Less' : 'More'}
             </button>
           </>
         )}

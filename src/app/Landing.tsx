@@ -11,6 +11,14 @@ export function Landing() {
         browser, on real bytes, and then fixed. Nothing leaves this page: every attack, victim and
         check runs here, offline.
       </p>
+      <p className="landing__start">
+        <a className="button" href={`#/${LABS[0]!.id}?step=1`}>
+          Start here: {LABS[0]!.title}, step by step →
+        </a>{' '}
+        <span className="field__hint">
+          The first lab’s guided steps; each lab then walks through its attack and its fix.
+        </span>
+      </p>
       <p className="landing__talk">
         <a className="button" href={talkAddress()}>
           ▶ Give the talk

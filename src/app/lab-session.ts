@@ -222,8 +222,10 @@ function useBringIntoView(
         );
       else element.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
     };
-    // Wait a frame so the step's inputs have rendered.
+    // Wait a frame so the step's inputs have rendered; once the step has finished, look again a
+    // little later too (an editor or a chart may settle its layout without resizing the lab).
     const frame = window.requestAnimationFrame(() => bring(false));
+    const later = finished ? [300, 1000].map((ms) => window.setTimeout(() => bring(true), ms)) : [];
     const mutations = new MutationObserver(() => bring(false));
     mutations.observe(root, { childList: true, subtree: true });
     const resizes = new ResizeObserver(() => bring(true));
@@ -233,6 +235,7 @@ function useBringIntoView(
     const readerTookOver = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
     const stop = () => {
       window.cancelAnimationFrame(frame);
+      for (const timer of later) window.clearTimeout(timer);
       mutations.disconnect();
       resizes.disconnect();
       window.removeEventListener('resize', onResize);

@@ -3,7 +3,8 @@
  * block boundaries marked. Each region has a colour, a pattern and a legend label, so colour is
  * never the only signal. Unknown bytes (`null`) print as `??`.
  */
-import { Fragment } from 'react';
+import { Fragment, useRef } from 'react';
+import { useSidewaysOverflow } from './use-sideways-overflow';
 
 export interface ByteRegion {
   start: number;
@@ -15,6 +16,8 @@ export interface ByteRegion {
 
 interface ByteMapProps {
   caption: string;
+  /** For a guided step that brings the map into view. */
+  id?: string;
   bytes: ArrayLike<number | null>;
   regions?: readonly ByteRegion[];
   /** Offsets to mark individually (for example where two inputs differ). */
@@ -31,6 +34,7 @@ const HEX = '0123456789abcdef';
 
 export function ByteMap({
   caption,
+  id,
   bytes,
   regions = [],
   marks,
@@ -44,8 +48,10 @@ export function ByteMap({
   const rows: number[] = [];
   for (let i = 0; i < shown; i += rowSize) rows.push(i);
   const legend = [...new Map(regions.map((r) => [r.kind, r.label])).entries()];
+  const grid = useRef<HTMLDivElement>(null);
+  const more = useSidewaysOverflow(grid);
   return (
-    <figure className="byte-map">
+    <figure className="byte-map" id={id}>
       <figcaption>
         {caption}{' '}
         <span className="byte-map__meta">
@@ -73,7 +79,13 @@ export function ByteMap({
           )}
         </ul>
       )}
+      {more && (
+        <p className="byte-map__sideways" aria-hidden="true">
+          Scroll sideways for the rest of each row →
+        </p>
+      )}
       <div
+        ref={grid}
         className="byte-map__grid mono"
         role="img"
         aria-label={`${caption}: ${describe(regions, bytes.length)}`}

@@ -1,36 +1,9 @@
 /**
- * The frame every chart sits in: a title, a caption, the chart (passed in, so this file does not
- * pull Recharts into the first screen), a table view of the same data for people who would rather
- * read numbers (and for screen readers), and export as PNG, SVG and JSON.
+ * The frame every chart sits in: a title, a caption, the chart (a Chart, passed in), a table view
+ * of the same data for people who would rather read numbers (and for screen readers), and export
+ * as PNG, SVG and JSON.
  */
-import { memo, startTransition, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-
-/**
- * Charts are drawn one per task: when several appear at once (a run finishing), each waits for
- * the previous one, so the main thread is never held by all of them together.
- */
-const pending: (() => void)[] = [];
-let draining = false;
-function drawSoon(draw: () => void): () => void {
-  pending.push(draw);
-  if (!draining) {
-    draining = true;
-    const next = () => {
-      const task = pending.shift();
-      if (!task) {
-        draining = false;
-        return;
-      }
-      task();
-      setTimeout(next, 0);
-    };
-    setTimeout(next, 0);
-  }
-  return () => {
-    const index = pending.indexOf(draw);
-    if (index >= 0) pending.splice(index, 1);
-  };
-}
+import { useRef, useState, type ReactNode } from 'react';
 import { TableScroll } from './TableScroll';
 import { downloadBlob, downloadJson, standaloneSvg, svgToPng } from './download';
 
@@ -50,6 +23,8 @@ interface ChartFrameProps {
   json?: unknown;
   height?: number;
   children: ReactNode;
+  /** For a guided step that brings the chart into view. */
+  id?: string;
 }
 
 export function ChartFrame({
@@ -60,20 +35,14 @@ export function ChartFrame({
   json,
   height = 280,
   children,
+  id,
 }: ChartFrameProps) {
   const [showTable, setShowTable] = useState(false);
-  const [drawn, setDrawn] = useState(false);
-  // A transition: React renders the chart in slices, yielding to input between them.
-  useEffect(() => drawSoon(() => startTransition(() => setDrawn(true))), []);
-  // What the chart shows is what the table and the export hold; a re-render of the panel for any
-  // other reason (a step changing the address, a progress message) leaves the chart as drawn.
-  const shows = useMemo(() => JSON.stringify([title, table, json]), [title, table, json]);
   const chartRef = useRef<HTMLDivElement>(null);
-  const svg = () =>
-    chartRef.current?.querySelector('svg.recharts-surface, svg') as SVGSVGElement | null;
+  const svg = () => chartRef.current?.querySelector('svg');
 
   return (
-    <figure className="chart-frame">
+    <figure className="chart-frame" id={id}>
       <figcaption>
         <strong className="chart-frame__title">{title}</strong>
         {caption && <div className="chart-frame__caption">{caption}</div>}
@@ -155,17 +124,9 @@ export function ChartFrame({
           role="img"
           aria-label={`${title} (chart; use “Show table” for the numbers)`}
         >
-          {drawn ? <Drawn shows={shows}>{children}</Drawn> : null}
+          {children}
         </div>
       )}
     </figure>
   );
 }
-
-/** The chart itself, drawn again only when what it shows changes (Recharts renders are costly). */
-const Drawn = memo(
-  function Drawn({ children }: { shows: string; children: ReactNode }) {
-    return children;
-  },
-  (before, after) => before.shows === after.shows,
-);

@@ -14,7 +14,10 @@ export function JobButtons({
   disabled = false,
   primary = true,
 }: {
-  job: Pick<WorkerJob<unknown, unknown>, 'state' | 'cancel'>;
+  /** A worker job, or a run of another kind (a sandbox battery) that says whether it is running. */
+  job:
+    | Pick<WorkerJob<unknown, unknown>, 'state' | 'cancel'>
+    | { running: boolean; cancel: () => void };
   label: string;
   cancelLabel: string;
   onStart: () => void;
@@ -22,7 +25,7 @@ export function JobButtons({
   disabled?: boolean;
   primary?: boolean;
 }) {
-  const running = job.state.status === 'running';
+  const running = 'running' in job ? job.running : job.state.status === 'running';
   return (
     <>
       <button

@@ -8,13 +8,17 @@ export function TableScroll({
   label,
   children,
   className,
+  id,
 }: {
   label: string;
   children: ReactNode;
   className?: string;
+  /** For a guided step that brings the table into view. */
+  id?: string;
 }) {
   return (
     <div
+      id={id}
       className={`table-scroll${className ? ` ${className}` : ''}`}
       tabIndex={0}
       role="region"

@@ -71,16 +71,10 @@ export function useLabResults(results: unknown): void {
  * it that are declared before this hook). Several components may register the same action.
  */
 export function useLabAction<L extends LabContract>(
-  lab: L,
+  _lab: L,
   name: ActionOf<L>,
   run: () => void,
-): void;
-/** @deprecated Untyped form, for panels not yet moved to their lab's contract. */
-export function useLabAction(name: string, run: () => void): void;
-export function useLabAction(
-  ...args: [LabContract, string, () => void] | [string, () => void]
 ): void {
-  const [name, run] = args.length === 3 ? [args[1], args[2]] : args;
   const { action, actionRan } = useContext(LabContext);
   const latest = useRef(run);
   useEffect(() => {
@@ -108,46 +102,20 @@ export function useLabParam<L extends LabContract>(
   lab: L,
   key: ParamKey<L>,
   defaultValue?: string,
-): [string, (value: string) => void];
-/** @deprecated Untyped form, for panels not yet moved to their lab's contract. */
-export function useLabParam(key: string, defaultValue: string): [string, (value: string) => void];
-export function useLabParam(
-  ...args: [LabContract, string, string?] | [string, string]
 ): [string, (value: string) => void] {
-  const [key, defaultValue] =
-    typeof args[0] === 'string'
-      ? [args[0], args[1] as string]
-      : [
-          args[1] as string,
-          (args[2] as string | undefined) ?? args[0].params[args[1] as string]!.default,
-        ];
-  return useAddressValue(key, defaultValue);
+  return useAddressValue(key, defaultValue ?? lab.params[key]!.default);
 }
 
 /** Like useLabParam, for a value that must be one of a fixed set (a bad link falls back to the default). */
 export function useLabChoice<L extends LabContract, K extends ChoiceKey<L>>(
   lab: L,
   key: K,
-): [ParamValue<L['params'][K]>, (value: ParamValue<L['params'][K]>) => void];
-/** @deprecated Untyped form, for panels not yet moved to their lab's contract. */
-export function useLabChoice<T extends string>(
-  key: string,
-  choices: readonly T[],
-  defaultValue: T,
-): [T, (value: T) => void];
-export function useLabChoice(
-  ...args: [LabContract, string] | [string, readonly string[], string]
-): [string, (value: string) => void] {
-  let key: string, choices: readonly string[], defaultValue: string;
-  if (typeof args[0] === 'string')
-    [key, choices, defaultValue] = args as [string, readonly string[], string];
-  else {
-    const [lab, name] = args as [LabContract, string];
-    const spec = lab.params[name]!;
-    [key, choices, defaultValue] = [name, spec.choices ?? [], spec.default];
-  }
-  const [raw, set] = useAddressValue(key, defaultValue);
-  return [choices.includes(raw) ? raw : defaultValue, set];
+): [ParamValue<L['params'][K]>, (value: ParamValue<L['params'][K]>) => void] {
+  const spec = lab.params[key]!;
+  const [raw, set] = useAddressValue(key, spec.default);
+  const choices: readonly string[] = spec.choices ?? [];
+  const value = choices.includes(raw) ? raw : spec.default;
+  return [value as ParamValue<L['params'][K]>, set];
 }
 
 function useAddressValue(key: string, defaultValue: string): [string, (value: string) => void] {

@@ -1,10 +1,14 @@
 /**
- * The Monaco editor for the learner's module, loaded on first use (monaco.ts is a dynamic import,
- * so none of it weighs on the first screen). It knows the API's types (learner-dts.ts), follows
- * the app's theme, marks a compile error at its line, and reports every edit. A new `value` from
- * outside (a preset, a link, a guided step) replaces the text as one undoable edit.
+ * The learner's module: a plain text area at first, and Monaco when the learner asks for it.
+ * Monaco's start is one task of a second or more on a modest laptop (its modules evaluated, then
+ * the editor built), so the lab opens and runs its guided steps without it (issue 15); "Open the
+ * full editor" loads it (monaco.ts is a dynamic import) and swaps it in with the same text.
+ * Monaco knows the API's types (learner-dts.ts), follows the app's theme, marks a compile error at
+ * its line, and reports every edit. A new `value` from outside (a preset, a link, a guided step)
+ * replaces the text as one undoable edit.
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { TextField } from '../../ui/Field';
 import type { Language } from './core/compile';
 import { LEARNER_DTS } from './core/learner-dts';
 
@@ -55,21 +59,51 @@ function themeFor(theme: string | undefined): string {
   return theme === 'contrast' ? 'hc-black' : theme === 'dark' ? 'playground-dark' : 'vs';
 }
 
-export function CodeEditor({
+export function CodeEditor(props: CodeEditorProps) {
+  // Once asked for, Monaco stays for the rest of the visit (its modules are loaded by then).
+  const [full, setFull] = useState(setup !== null);
+  const [ready, setReady] = useState(false);
+  return (
+    <div className="stack">
+      {!ready && (
+        <TextField
+          label={props.label}
+          value={props.value}
+          onChange={props.onChange}
+          multiline
+          rows={18}
+          monospace
+        />
+      )}
+      {full ? (
+        <MonacoEditor {...props} onReady={() => setReady(true)} />
+      ) : (
+        <div>
+          <button type="button" className="button button--small" onClick={() => setFull(true)}>
+            Open the full editor (types, completion, error marks)
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MonacoEditor({
   value,
   language,
   onChange,
   marker,
   label,
   describedBy,
-}: CodeEditorProps) {
+  onReady,
+}: CodeEditorProps & { onReady: () => void }) {
   const host = useRef<HTMLDivElement>(null);
   const hintId = useId();
   const editorRef = useRef<{ editor: Editor; monaco: MonacoModule['monaco'] } | null>(null);
   const [status, setStatus] = useState<'loading' | 'ready' | 'failed'>('loading');
-  const latest = useRef({ value, onChange, language });
+  const latest = useRef({ value, onChange, language, onReady });
   useEffect(() => {
-    latest.current = { value, onChange, language };
+    latest.current = { value, onChange, language, onReady };
   });
 
   // Create the editor once.
@@ -116,6 +150,7 @@ export function CodeEditor({
           ?.setAttribute('aria-describedby', [hintId, describedBy].filter(Boolean).join(' '));
         editorRef.current = { editor, monaco };
         setStatus('ready');
+        latest.current.onReady();
       })
       .catch(() => !disposed && setStatus('failed'));
     return () => {
@@ -184,19 +219,26 @@ export function CodeEditor({
   }, [marker, status, language]);
 
   return (
-    <div className="code-editor" aria-describedby={describedBy}>
-      <div ref={host} className="code-editor__host" />
-      <p id={hintId} className="field__hint">
-        Tab indents inside the editor. To leave it with the keyboard, press Ctrl+M (on a Mac,
-        Ctrl+Shift+M) and Tab moves the focus instead; press it again to switch back. Alt+F1 opens
-        the editor’s accessibility help.
-      </p>
-      {status === 'loading' && <p className="code-editor__status loading">Loading the editor…</p>}
-      {status === 'failed' && (
-        <p className="field__error" role="alert">
-          The editor could not load. Reload the page to try again.
+    <>
+      {/* Hidden until Monaco has started: the text area above stands in for it until then. */}
+      <div className="code-editor" aria-describedby={describedBy} hidden={status !== 'ready'}>
+        <div ref={host} className="code-editor__host" />
+        <p id={hintId} className="field__hint">
+          Tab indents inside the editor. To leave it with the keyboard, press Ctrl+M (on a Mac,
+          Ctrl+Shift+M) and Tab moves the focus instead; press it again to switch back. Alt+F1 opens
+          the editor’s accessibility help.
+        </p>
+      </div>
+      {status === 'loading' && (
+        <p className="code-editor__status loading" role="status">
+          Loading the full editor…
         </p>
       )}
-    </div>
+      {status === 'failed' && (
+        <p className="field__error" role="alert">
+          The full editor could not load; the text area above still works.
+        </p>
+      )}
+    </>
   );
 }

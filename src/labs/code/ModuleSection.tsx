@@ -80,24 +80,26 @@ export function ModuleSection({
             {linkError}
           </p>
         )}
-        {SINGLE_FILE ? (
-          <TextField
-            label={editorLabel}
-            value={source}
-            onChange={onEdit}
-            multiline
-            rows={18}
-            monospace
-          />
-        ) : (
-          <CodeEditor
-            value={source}
-            language={language}
-            onChange={onEdit}
-            marker={marker}
-            label={editorLabel}
-          />
-        )}
+        <div id="code-editor">
+          {SINGLE_FILE ? (
+            <TextField
+              label={editorLabel}
+              value={source}
+              onChange={onEdit}
+              multiline
+              rows={18}
+              monospace
+            />
+          ) : (
+            <CodeEditor
+              value={source}
+              language={language}
+              onChange={onEdit}
+              marker={marker}
+              label={editorLabel}
+            />
+          )}
+        </div>
         {compileError && (
           <p className="field__error" role="alert">
             {compileError.message}

@@ -377,11 +377,14 @@ export function AttackEntry({ result }: { result: AttackResult }) {
       className={`code-report__item code-report__item--${result.verdict}`}
       aria-label={`${title}: ${VERDICT_WORDS[result.verdict].word}`}
     >
-      <div className="code-report__head">
-        <h3>{title}</h3>
-        <AttackVerdict verdict={result.verdict} />
-      </div>
-      <p className="code-report__headline">{result.headline}</p>
+      {result.id === 'length-extension' ? (
+        // The forgery's verdict: the proof of the guided step "A forgery, accepted".
+        <div id="code-forgery-verdict">
+          <AttackHead title={title} result={result} />
+        </div>
+      ) : (
+        <AttackHead title={title} result={result} />
+      )}
       {result.notes.map((note) => (
         <p key={note} className="field__hint">
           {note}
@@ -402,5 +405,17 @@ export function AttackEntry({ result }: { result: AttackResult }) {
         </p>
       )}
     </li>
+  );
+}
+
+function AttackHead({ title, result }: { title: string; result: AttackResult }) {
+  return (
+    <>
+      <div className="code-report__head">
+        <h3>{title}</h3>
+        <AttackVerdict verdict={result.verdict} />
+      </div>
+      <p className="code-report__headline">{result.headline}</p>
+    </>
   );
 }

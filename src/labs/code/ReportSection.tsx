@@ -25,7 +25,7 @@ export function ReportSection({
       {results.length > 0 ? (
         <>
           {finishedReport && (
-            <p className="code-report__summary" aria-live="polite">
+            <p className="code-report__summary" aria-live="polite" id="code-report-summary">
               {reportSummary(results)}
             </p>
           )}

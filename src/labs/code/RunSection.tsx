@@ -2,6 +2,7 @@
 import type { Result } from '../../core/result';
 import { Callout } from '../../ui/Callout';
 import { TextField } from '../../ui/Field';
+import { JobButtons } from '../../ui/JobControls';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { Phase } from './core/battery';
 import { ATTACK_IDS, ATTACK_TITLES } from './core/report';
@@ -64,19 +65,14 @@ export function RunSection({
               hint="Each phase (loading your module, each attack) gets this long; then the sandbox is stopped."
             />
             <div className="row code-buttons">
-              <button
-                type="button"
-                className="button"
-                onClick={onRun}
-                disabled={running || !limit.ok}
-              >
-                Run attacks
-              </button>
-              {running && (
-                <button type="button" className="button button--ghost" onClick={onCancel}>
-                  Cancel
-                </button>
-              )}
+              <JobButtons
+                job={{ running, cancel: onCancel }}
+                label="Run attacks"
+                cancelLabel="Cancel"
+                onStart={onRun}
+                disabled={!limit.ok}
+                primary={false}
+              />
             </div>
           </div>
           {run.state === 'running' && (

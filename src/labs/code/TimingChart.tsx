@@ -1,14 +1,5 @@
 /** The timing measurement as a chart: median time per call against the length of the correct prefix. */
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import type { PositionSummary } from './core/timing';
 
@@ -28,11 +19,6 @@ export function TimingChart({
   leak,
   title = 'Time of verify against the correct prefix',
 }: TimingChartProps) {
-  const data = summary.map((s) => ({
-    position: s.position,
-    median: Number(s.median.toFixed(1)),
-    band: [Number(s.q1.toFixed(1)), Number(s.q3.toFixed(1))] as [number, number],
-  }));
   return (
     <ChartFrame
       title={title}
@@ -57,54 +43,26 @@ export function TimingChart({
       json={summary}
       height={260}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 16, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            dataKey="position"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            label={{
-              value: `correct leading ${unit}s`,
-              position: 'insideBottom',
-              offset: -8,
-              fill: 'var(--muted)',
-              fontSize: 12,
-            }}
-          />
-          <YAxis
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            domain={['auto', 'auto']}
-            tickFormatter={(v: number) => ns(v)}
-            width={72}
-          />
-          <Tooltip
-            formatter={(value) =>
-              Array.isArray(value)
-                ? `${ns(Number(value[0]))} – ${ns(Number(value[1]))}`
-                : ns(Number(value))
-            }
-            labelFormatter={(label) => `${String(label)} correct ${unit}s`}
-          />
-          <Area
-            dataKey="band"
-            name="middle half"
-            stroke="none"
-            fill="var(--accent)"
-            fillOpacity={0.18}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="median"
-            name="median"
-            stroke={leak ? 'var(--bad)' : 'var(--accent)'}
-            strokeWidth={2}
-            dot={{ r: 3 }}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
+      <Chart
+        x={{ label: `correct leading ${unit}s`, integer: true }}
+        y={{ format: ns }}
+        legend={false}
+        series={[
+          {
+            kind: 'band',
+            name: 'middle half',
+            color: 'var(--accent)',
+            points: summary.map((s) => ({ x: s.position, low: s.q1, high: s.q3 })),
+          },
+          {
+            kind: 'line',
+            name: 'median',
+            color: leak ? 'var(--bad)' : 'var(--accent)',
+            dot: 3,
+            points: summary.map((s) => ({ x: s.position, y: s.median })),
+          },
+        ]}
+      />
     </ChartFrame>
   );
 }

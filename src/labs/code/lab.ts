@@ -36,13 +36,21 @@ export const CODE = defineLab({
     limit: text('5'),
   },
   actions: ['run'],
-  targets: ['code-module-heading', 'code-run-heading', 'code-report-heading'],
+  targets: [
+    'code-module-heading',
+    'code-run-heading',
+    'code-report-heading',
+    'code-editor',
+    'code-report-summary',
+    'code-forgery-verdict',
+  ],
   steps: [
     {
       title: 'The obvious way: md5(secret + message)',
       text: 'The editor holds the module a hurried developer would ship: sign hashes the secret followed by the message, verify recomputes and compares. It looks fine. Reading it will not tell you whether it is; attacking it will.',
       params: { preset: 'md5' },
       target: 'code-module-heading',
+      proof: 'code-editor',
     },
     {
       title: 'Run the attack battery',
@@ -50,6 +58,7 @@ export const CODE = defineLab({
       params: { preset: 'md5' },
       action: 'run',
       target: 'code-run-heading',
+      proof: 'code-report-summary',
     },
     {
       title: 'A forgery, accepted',
@@ -57,12 +66,14 @@ export const CODE = defineLab({
       params: { preset: 'md5' },
       action: 'run',
       target: 'code-report-heading',
+      proof: 'code-forgery-verdict',
     },
     {
       title: 'The fix: HMAC with a key per use',
       text: 'HMAC-SHA256 under a key derived per purpose with HKDF, a constant-time compare (like hmac.compare_digest or crypto.timingSafeEqual), and tokens from crypto.getRandomValues.',
       params: { preset: 'hmac' },
       target: 'code-module-heading',
+      proof: 'code-editor',
     },
     {
       title: 'Every attack fails',
@@ -70,6 +81,7 @@ export const CODE = defineLab({
       params: { preset: 'hmac' },
       action: 'run',
       target: 'code-report-heading',
+      proof: 'code-report-summary',
     },
   ],
 });

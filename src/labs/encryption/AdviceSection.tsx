@@ -7,7 +7,7 @@ export function AdviceSection() {
         The talk’s advice stands: ask why you need encryption, then use something whole, built and
         reviewed by people who do this for a living.
       </p>
-      <dl className="encryption__facts">
+      <dl className="encryption__facts" id="enc-advice">
         <dt>In transit</dt>
         <dd>
           TLS (HTTPS) with certificate checks, which are on by default: Python’s <code>urllib</code>{' '}

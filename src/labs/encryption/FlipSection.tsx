@@ -199,6 +199,7 @@ export function FlipSection({
       <JobError state={sent} />
       {sentValue && (
         <ByteMap
+          id="enc-wire"
           caption={`On the wire: ${info.headerName} ‖ ciphertext${info.tagBytes ? ' ‖ tag' : ''} (key: 16 random bytes, kept in the worker)`}
           bytes={wireBytes ?? sentValue.wire}
           regions={wireRegions(active, (wireBytes ?? sentValue.wire).length)}
@@ -324,19 +325,21 @@ function DeliveryVerdict({
   if (!opened.ok) {
     return (
       <>
-        <Callout tone="success" title="Refused">
-          <p>
-            <Verdict ok yes="Refused" no="" /> The payment server’s decrypt threw{' '}
-            <code>
-              {opened.errorName}
-              {opened.errorMessage ? `: ${opened.errorMessage}` : ''}
-            </code>
-            .{' '}
-            {sent.scheme === 'gcm'
-              ? 'AES-GCM checks its 16-byte tag before releasing any plaintext: a changed bit anywhere in the nonce, ciphertext or tag, and Web Crypto rejects the whole message. Nothing was paid.'
-              : 'The bytes did not decrypt to valid padding (or were not whole blocks). That is an accident of the edit, not a protection: an attacker who can tell this error apart from others has a padding oracle.'}
-          </p>
-        </Callout>
+        <div id="enc-verdict">
+          <Callout tone="success" title="Refused">
+            <p>
+              <Verdict ok yes="Refused" no="" /> The payment server’s decrypt threw{' '}
+              <code>
+                {opened.errorName}
+                {opened.errorMessage ? `: ${opened.errorMessage}` : ''}
+              </code>
+              .{' '}
+              {sent.scheme === 'gcm'
+                ? 'AES-GCM checks its 16-byte tag before releasing any plaintext: a changed bit anywhere in the nonce, ciphertext or tag, and Web Crypto rejects the whole message. Nothing was paid.'
+                : 'The bytes did not decrypt to valid padding (or were not whole blocks). That is an accident of the edit, not a protection: an attacker who can tell this error apart from others has a padding oracle.'}
+            </p>
+          </Callout>
+        </div>
         {explained}
       </>
     );
@@ -364,26 +367,28 @@ function DeliveryVerdict({
   ];
   return (
     <>
-      <Callout
-        tone={changed ? 'danger' : 'note'}
-        title={changed ? 'Accepted, and changed' : 'Accepted'}
-      >
-        <p>
-          {changed ? (
-            <Verdict ok={false} yes="" no="Accepted" />
-          ) : (
-            <Verdict ok yes="Accepted" no="" />
-          )}{' '}
-          The payment server decrypted the order and pays{' '}
-          <strong className="encryption__amount">amount={reading?.amount ?? '(none)'}</strong> to{' '}
-          <code>{reading?.to ?? '(nobody)'}</code>
-          {changed ? `; the bank sent amount=${before}.` : ', as the bank sent it.'}{' '}
-          {changed &&
-            (sent.scheme === 'cbc' && garbled.length > 0
-              ? 'Nothing told it the order had been changed: the garbled block is just an odd memo to a parser.'
-              : 'Nothing told it the order had been changed: encryption without a MAC does not detect tampering.')}
-        </p>
-      </Callout>
+      <div id="enc-verdict">
+        <Callout
+          tone={changed ? 'danger' : 'note'}
+          title={changed ? 'Accepted, and changed' : 'Accepted'}
+        >
+          <p>
+            {changed ? (
+              <Verdict ok={false} yes="" no="Accepted" />
+            ) : (
+              <Verdict ok yes="Accepted" no="" />
+            )}{' '}
+            The payment server decrypted the order and pays{' '}
+            <strong className="encryption__amount">amount={reading?.amount ?? '(none)'}</strong> to{' '}
+            <code>{reading?.to ?? '(nobody)'}</code>
+            {changed ? `; the bank sent amount=${before}.` : ', as the bank sent it.'}{' '}
+            {changed &&
+              (sent.scheme === 'cbc' && garbled.length > 0
+                ? 'Nothing told it the order had been changed: the garbled block is just an odd memo to a parser.'
+                : 'Nothing told it the order had been changed: encryption without a MAC does not detect tampering.')}
+          </p>
+        </Callout>
+      </div>
       {explained}
       <ByteMap
         caption="What the payment server decrypted"

@@ -221,6 +221,7 @@ export function NonceSection({
       )}
       {guess?.ok && (
         <HitTable
+          id="enc-crib-hits"
           label={`Where “${guessText}” gives readable text`}
           rows={bestHits.map((h) => ({
             crib: guessText,
@@ -311,6 +312,7 @@ export function NonceSection({
 }
 
 function HitTable({
+  id,
   label,
   rows,
   showCrib = false,
@@ -318,6 +320,7 @@ function HitTable({
   positions,
   onPlace,
 }: {
+  id?: string;
   label: string;
   rows: readonly AutoHit[];
   showCrib?: boolean;
@@ -326,7 +329,7 @@ function HitTable({
   onPlace: (side: Side, position: number, text: string) => void;
 }) {
   return (
-    <div>
+    <div id={id}>
       {total !== undefined && (
         <p className="field__hint">
           Readable at {total} of {positions} positions; the most English-looking first.
@@ -335,7 +338,7 @@ function HitTable({
       {rows.length === 0 ? (
         <p>No position gives readable text.</p>
       ) : (
-        <TableScroll label={label}>
+        <TableScroll label={label} className="encryption__hits">
           <table>
             <caption className="encryption__caption">{label}</caption>
             <thead>

@@ -52,7 +52,7 @@ export function PictureSection({
       <JobError state={state} />
       {value && (
         <>
-          <div className="encryption__pictures">
+          <div className="encryption__pictures" id="enc-pictures">
             <Bitmap
               title="The picture"
               bytes={value.plain.rgb}

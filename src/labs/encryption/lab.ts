@@ -49,6 +49,12 @@ export const ENCRYPTION = defineLab({
     'enc-recovered-heading',
     'enc-gcm-nonce',
     'enc-advice-heading',
+    'enc-wire',
+    'enc-verdict',
+    'enc-pictures',
+    'enc-crib-hits',
+    'enc-check',
+    'enc-advice',
   ],
   steps: [
     {
@@ -57,6 +63,7 @@ export const ENCRYPTION = defineLab({
       params: { scheme: 'ctr' },
       action: 'send',
       target: 'enc-flip-heading',
+      proof: 'enc-wire',
     },
     {
       title: 'Flip: amount=100 becomes amount=900',
@@ -64,6 +71,7 @@ export const ENCRYPTION = defineLab({
       params: { scheme: 'ctr', want: '900' },
       action: 'flip-deliver',
       target: 'enc-flip-result',
+      proof: 'enc-verdict',
     },
     {
       title: 'CBC: the same, for the price of one block',
@@ -71,6 +79,7 @@ export const ENCRYPTION = defineLab({
       params: { scheme: 'cbc', want: '900' },
       action: 'flip-deliver',
       target: 'enc-flip-result',
+      proof: 'enc-verdict',
     },
     {
       title: 'ECB draws the picture',
@@ -78,12 +87,14 @@ export const ENCRYPTION = defineLab({
       params: { scheme: 'cbc', want: '900' },
       action: 'picture',
       target: 'enc-ecb-heading',
+      proof: 'enc-pictures',
     },
     {
       title: 'One nonce, two messages',
       text: 'Two messages under one key and one nonce: XOR the ciphertexts and the key is gone. Guess "password": at position 10 the other message reads " the nor".',
       params: { scheme: 'cbc', want: '900', nonceMode: 'ctr', guess: 'password' },
       target: 'enc-crib-heading',
+      proof: 'enc-crib-hits',
     },
     {
       title: 'Recover the messages from guesses',
@@ -96,6 +107,7 @@ export const ENCRYPTION = defineLab({
         cribs: RECOVERED,
       },
       target: 'enc-recovered-heading',
+      proof: 'enc-check',
     },
     {
       title: 'The fix: AES-GCM refuses the flip',
@@ -109,18 +121,21 @@ export const ENCRYPTION = defineLab({
       },
       action: 'flip-deliver',
       target: 'enc-flip-result',
+      proof: 'enc-verdict',
     },
     {
       title: 'GCM needs unique nonces too',
       text: 'Reuse a GCM nonce and the XOR leaks exactly as with CTR (the same guesses recover both messages); worse, the two tags let the attacker solve for GCM’s hash key and forge tags.',
       params: { scheme: 'gcm', want: '900', nonceMode: 'gcm', guess: 'password', cribs: RECOVERED },
       target: 'enc-gcm-nonce',
+      proof: 'enc-gcm-nonce',
     },
     {
       title: 'What to use instead',
       text: 'TLS in transit; the OS or a vetted library at rest: libsodium’s secretbox, Fernet, age. They choose the nonce and authenticate for you.',
       params: { scheme: 'gcm', want: '900', nonceMode: 'gcm', guess: 'password', cribs: RECOVERED },
       target: 'enc-advice-heading',
+      proof: 'enc-advice',
     },
   ],
 });

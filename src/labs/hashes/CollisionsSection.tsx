@@ -91,7 +91,7 @@ export function CollisionsSection() {
       <p className="field__hint">{pair.source}</p>
       {report && (
         <>
-          <TableScroll label="Collision digests">
+          <TableScroll label="Collision digests" id="collisions-table">
             <table>
               <thead>
                 <tr>

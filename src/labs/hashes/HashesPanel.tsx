@@ -246,7 +246,7 @@ export default function HashesPanel() {
               in {formatDuration(hashed.result.elapsedMs)}
               {hashed.result.bytes > 1_000_000 ? ` (${formatRate(hashed.result.throughput)})` : ''}.
             </p>
-            <TableScroll label="Digests">
+            <TableScroll label="Digests" id="digests-table" className="hashes__digests">
               <table>
                 <thead>
                   <tr>
@@ -262,9 +262,13 @@ export default function HashesPanel() {
                       <tr key={row.algorithm}>
                         <th scope="row">
                           {algorithm.label}
-                          <div className={`field__hint ${algorithm.broken ? 'text-bad' : ''}`}>
+                          {/* The verdict in a word; the reason one click away (rows stay short). */}
+                          <details
+                            className={`hashes__status field__hint ${algorithm.broken ? 'text-bad' : ''}`}
+                          >
+                            <summary>{algorithm.status.split(/[:;]/)[0]}</summary>
                             {algorithm.status}
-                          </div>
+                          </details>
                         </th>
                         <td>
                           <span className="digest" aria-label={`${algorithm.label} digest`}>
@@ -289,6 +293,11 @@ export default function HashesPanel() {
                 </tbody>
               </table>
             </TableScroll>
+            <p className="field__hint">
+              “Web Crypto agrees”: the browser’s built-in implementation (crypto.subtle.digest)
+              hashed the same bytes independently and got exactly the digest in this row, so the
+              lab’s own hash code is not making it up.
+            </p>
             {!hashed.crossChecked && (
               <p className="field__hint">
                 Web Crypto can only hash a whole buffer at once, so files above{' '}
@@ -320,7 +329,7 @@ export default function HashesPanel() {
           hint="Compared in constant time (every byte is looked at, whatever matches), as hmac.compare_digest and crypto.timingSafeEqual do."
         />
         {expectedCheck?.kind === 'result' && (
-          <div className="stack" aria-live="polite">
+          <div className="stack" aria-live="polite" id="expected-result">
             {expectedCheck.match.matches.length > 0 ? (
               <p>
                 <Verdict ok yes="Match" no="" /> The input’s{' '}

@@ -1,17 +1,6 @@
 /** SHA-512 against SHA-256: measured in this browser's worker, charted, and read by core/speed. */
-import { useEffect, useRef } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ErrorBar,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { Callout, Verdict } from '../../ui/Callout';
+import { Chart, type ChartSeries } from '../../ui/Chart';
 import { ChartFrame, type ChartTable } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
 import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
@@ -67,25 +56,20 @@ function speedTable(result: SpeedResult): ChartTable {
   };
 }
 
-/** One group of bars per algorithm; the whiskers reach the slowest and the fastest run. */
-function chartData(result: SpeedResult) {
-  return SPEED_ALGORITHMS.map((algorithm) => {
-    const point: Record<string, string | number | [number, number]> = {
-      name: algorithmLabel(algorithm),
+/** One group of bars per algorithm, one bar per engine; the whiskers reach the slowest and the fastest run. */
+function speedSeries(result: SpeedResult): ChartSeries[] {
+  return SPEED_ENGINES.map((engine) => {
+    const rows = SPEED_ALGORITHMS.map((algorithm) =>
+      result.rows.find((r) => r.algorithm === algorithm && r.engine === engine),
+    );
+    return {
+      kind: 'bar',
+      name: ENGINE_LABELS[engine],
+      color: ENGINE_COLOURS[engine],
+      values: rows.map((row) => row?.median ?? null),
+      whiskers: rows.map((row) => (row ? ([row.min, row.max] as [number, number]) : null)),
     };
-    for (const row of result.rows.filter((r) => r.algorithm === algorithm)) {
-      point[row.engine] = row.median;
-      point[`${row.engine}Range`] = [row.median - row.min, row.max - row.median];
-    }
-    return point;
   });
-}
-
-/** A log axis from below the slowest run to above the fastest, so no whisker is cut off. */
-function logDomain(result: SpeedResult): [number, number] {
-  const low = Math.min(...result.rows.map((r) => r.min));
-  const high = Math.max(...result.rows.map((r) => r.max));
-  return [10 ** Math.floor(Math.log10(low)), 10 ** Math.ceil(Math.log10(high))];
 }
 
 // One formatter for every tick: toLocaleString with options builds a new one per call.
@@ -106,22 +90,12 @@ export function SpeedSection() {
   });
   const run = job.state;
 
-  const verdictRef = useRef<HTMLDivElement>(null);
-  const landOnVerdict = useRef(false);
-  const start = (fromStep = false) => {
-    landOnVerdict.current = fromStep;
+  const start = () =>
     job.start((progress) =>
       worker.call('hash-speed', { ...DEFAULT_SPEED_PLAN, runs: Number(runs) }, progress),
     );
-  };
-  useLabAction(HASHES, 'measure-speed', () => start(true));
-  // A guided step scrolled here before the verdict existed (the page may have been too short to
-  // bring it up); once the verdict is on screen, bring it into view, clear of the steps bar.
-  useEffect(() => {
-    if (run.status !== 'done' || !landOnVerdict.current) return;
-    landOnVerdict.current = false;
-    verdictRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [run.status]);
+  // The step's proof, the verdict, is brought into view by the shell once the measurement is done.
+  useLabAction(HASHES, 'measure-speed', start);
 
   const result = run.status === 'done' ? run.value : null;
   const verdict = result?.verdict;
@@ -167,7 +141,7 @@ export function SpeedSection() {
       <JobError state={run} />
       {result && verdict && (
         <>
-          <div aria-live="polite" className="stack" ref={verdictRef}>
+          <div aria-live="polite" className="stack" id="speed-verdict">
             <h3>What the measurement says</h3>
             <p>
               {verdict.claimHolds !== null && (
@@ -192,40 +166,16 @@ export function SpeedSection() {
             exportName="hash-speed"
             json={result}
           >
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={chartData(result)} margin={{ left: 12, right: 12 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-                <XAxis dataKey="name" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-                <YAxis
-                  scale="log"
-                  domain={logDomain(result)}
-                  allowDataOverflow
-                  tickFormatter={(v) => formatTick(Number(v))}
-                  tick={{ fill: 'var(--muted)', fontSize: 12 }}
-                  width={56}
-                  label={{
-                    value: 'MB/s',
-                    angle: -90,
-                    position: 'insideLeft',
-                    fill: 'var(--muted)',
-                    fontSize: 12,
-                  }}
-                />
-                <Tooltip formatter={(v) => `${formatMBps(Number(v))} MB/s`} />
-                <Legend />
-                {SPEED_ENGINES.map((engine) => (
-                  <Bar
-                    key={engine}
-                    dataKey={engine}
-                    name={ENGINE_LABELS[engine]}
-                    fill={ENGINE_COLOURS[engine]}
-                    isAnimationActive={false}
-                  >
-                    <ErrorBar dataKey={`${engine}Range`} stroke="var(--text)" width={4} />
-                  </Bar>
-                ))}
-              </BarChart>
-            </ResponsiveContainer>
+            <Chart
+              categories={SPEED_ALGORITHMS.map(algorithmLabel)}
+              y={{
+                label: 'MB/s',
+                scale: 'log',
+                format: formatTick,
+                valueFormat: (v) => `${formatMBps(v)} MB/s`,
+              }}
+              series={speedSeries(result)}
+            />
           </ChartFrame>
           <Callout tone="note" title="Speed is not safety">
             Both are secure choices today, and the faster one here is not the safer one. Neither is

@@ -45,6 +45,10 @@ export const HASHES = defineLab({
     'expected-heading',
     'collisions-heading',
     'speed-heading',
+    'digests-table',
+    'expected-result',
+    'collisions-table',
+    'speed-verdict',
   ],
   steps: [
     {
@@ -52,12 +56,14 @@ export const HASHES = defineLab({
       text: 'Six hash functions turn the sentence into fixed-size digests. SHA-1, SHA-256 and SHA-512 are recomputed by the browser’s own Web Crypto, and agree.',
       params: { input: 'The quick brown fox jumps over the lazy dog' },
       target: 'hash-input-heading',
+      proof: 'digests-table',
     },
     {
       title: 'One character changed',
       text: 'The last letter changed from “g” to “s”. Every digest changed completely: that is what lets a hash catch corruption.',
       params: { input: 'The quick brown fox jumps over the lazy dos' },
       target: 'digests-heading',
+      proof: 'digests-table',
     },
     {
       title: 'Check against the published hash',
@@ -67,18 +73,21 @@ export const HASHES = defineLab({
         expected: 'd7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592',
       },
       target: 'expected-heading',
+      proof: 'expected-result',
     },
     {
       title: 'MD5 collides',
       text: 'Two published 128-byte inputs that differ in six bytes have the same MD5, and still do with a suffix appended to both. SHA-256 tells them apart.',
       params: { pair: 'md5', suffix: ' -- signed, the release team' },
       target: 'collisions-heading',
+      proof: 'collisions-table',
     },
     {
       title: 'SHA-1 collides too',
       text: 'The SHAttered PDFs: different documents, one SHA-1 — an identical-prefix collision (2017); “SHA-1 is a Shambles” made chosen-prefix ones practical in 2020. Use SHA-256 or better, and for signing with a secret use HMAC (next lab).',
       params: { pair: 'sha1', suffix: ' -- signed, the release team' },
       target: 'collisions-heading',
+      proof: 'collisions-table',
     },
     {
       title: 'SHA-512 or SHA-256: measured here',
@@ -86,6 +95,7 @@ export const HASHES = defineLab({
       params: { speedRuns: '3' },
       action: 'measure-speed',
       target: 'speed-heading',
+      proof: 'speed-verdict',
     },
   ],
 });

@@ -30,7 +30,7 @@ import type { LENGTH_EXTENSION } from './lab';
 import type { AttackBatch, AttackResult, VictimInfo } from './length-extension.worker';
 import { ForgeryScript } from './ForgeryScript';
 import { StepThrough } from './StepThrough';
-import { JobError } from '../../ui/JobControls';
+import { JobButtons, JobError } from '../../ui/JobControls';
 
 type Pace = ParamValue<(typeof LENGTH_EXTENSION)['params']['pace']>;
 export const NETWORK_DELAY_MS = 25;
@@ -132,19 +132,14 @@ export function AttackSection({
             />
           </div>
           <div className="row">
-            <button
-              type="button"
-              className="button"
-              disabled={running || !canForge}
-              onClick={onForge}
-            >
-              Forge
-            </button>
-            {running && (
-              <button type="button" className="button button--ghost" onClick={onCancel}>
-                Cancel
-              </button>
-            )}
+            <JobButtons
+              job={{ state: attack, cancel: onCancel }}
+              label="Forge"
+              cancelLabel="Cancel"
+              onStart={onForge}
+              disabled={!canForge}
+              primary={false}
+            />
           </div>
         </div>
 
@@ -163,7 +158,11 @@ export function AttackSection({
           </p>
         )}
         <JobError state={attack} />
-        {result && <AttackVerdict result={result} />}
+        {result && (
+          <div id="le-verdict">
+            <AttackVerdict result={result} />
+          </div>
+        )}
         {(running || result) && (
           <Attempts attempts={result ? result.attempts : (tries?.attempts ?? [])} />
         )}
@@ -171,6 +170,7 @@ export function AttackSection({
         {shownForgery && layout && (
           <div className="stack">
             <ByteMap
+              id="le-forgery-map"
               caption={`What the server hashes to check the forgery (secret length ${shownForgery.secretLength})`}
               bytes={layout.bytes}
               regions={layout.spans}
@@ -318,21 +318,36 @@ function Attempts({ attempts }: { attempts: readonly AttackAttempt[] }) {
           </thead>
           <tbody>
             {shown.map((attempt) => (
-              <tr key={attempt.secretLength}>
-                <th scope="row">{attempt.secretLength}</th>
-                <td className="digest">{attempt.forgedTagHex}</td>
-                <td>
-                  {attempt.accepted ? (
-                    <Verdict ok={false} yes="" no="accepted" />
-                  ) : (
-                    <Verdict ok yes="rejected" no="" />
-                  )}
-                </td>
-              </tr>
+              <AttemptRow key={attempt.secretLength} attempt={attempt} />
             ))}
           </tbody>
         </table>
       </div>
+      <p className="field__hint">
+        Why forged tags repeat from one length to the next: a forged tag depends only on the
+        server’s tag, the appended data and the total length hashed, which counts whole blocks;
+        neighbouring secret lengths fill the same number of blocks, so they get the same tag. What
+        differs is the glue padding in the forged message (its length field), so only the try with
+        the right length verifies.
+      </p>
     </details>
   );
+}
+
+/** One try; the accepted one has an id, so a guided step can bring it into view. */
+function AttemptRow({ attempt }: { attempt: AttackAttempt }) {
+  const cells = (
+    <>
+      <th scope="row">{attempt.secretLength}</th>
+      <td className="digest">{attempt.forgedTagHex}</td>
+      <td>
+        {attempt.accepted ? (
+          <Verdict ok={false} yes="" no="accepted" />
+        ) : (
+          <Verdict ok yes="rejected" no="" />
+        )}
+      </td>
+    </>
+  );
+  return attempt.accepted ? <tr id="le-accepted-try">{cells}</tr> : <tr>{cells}</tr>;
 }

@@ -39,10 +39,14 @@ export function ResistsSection({
   );
 }
 
-/** One card per hash (a table with prose in it does not fit a phone). */
+/** One card per hash (a table with prose in it does not fit a phone); the reasons fold away. */
 function ResistsList({ rows }: { rows: readonly ResistRow[] }) {
   return (
-    <ul className="length-extension__resists" aria-label="The forgery against each hash">
+    <ul
+      className="length-extension__resists"
+      aria-label="The forgery against each hash"
+      id="le-resists-list"
+    >
       {rows.map((row) => (
         <li key={row.id} aria-label={row.label}>
           <div className="length-extension__resists-head">
@@ -58,12 +62,16 @@ function ResistsList({ rows }: { rows: readonly ResistRow[] }) {
                 : `${row.hiddenBits} of ${row.stateBits} state bits hidden`}
             </span>
           </div>
-          <p>
-            {row.attempt} {row.reason}
-          </p>
-          <p className="field__hint">
-            Forged tag <span className="digest">{row.forgedTagHex}</span>
-          </p>
+          {/* Collapsed, so the whole list fits one screen beside the step that shows it. */}
+          <details className="length-extension__resists-why">
+            <summary>{row.accepted ? 'How it got through' : 'Why it failed'}</summary>
+            <p>
+              {row.attempt} {row.reason}
+            </p>
+            <p className="field__hint">
+              Forged tag <span className="digest">{row.forgedTagHex}</span>
+            </p>
+          </details>
         </li>
       ))}
     </ul>

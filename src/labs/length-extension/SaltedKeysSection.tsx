@@ -56,7 +56,7 @@ export function SaltedKeysSection({ worker }: { worker: WorkerClient<LengthExten
       <JobError state={run} />
       {report && (
         <div className="stack" aria-live="polite">
-          <TableScroll label="Replay results">
+          <TableScroll label="Replay results" id="le-replay-table">
             <table>
               <thead>
                 <tr>

@@ -104,7 +104,7 @@ export function ServerSection({
       </div>
       <JobError state={state} />
       {info ? (
-        <dl className="length-extension__facts" aria-live="polite">
+        <dl className="length-extension__facts" aria-live="polite" id="le-victim-facts">
           <dt>Signs with</dt>
           <dd>
             <code>tag = {SCHEMES[info.scheme].formula}</code>

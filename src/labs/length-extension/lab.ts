@@ -56,6 +56,12 @@ export const LENGTH_EXTENSION = defineLab({
     'le-steps-heading',
     'le-resists-heading',
     'le-salted-heading',
+    'le-victim-facts',
+    'le-accepted-try',
+    'le-forgery-map',
+    'le-verdict',
+    'le-resists-list',
+    'le-replay-table',
   ],
   steps: [
     {
@@ -63,6 +69,7 @@ export const LENGTH_EXTENSION = defineLab({
       text: 'The server, in a worker, drew a secret of 1 to 64 random bytes and signed user=alice&role=user. You are the attacker: you see the message and its tag, not the secret, not even its length.',
       params: { preset: 'api', scheme: 'md5' },
       target: 'le-victim-heading',
+      proof: 'le-victim-facts',
     },
     {
       title: 'Forge: append &role=admin',
@@ -70,6 +77,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { preset: 'api', scheme: 'md5', pace: 'network' },
       action: 'forge',
       target: 'le-attack-heading',
+      proof: 'le-accepted-try',
     },
     {
       title: 'Accepted: look inside',
@@ -77,6 +85,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { preset: 'api', scheme: 'md5' },
       action: 'forge',
       target: 'le-steps-heading',
+      proof: 'le-forgery-map',
     },
     {
       title: 'The fix: HMAC-SHA256',
@@ -84,6 +93,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { preset: 'api', scheme: 'hmac-sha256' },
       action: 'forge',
       target: 'le-attack-heading',
+      proof: 'le-verdict',
     },
     {
       title: 'Hashes that do not leak their state',
@@ -91,6 +101,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { preset: 'api', scheme: 'md5' },
       action: 'resists',
       target: 'le-resists-heading',
+      proof: 'le-resists-list',
     },
     {
       title: 'One key for two features',
@@ -98,6 +109,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { derivation: 'none' },
       action: 'replay',
       target: 'le-salted-heading',
+      proof: 'le-replay-table',
     },
     {
       title: 'A key per use',
@@ -105,6 +117,7 @@ export const LENGTH_EXTENSION = defineLab({
       params: { derivation: 'hkdf' },
       action: 'replay',
       target: 'le-salted-heading',
+      proof: 'le-replay-table',
     },
   ],
 });

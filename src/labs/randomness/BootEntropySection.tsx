@@ -268,7 +268,7 @@ function BootResult({ victim, result }: { victim: BootVictim; result: BootSearch
   const { found } = result;
   const stats = `${count(result.tried)} of ${count(result.total)} keys tried in ${formatDuration(result.elapsedMs)} (${perSecond(result.rate)}).`;
   return (
-    <div className="stack" aria-live="polite">
+    <div className="stack" aria-live="polite" id="boot-result">
       <dl className="randomness-keys">
         <dt>The service’s token</dt>
         <dd className="digest">{victim.token}</dd>
@@ -303,7 +303,7 @@ function BootResult({ victim, result }: { victim: BootVictim; result: BootSearch
 function SnapshotView({ run, reseed }: { run: SnapshotRun; reseed: boolean }) {
   const all = run.same.every(Boolean);
   return (
-    <div className="stack" aria-live="polite">
+    <div className="stack" aria-live="polite" id="snapshot-result">
       <TableScroll label="Session keys after the restore">
         <table aria-label="Session keys after the restore">
           <thead>

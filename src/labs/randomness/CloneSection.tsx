@@ -177,7 +177,7 @@ function CloneResult({ result, victim }: { result: CloneScenario; victim: Victim
         {orders.slice(0, 5).join(', ')}, … , {orders.slice(-2).join(', ')}
       </p>
       <h3>2. Untempering: each order number back to a state word</h3>
-      <TableScroll label="Untempering steps">
+      <TableScroll label="Untempering steps" id="clone-untemper">
         <table>
           <thead>
             <tr>
@@ -203,48 +203,62 @@ function CloneResult({ result, victim }: { result: CloneScenario; victim: Victim
         </table>
       </TableScroll>
       <p className="field__hint">
-        All 624 words recovered in {formatDuration(result.elapsedMs)}, including the steps below.
+        The Output column holds the order numbers above, written in hex: {orders[0]} is{' '}
+        <span className="mono">{hex32(orders[0]!)}</span>. Same numbers, two notations; each column
+        to its right undoes one step of the scramble.
       </p>
-      <h3>3. The reset key, predicted before the shop made it</h3>
-      <KeyComparison
-        predictedLabel="Predicted by the attacker"
-        predicted={attack.predictedResetKey}
-        actualLabel="Made by the shop afterwards"
-        actual={result.victim.resetKey}
-        same={result.resetKeyMatches}
-      />
       <p className="field__hint">
-        And the next order numbers: predicted {attack.predictedLaterOrders.join(', ')}; the shop
-        handed out {result.victim.laterOrders.join(', ')}.{' '}
-        <Verdict ok={result.laterOrdersMatch} yes="same" no="different" />
+        {victim === 'random'
+          ? `All 624 state words recovered in ${formatDuration(result.elapsedMs)}, including the steps below.`
+          : `The same arithmetic ran on all 624 numbers in ${formatDuration(result.elapsedMs)}, but with secrets no generator state lies behind them: the words it gives predict nothing, as below.`}
       </p>
-      <h3>4. Backwards: the admin key made before the first order</h3>
-      <p className="field__hint">
-        The twist can be run in reverse: each earlier state word gets its top bit from one twist
-        equation and its low 31 bits from the one before. {attack.earlierOutputs.length} earlier
-        outputs recovered; reading them backwards as <code>choice</code> draws gives:
-      </p>
-      <KeyComparison
-        predictedLabel="Recovered by the attacker"
-        predicted={attack.recoveredAdminKey ?? '(not enough outputs)'}
-        actualLabel="The shop’s admin key"
-        actual={result.victim.adminKey}
-        same={result.adminKeyMatches}
-        yes="Identical: recovered"
-      />
-      {victim === 'random' ? (
-        <Callout tone="danger" title="Cloned">
-          Seeding from the operating system does not help: the generator itself is the leak. Use{' '}
-          <code>secrets.token_urlsafe()</code> or <code>secrets.choice</code> in Python,{' '}
-          <code>crypto.getRandomValues</code> in JavaScript.
-        </Callout>
-      ) : (
-        <Callout tone="success" title="The fix holds">
-          With <code>secrets</code> every number comes from the operating system’s CSPRNG. The
-          attacker ran the same attack on the same 624 numbers, and none of its predictions is
-          right.
-        </Callout>
-      )}
+      {/* Side by side on a wide screen, so the two keys and the verdict are seen together. */}
+      <div className="randomness-clone-keys" id="clone-keys">
+        <div className="stack">
+          <h3>3. The reset key, predicted before the shop made it</h3>
+          <KeyComparison
+            predictedLabel="Predicted by the attacker"
+            predicted={attack.predictedResetKey}
+            actualLabel="Made by the shop afterwards"
+            actual={result.victim.resetKey}
+            same={result.resetKeyMatches}
+          />
+          <p className="field__hint">
+            And the next order numbers: predicted {attack.predictedLaterOrders.join(', ')}; the shop
+            handed out {result.victim.laterOrders.join(', ')}.{' '}
+            <Verdict ok={result.laterOrdersMatch} yes="same" no="different" />
+          </p>
+        </div>
+        <div className="stack">
+          <h3>4. Backwards: the admin key made before the first order</h3>
+          <p className="field__hint">
+            The twist can be run in reverse: each earlier state word gets its top bit from one twist
+            equation and its low 31 bits from the one before. {attack.earlierOutputs.length} earlier
+            outputs recovered; reading them backwards as <code>choice</code> draws gives:
+          </p>
+          <KeyComparison
+            predictedLabel="Recovered by the attacker"
+            predicted={attack.recoveredAdminKey ?? '(not enough outputs)'}
+            actualLabel="The shop’s admin key"
+            actual={result.victim.adminKey}
+            same={result.adminKeyMatches}
+            yes="Identical: recovered"
+          />
+        </div>
+        {victim === 'random' ? (
+          <Callout tone="danger" title="Cloned">
+            Seeding from the operating system does not help: the generator itself is the leak. Use{' '}
+            <code>secrets.token_urlsafe()</code> or <code>secrets.choice</code> in Python,{' '}
+            <code>crypto.getRandomValues</code> in JavaScript.
+          </Callout>
+        ) : (
+          <Callout tone="success" title="The fix holds">
+            With <code>secrets</code> every number comes from the operating system’s CSPRNG. The
+            attacker ran the same attack on the same 624 numbers, and none of its predictions is
+            right.
+          </Callout>
+        )}
+      </div>
     </div>
   );
 }

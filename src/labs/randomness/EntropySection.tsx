@@ -1,17 +1,7 @@
 /** Token generators side by side: statistics, bitmaps, and the bits an attacker really has to guess. */
 import { useEffect, useRef, useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { Callout, Verdict } from '../../ui/Callout';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { TextField } from '../../ui/Field';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
@@ -129,9 +119,10 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
     ]),
   };
   const short = (label: string) => label.replace('Seeded with the time', 'seed(time)');
+  const names = reports.map((r) => short(r.label));
   return (
     <div className="stack">
-      <TableScroll label="Token generators compared">
+      <TableScroll label="Token generators compared" id="entropy-table">
         <table aria-label="Token generators compared">
           <thead>
             <tr>
@@ -172,7 +163,7 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
           </tbody>
         </table>
       </TableScroll>
-      <p className="randomness-summary" aria-live="polite">
+      <p className="randomness-summary" aria-live="polite" id="entropy-summary">
         {statisticsSummary(reports).sentences.join(' ')}
       </p>
       <p className="field__hint">
@@ -197,23 +188,24 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
           note: r.attackerNote,
         }))}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={reports.map((r) => ({
-              name: short(r.label),
-              keyspace: r.keyspaceBits,
-              attacker: r.attackerBits,
-            }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="name" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} />
-            <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} unit=" b" />
-            <Tooltip formatter={(v) => `${Number(v).toFixed(1)} bits`} />
-            <Legend />
-            <Bar dataKey="keyspace" name="Keyspace of the format" fill="var(--muted)" />
-            <Bar dataKey="attacker" name="Attacker must guess" fill="var(--accent)" />
-          </BarChart>
-        </ResponsiveContainer>
+        <Chart
+          categories={names}
+          y={{ format: (v) => `${v} b`, valueFormat: (v) => `${v.toFixed(1)} bits` }}
+          series={[
+            {
+              kind: 'bar',
+              name: 'Keyspace of the format',
+              color: 'var(--muted)',
+              values: reports.map((r) => r.keyspaceBits),
+            },
+            {
+              kind: 'bar',
+              name: 'Attacker must guess',
+              color: 'var(--accent)',
+              values: reports.map((r) => r.attackerBits),
+            },
+          ]}
+        />
       </ChartFrame>
       <ChartFrame
         title="Test p-values"
@@ -221,26 +213,33 @@ function EntropyResults({ reports }: { reports: GeneratorReport[] }) {
         table={pTable}
         exportName="randomness-p-values"
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart
-            data={reports.map((r) => ({
-              name: short(r.label),
-              monobit: r.tests.monobit.pValue,
-              runs: r.tests.runs.pValue,
-              chi: r.tests.chiSquare.pValue,
-            }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="name" tick={{ fill: 'var(--muted)', fontSize: 12 }} interval={0} />
-            <YAxis domain={[0, 1]} tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-            <Tooltip formatter={(v) => formatP(Number(v))} />
-            <Legend />
-            <ReferenceLine y={SIGNIFICANCE} stroke="var(--bad)" strokeDasharray="4 2" />
-            <Bar dataKey="monobit" name="Monobit" fill="var(--accent)" />
-            <Bar dataKey="runs" name="Runs" fill="var(--ok)" />
-            <Bar dataKey="chi" name="Chi-square" fill="var(--warn)" />
-          </BarChart>
-        </ResponsiveContainer>
+        <Chart
+          categories={names}
+          y={{ domain: [0, 1], valueFormat: formatP }}
+          references={[
+            { y: SIGNIFICANCE, color: 'var(--bad)', label: `p = ${SIGNIFICANCE}: below fails` },
+          ]}
+          series={[
+            {
+              kind: 'bar',
+              name: 'Monobit',
+              color: 'var(--accent)',
+              values: reports.map((r) => r.tests.monobit.pValue),
+            },
+            {
+              kind: 'bar',
+              name: 'Runs',
+              color: 'var(--ok)',
+              values: reports.map((r) => r.tests.runs.pValue),
+            },
+            {
+              kind: 'bar',
+              name: 'Chi-square',
+              color: 'var(--warn)',
+              values: reports.map((r) => r.tests.chiSquare.pValue),
+            },
+          ]}
+        />
       </ChartFrame>
       <Callout tone="warning" title="Passing statistics is not security">
         Mersenne Twister and xorshift128+ pass these tests, as they were designed to: they are good

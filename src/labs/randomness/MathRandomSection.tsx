@@ -330,19 +330,21 @@ function RecoveryView({
                 </>
               )}
           </dl>
-          <PredictionTable
-            next={detection.recovery.next}
-            count={Math.min(predictCount, detection.recovery.next.length)}
-            certain={detection.recovery.certain}
-            drawn={drawn}
-          />
-          {fromTab && (
-            <div className="row">
-              <button type="button" className="button" onClick={onDraw}>
-                Now draw the next {predictCount} real values
-              </button>
-            </div>
-          )}
+          <div className="stack" id="mr-predictions">
+            <PredictionTable
+              next={detection.recovery.next}
+              count={Math.min(predictCount, detection.recovery.next.length)}
+              certain={detection.recovery.certain}
+              drawn={drawn}
+            />
+            {fromTab && (
+              <div className="row">
+                <button type="button" className="button" onClick={onDraw}>
+                  Now draw the next {predictCount} real values
+                </button>
+              </div>
+            )}
+          </div>
           {drawn && <DrawVerdict drawn={drawn} />}
         </>
       )}
@@ -364,7 +366,7 @@ function PredictionTable({
   // If the page used values between prediction and draw, the draw lines up further down the list.
   const offset = drawn?.comparison.offset ?? 0;
   return (
-    <TableScroll label="Predictions and real values">
+    <TableScroll label="Predictions and real values" className="randomness-predictions">
       <table aria-label="Predictions and real values">
         <thead>
           <tr>

@@ -253,7 +253,7 @@ function SearchResult({
   const stats = `${outcome.tried.toLocaleString('en')} seeds tried in ${formatDuration(outcome.elapsedMs)} (${rate(outcome.rate)}).`;
   if (outcome.seed === null)
     return (
-      <div className="stack" aria-live="polite">
+      <div className="stack" aria-live="polite" id="seed-result">
         <p>
           <Verdict ok yes="No seed found" no="" /> No seed in the window makes this key. {stats}
         </p>
@@ -264,7 +264,7 @@ function SearchResult({
       </div>
     );
   return (
-    <div className="stack" aria-live="polite">
+    <div className="stack" aria-live="polite" id="seed-result">
       <dl className="randomness-keys">
         <dt>Seed found</dt>
         <dd className="mono">

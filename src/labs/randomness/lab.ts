@@ -60,6 +60,13 @@ export const RANDOMNESS = defineLab({
     'entropy-heading',
     'boot-fallback-heading',
     'snapshot-heading',
+    'clone-untemper',
+    'clone-keys',
+    'seed-result',
+    'mr-predictions',
+    'entropy-summary',
+    'boot-result',
+    'snapshot-result',
   ],
   steps: [
     {
@@ -68,6 +75,7 @@ export const RANDOMNESS = defineLab({
       params: {},
       action: 'clone',
       target: 'clone-heading',
+      proof: 'clone-untemper',
     },
     {
       title: 'The reset key, predicted; the admin key, recovered',
@@ -75,6 +83,7 @@ export const RANDOMNESS = defineLab({
       params: { length: '32' },
       action: 'clone',
       target: 'clone-heading',
+      proof: 'clone-keys',
     },
     {
       title: 'A key seeded with the time',
@@ -82,6 +91,7 @@ export const RANDOMNESS = defineLab({
       params: { seeds: 'time' },
       action: 'seed-search',
       target: 'seeds-heading',
+      proof: 'seed-result',
     },
     {
       title: 'This browser’s Math.random',
@@ -89,6 +99,7 @@ export const RANDOMNESS = defineLab({
       params: {},
       action: 'collect',
       target: 'math-random-heading',
+      proof: 'mr-predictions',
     },
     {
       title: 'The fix: secrets',
@@ -96,6 +107,7 @@ export const RANDOMNESS = defineLab({
       params: { victim: 'secrets', length: '32' },
       action: 'clone',
       target: 'clone-heading',
+      proof: 'clone-keys',
     },
     {
       title: 'The fix against seed search',
@@ -103,6 +115,7 @@ export const RANDOMNESS = defineLab({
       params: { seeds: 'secrets' },
       action: 'seed-search',
       target: 'seeds-heading',
+      proof: 'seed-result',
     },
     {
       title: 'Statistics cannot tell',
@@ -110,6 +123,7 @@ export const RANDOMNESS = defineLab({
       params: {},
       action: 'measure',
       target: 'entropy-heading',
+      proof: 'entropy-summary',
     },
     {
       title: 'Little entropy at boot',
@@ -117,6 +131,7 @@ export const RANDOMNESS = defineLab({
       params: { boot: 'minutes' },
       action: 'boot-search',
       target: 'boot-fallback-heading',
+      proof: 'boot-result',
     },
     {
       title: 'Two VMs, one snapshot',
@@ -124,6 +139,7 @@ export const RANDOMNESS = defineLab({
       params: { snapshotFix: 'none' },
       action: 'snapshot',
       target: 'snapshot-heading',
+      proof: 'snapshot-result',
     },
   ],
 });

@@ -1,19 +1,7 @@
 /** Attacking a verifying server: recover its HMAC tag byte by byte from response times. */
 import { useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from 'recharts';
 import { Callout, Verdict } from '../../ui/Callout';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
@@ -151,7 +139,7 @@ export function AttackSection() {
             setCustomJitter(text);
           }}
           error={jitter.ok ? undefined : jitter.error.message}
-          hint="Editing it switches to Custom."
+          hint="σ (sigma): the spread, as a standard deviation, of the random delay the network adds to each answer; about two answers in three land within σ of the average. Editing it switches to Custom."
         />
         <TextField
           label="Tag length (bytes)"
@@ -221,6 +209,14 @@ export function AttackSection() {
               <dd>{live.backtracks}</dd>
             </div>
           </dl>
+          <p className="field__hint">
+            Each byte is found with a <strong>sequential test</strong> (Wald’s): the attacker keeps
+            timing a candidate, a sample at a time, only until the evidence says “one compared byte
+            slower” or “not”, so wrong guesses cost a few queries and noisy settings many more.{' '}
+            <strong>Confidence</strong> is how sure that test was of the last byte it accepted. A{' '}
+            <strong>backtrack</strong> is a step back: when no candidate at a position is slower, an
+            earlier byte must have been wrong, so it is banned and redone.
+          </p>
         </div>
       )}
       {run.status === 'cancelled' && <p role="status">Attack cancelled; the worker was stopped.</p>}
@@ -319,11 +315,10 @@ function AttackOutcome({ report }: { report: TimingApi['attack']['result'] }) {
 }
 
 function Staircase({ positions }: { positions: PositionRecord[] }) {
-  const data = positions
-    .filter((p) => p.method !== 'server accepted')
-    .map((p) => ({ position: p.position, right: p.levelNs, wrong: p.wrongLevelNs }));
+  const timed = positions.filter((p) => p.method !== 'server accepted');
   return (
     <ChartFrame
+      id="attack-staircase"
       title="Each right byte makes the answer slower"
       caption="Mean time of the chosen guess at each position, against a wrong guess there. The last byte is not timed: the server’s “valid” gives it away."
       table={{
@@ -353,34 +348,25 @@ function Staircase({ positions }: { positions: PositionRecord[] }) {
       }))}
       height={240}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ left: 12, right: 12 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="position" tick={{ fill: 'var(--muted)', fontSize: 12 }} />
-          <YAxis
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            tickFormatter={(v) => formatNs(Number(v))}
-            width={80}
-            domain={['auto', 'auto']}
-          />
-          <Tooltip formatter={(v) => formatNs(Number(v))} />
-          <Legend />
-          <Line
-            dataKey="right"
-            name="right guess"
-            stroke="var(--accent)"
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="wrong"
-            name="wrong guess"
-            stroke="var(--muted)"
-            strokeDasharray="4 2"
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <Chart
+        x={{ label: 'position', integer: true }}
+        y={{ format: formatNs }}
+        series={[
+          {
+            kind: 'line',
+            name: 'right guess',
+            color: 'var(--accent)',
+            points: timed.map((p) => ({ x: p.position, y: p.levelNs })),
+          },
+          {
+            kind: 'line',
+            name: 'wrong guess',
+            color: 'var(--muted)',
+            dashed: true,
+            points: timed.map((p) => ({ x: p.position, y: p.wrongLevelNs })),
+          },
+        ]}
+      />
     </ChartFrame>
   );
 }
@@ -411,44 +397,34 @@ function CandidateChart({
       exportName={`timing-attack-byte-${shown}`}
       height={240}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <ScatterChart margin={{ left: 12, right: 12 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis
-            type="number"
-            dataKey="byte"
-            name="candidate"
-            domain={[0, 255]}
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-          />
-          <YAxis
-            type="number"
-            dataKey="meanNs"
-            name="mean"
-            tick={{ fill: 'var(--muted)', fontSize: 12 }}
-            tickFormatter={(v) => formatNs(Number(v))}
-            width={80}
-            domain={['auto', 'auto']}
-          />
-          <ZAxis type="number" dataKey="samples" range={[12, 120]} />
-          <Tooltip formatter={(v, name) => (name === 'mean' ? formatNs(Number(v)) : String(v))} />
-          <Scatter
-            data={points.filter((p) => p.byte !== best)}
-            name="wrong"
-            fill="var(--muted)"
-            isAnimationActive={false}
-          />
-          {best !== undefined && (
-            <Scatter
-              data={points.filter((p) => p.byte === best)}
-              name="chosen"
-              fill="var(--accent)"
-              shape="diamond"
-              isAnimationActive={false}
-            />
-          )}
-        </ScatterChart>
-      </ResponsiveContainer>
+      <Chart
+        x={{ label: 'candidate byte', domain: [0, 255], integer: true }}
+        y={{ format: formatNs }}
+        legend={best !== undefined}
+        series={[
+          {
+            kind: 'scatter',
+            name: 'wrong',
+            color: 'var(--muted)',
+            points: points
+              .filter((p) => p.byte !== best)
+              .map((p) => ({ x: p.byte, y: p.meanNs, size: p.samples })),
+          },
+          ...(best === undefined
+            ? []
+            : [
+                {
+                  kind: 'scatter' as const,
+                  name: 'chosen',
+                  color: 'var(--accent)',
+                  shape: 'diamond' as const,
+                  points: points
+                    .filter((p) => p.byte === best)
+                    .map((p) => ({ x: p.byte, y: p.meanNs, size: p.samples })),
+                },
+              ]),
+        ]}
+      />
     </ChartFrame>
   );
 }

@@ -1,19 +1,7 @@
 /** Measuring compares for real in this browser: time against the position of the first difference. */
 import { useState } from 'react';
-import {
-  Area,
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { Callout, Verdict } from '../../ui/Callout';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { Choice } from '../../ui/Choice';
 import { TableScroll } from '../../ui/TableScroll';
@@ -113,7 +101,7 @@ export function MeasureSection() {
               <Verdict ok={false} yes="" no="not cross-origin isolated (coarser timer)" />
             )}
           </p>
-          <TableScroll label="Measured compares">
+          <TableScroll label="Measured compares" id="measure-table">
             <table>
               <caption>What the measurements say</caption>
               <thead>
@@ -187,11 +175,6 @@ export function MeasureSection() {
 
 function SeriesCharts({ series }: { series: MeasureSeries }) {
   const label = labelOf(series.method);
-  const data = series.points.map((p) => ({
-    k: p.k,
-    median: p.median,
-    band: [p.q1, p.q3] as [number, number],
-  }));
   const [first, last] = series.histograms;
   const hist = first!.bins.map((bin, i) => ({
     bin: formatNs((bin.from + bin.to) / 2),
@@ -217,52 +200,26 @@ function SeriesCharts({ series }: { series: MeasureSeries }) {
         exportName={`timing-${series.method}`}
         json={series}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={data} margin={{ left: 12, right: 12 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis
-              dataKey="k"
-              tick={{ fill: 'var(--muted)', fontSize: 12 }}
-              label={{
-                value: 'first differing byte k',
-                position: 'insideBottom',
-                offset: -2,
-                fill: 'var(--muted)',
-                fontSize: 12,
-              }}
-              height={40}
-            />
-            <YAxis
-              tick={{ fill: 'var(--muted)', fontSize: 12 }}
-              tickFormatter={(v) => formatNs(Number(v))}
-              width={72}
-              domain={['auto', 'auto']}
-            />
-            <Tooltip
-              formatter={(v) =>
-                Array.isArray(v)
-                  ? v.map((x) => formatNs(Number(x))).join(' – ')
-                  : formatNs(Number(v))
-              }
-            />
-            <Area
-              dataKey="band"
-              name="middle half"
-              stroke="none"
-              fill="var(--accent)"
-              fillOpacity={0.2}
-              isAnimationActive={false}
-            />
-            <Line
-              dataKey="median"
-              name="median"
-              stroke="var(--accent)"
-              strokeWidth={2}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-        </ResponsiveContainer>
+        <Chart
+          x={{ label: 'first differing byte k', integer: true }}
+          y={{ format: formatNs }}
+          legend={false}
+          series={[
+            {
+              kind: 'band',
+              name: 'middle half',
+              color: 'var(--accent)',
+              points: series.points.map((p) => ({ x: p.k, low: p.q1, high: p.q3 })),
+            },
+            {
+              kind: 'line',
+              name: 'median',
+              color: 'var(--accent)',
+              dot: 2,
+              points: series.points.map((p) => ({ x: p.k, y: p.median })),
+            },
+          ]}
+        />
       </ChartFrame>
       <ChartFrame
         title={`${label}: distribution of samples`}
@@ -274,27 +231,24 @@ function SeriesCharts({ series }: { series: MeasureSeries }) {
         exportName={`timing-${series.method}-histogram`}
         height={220}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={hist} margin={{ left: 12, right: 12 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-            <XAxis dataKey="bin" tick={{ fill: 'var(--muted)', fontSize: 11 }} minTickGap={16} />
-            <YAxis tick={{ fill: 'var(--muted)', fontSize: 12 }} allowDecimals={false} width={40} />
-            <Tooltip />
-            <Legend />
-            <Bar
-              dataKey="first"
-              name={`k = ${first!.k}`}
-              fill="var(--muted)"
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="last"
-              name={last!.k === series.length ? 'equal' : `k = ${last!.k}`}
-              fill="var(--accent)"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
+        <Chart
+          categories={hist.map((h) => h.bin)}
+          y={{ integer: true }}
+          series={[
+            {
+              kind: 'bar',
+              name: `k = ${first!.k}`,
+              color: 'var(--muted)',
+              values: hist.map((h) => h.first),
+            },
+            {
+              kind: 'bar',
+              name: last!.k === series.length ? 'equal' : `k = ${last!.k}`,
+              color: 'var(--accent)',
+              values: hist.map((h) => h.last),
+            },
+          ]}
+        />
       </ChartFrame>
     </div>
   );

@@ -1,15 +1,5 @@
 /** "Hundreds to millions": queries needed against noise, each point a real run of the attack. */
-import {
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  Scatter,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Chart } from '../../ui/Chart';
 import { ChartFrame } from '../../ui/ChartFrame';
 import { formatDuration } from '../../ui/format';
 import { useLabAction } from '../../ui/lab-context';
@@ -46,7 +36,7 @@ export function SweepSection() {
       : run.status === 'running' || run.status === 'cancelled'
         ? (run.progress ?? [])
         : [];
-  const data = points.map((p) => ({ ...p, x: Math.max(p.jitterNs, 1) }));
+  const data = points.map((p) => ({ x: Math.max(p.jitterNs, 1), y: p.queries }));
   const total = DEFAULT_SWEEP.jitters.length;
   return (
     <section className="card" aria-labelledby="sweep-heading">
@@ -72,6 +62,7 @@ export function SweepSection() {
       <JobError state={run} />
       {points.length > 0 && (
         <ChartFrame
+          id="sweep-chart"
           title="Queries needed against network jitter"
           caption="Each point is one real run of the attack against a simulated server (log scales). Per-byte cost fixed."
           table={{
@@ -87,48 +78,29 @@ export function SweepSection() {
           exportName="timing-queries-vs-noise"
           json={points}
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={data} margin={{ left: 12, right: 12 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis
-                dataKey="x"
-                type="number"
-                scale="log"
-                domain={['auto', 'auto']}
-                tickFormatter={(v) => formatNs(Number(v))}
-                tick={{ fill: 'var(--muted)', fontSize: 12 }}
-              />
-              <YAxis
-                dataKey="queries"
-                type="number"
-                scale="log"
-                domain={['auto', 'auto']}
-                tickFormatter={(v) => Number(v).toExponential(0)}
-                tick={{ fill: 'var(--muted)', fontSize: 12 }}
-                width={56}
-              />
-              <Tooltip
-                formatter={(v) => Number(v).toLocaleString('en')}
-                labelFormatter={(v) => `jitter ${formatNs(Number(v))}`}
-              />
-              <Legend />
-              <Line
-                dataKey="queries"
-                name="queries (tag recovered)"
-                stroke="var(--accent)"
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-              <Scatter
-                data={data.filter((p) => !p.recovered)}
-                dataKey="queries"
-                name="gave up (not recovered)"
-                fill="var(--bad)"
-                shape="cross"
-                isAnimationActive={false}
-              />
-            </ComposedChart>
-          </ResponsiveContainer>
+          <Chart
+            x={{ label: 'network jitter (σ)', scale: 'log', format: formatNs }}
+            y={{
+              scale: 'log',
+              format: (v) => v.toExponential(0),
+              valueFormat: (v) => `${v.toLocaleString('en')} queries`,
+            }}
+            series={[
+              {
+                kind: 'line',
+                name: 'queries (tag recovered)',
+                color: 'var(--accent)',
+                points: data,
+              },
+              {
+                kind: 'scatter',
+                name: 'gave up (not recovered)',
+                color: 'var(--bad)',
+                shape: 'cross',
+                points: data.filter((_, i) => !points[i]!.recovered),
+              },
+            ]}
+          />
         </ChartFrame>
       )}
     </section>

@@ -34,7 +34,15 @@ export const TIMING = defineLab({
   },
   /** `demo`: measure the compares and attack the server at once (the panel's first button). */
   actions: ['demo', 'measure', 'attack', 'sweep'],
-  targets: ['measure-heading', 'attack-heading', 'attack-result', 'sweep-heading'],
+  targets: [
+    'measure-heading',
+    'attack-heading',
+    'attack-result',
+    'sweep-heading',
+    'measure-table',
+    'attack-staircase',
+    'sweep-chart',
+  ],
   steps: [
     {
       title: 'Measure the leak',
@@ -42,19 +50,22 @@ export const TIMING = defineLab({
       params: {},
       action: 'measure',
       target: 'measure-heading',
+      proof: 'measure-table',
     },
     {
       title: 'Attack from a neighbouring VM',
-      text: 'The server checks an 8-byte HMAC tag with ==, each compared byte costing 100 ns, behind 400 ns of jitter. The attacker tries candidates for each byte with a sequential test and keeps the one that answers slower.',
+      text: 'The server checks an 8-byte HMAC tag with ==, each compared byte costing 100 ns, behind 400 ns of jitter. The attacker tries candidates for each byte with a sequential test (it samples each candidate only until the timings decide) and keeps the one that answers slower.',
       params: { compare: 'early-exit', network: 'neighbouring-vm' },
       action: 'attack',
       target: 'attack-heading',
+      proof: 'attack-result',
     },
     {
       title: 'The server accepts the tag',
       text: 'Every byte came from timing; the last one from the server saying “valid”. The staircase shows each right byte adding one compare’s cost. Across the internet (σ = 1 ms) the same 100 ns per byte would take on the order of 10^11–10^12 queries: impractical, not impossible.',
       params: { compare: 'early-exit', network: 'neighbouring-vm' },
       target: 'attack-result',
+      proof: 'attack-staircase',
     },
     {
       title: 'The fix: a constant-time compare',
@@ -62,6 +73,7 @@ export const TIMING = defineLab({
       params: { compare: 'constant-time', network: 'neighbouring-vm' },
       action: 'attack',
       target: 'attack-result',
+      proof: 'attack-result',
     },
     {
       title: 'Hundreds to millions',
@@ -69,6 +81,7 @@ export const TIMING = defineLab({
       params: {},
       action: 'sweep',
       target: 'sweep-heading',
+      proof: 'sweep-chart',
     },
   ],
 });

@@ -1,11 +1,18 @@
 /** JSON.parse builds data; eval runs code; a naive merge pollutes every object. In the app's sandbox. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Result } from '../../core/result';
-import { startSandboxJob, type SandboxJob } from '../../platform/sandbox/job';
+import {
+  startSandboxJob,
+  type SandboxJob,
+  type SandboxJobOutcome,
+} from '../../platform/sandbox/job';
 import type { SandboxNotice } from '../../platform/sandbox/protocol';
+import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { TextField } from '../../ui/Field';
+import { JobError } from '../../ui/JobControls';
 import { useLabAction, useLabParam } from '../../ui/lab-context';
+import { useWorkerJob, type JobState } from '../../ui/use-worker-job';
 import { parseEvalAnswer, parseMergeAnswer } from './core/json/answers';
 import {
   MERGE_STRATEGIES,
@@ -17,6 +24,7 @@ import {
 } from './core/json/contrast';
 import JSON_SANDBOX from './json.sandbox.ts?sandbox-script';
 import { TableScroll } from '../../ui/TableScroll';
+import { UNTRUSTED_DATA } from './lab';
 
 /** The text gets this long once the sandbox is up; then the sandbox is removed, whatever it does. */
 const TIME_LIMIT_MS = 2000;
@@ -36,70 +44,69 @@ interface Refusals {
   total: number;
 }
 
-type Sandbox<T> =
-  | { state: 'idle' }
-  | { state: 'running' }
-  | { state: 'done'; value: T; refusals: Refusals }
-  | { state: 'timeout' }
-  | { state: 'lost' }
-  | { state: 'failed'; message: string };
+/** How a run in the sandbox ended, when it ended without an error. */
+type SandboxAnswer<T> =
+  { kind: 'done'; value: T; refusals: Refusals } | { kind: 'timeout' } | { kind: 'lost' };
 
 /**
- * Runs one request in a fresh sandbox (src/platform/sandbox/), removed afterwards or at the time
- * limit; the answer is checked by `parse` before it is shown. A newer run replaces an older one.
+ * One request at a time in a fresh sandbox (src/platform/sandbox/), removed afterwards or at the
+ * time limit; useWorkerJob owns the run's lifecycle and stops the sandbox through `stop`.
  */
 function useSandbox() {
-  const current = useRef<SandboxJob | null>(null);
-  const latest = useRef(0);
-  useEffect(() => () => current.current?.cancel(), []);
-  return useCallback(
-    <T,>(
-      op: string,
-      payload: unknown,
-      parse: (value: unknown) => Result<T>,
-      set: (state: Sandbox<T>) => void,
-    ) => {
-      const run = ++latest.current;
-      current.current?.cancel();
-      set({ state: 'running' });
-      const job = startSandboxJob(JSON_SANDBOX, op, payload, TIME_LIMIT_MS);
-      current.current = job;
-      void job.outcome.then((outcome) => {
-        if (run !== latest.current) return;
-        switch (outcome.kind) {
-          case 'done': {
-            const parsed = parse(outcome.value);
-            const blocked = outcome.notices.filter((n) => n.kind === 'blocked');
-            if (parsed.ok)
-              set({
-                state: 'done',
-                value: parsed.value,
-                refusals: { listed: blocked.slice(0, MAX_LISTED), total: outcome.counts.blocked },
-              });
-            else set({ state: 'failed', message: parsed.error.message });
-            return;
-          }
-          case 'error':
-            return set({ state: 'failed', message: outcome.message });
-          case 'timeout':
-            return set({ state: 'timeout' });
-          case 'lost':
-            return outcome.loss.reason === 'failed'
-              ? set({
-                  state: 'failed',
-                  message: `The sandbox did not start: ${outcome.loss.message}`,
-                })
-              : set({ state: 'lost' });
-          case 'cancelled':
-            return;
-        }
-      });
-    },
-    [],
-  );
+  const [sandbox] = useState(() => {
+    let current: SandboxJob | null = null;
+    return {
+      stop: () => {
+        current?.cancel();
+        current = null;
+      },
+      run: (op: string, payload: unknown): Promise<SandboxJobOutcome> => {
+        current?.cancel();
+        current = startSandboxJob(JSON_SANDBOX, op, payload, TIME_LIMIT_MS);
+        return current.outcome;
+      },
+    };
+  });
+  useEffect(() => sandbox.stop, [sandbox]);
+  return sandbox;
 }
 
-function SandboxStatus({ state }: { state: Sandbox<unknown>['state'] }) {
+/** The sandbox's outcome, its answer checked by `parse`; errors are thrown, for the job to fail. */
+function answerOf<T>(
+  outcome: SandboxJobOutcome,
+  parse: (value: unknown) => Result<T>,
+): SandboxAnswer<T> {
+  switch (outcome.kind) {
+    case 'done': {
+      const parsed = parse(outcome.value);
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const blocked = outcome.notices.filter((n) => n.kind === 'blocked');
+      return {
+        kind: 'done',
+        value: parsed.value,
+        refusals: { listed: blocked.slice(0, MAX_LISTED), total: outcome.counts.blocked },
+      };
+    }
+    case 'error':
+      throw new Error(outcome.message);
+    case 'timeout':
+      return { kind: 'timeout' };
+    case 'lost':
+      if (outcome.loss.reason === 'failed')
+        throw new Error(`The sandbox did not start: ${outcome.loss.message}`);
+      return { kind: 'lost' };
+    case 'cancelled':
+      throw new WorkerStopped();
+  }
+}
+
+function SandboxStatus({ state }: { state: JobState<SandboxAnswer<unknown>> }) {
+  const shown =
+    state.status === 'done'
+      ? state.value.kind
+      : state.status === 'cancelled'
+        ? 'idle'
+        : state.status;
   const text = {
     idle: 'Sandbox: none running.',
     running: 'Sandbox: a fresh sandbox is running the text…',
@@ -107,7 +114,7 @@ function SandboxStatus({ state }: { state: Sandbox<unknown>['state'] }) {
     timeout: `Sandbox: stopped at the ${TIME_LIMIT_MS / 1000} s limit; the sandbox was removed.`,
     lost: 'Sandbox: it crashed (out of memory, most likely) and was removed. The page is fine; the next run starts a fresh sandbox.',
     failed: 'Sandbox: it failed and was removed.',
-  }[state];
+  }[shown];
   return (
     <p className="field__hint" role="status">
       {text}
@@ -137,16 +144,26 @@ function RefusalList({ refusals }: { refusals: Refusals }) {
 }
 
 export function JsonContrast() {
-  const [text, setText] = useLabParam('json', SAMPLE_EVAL_TEXT);
-  const [mergeText, setMergeText] = useLabParam('merge', SAMPLE_MERGE_TEXT);
-  const [evalRun, setEvalRun] = useState<Sandbox<EvalDemo>>({ state: 'idle' });
-  const [mergeRun, setMergeRun] = useState<Sandbox<MergeAnswer>>({ state: 'idle' });
-  const runEval = useSandbox();
-  const runMerge = useSandbox();
-  const evaluate = () => runEval('eval-json', { text }, parseEvalAnswer, setEvalRun);
-  const merge = () => runMerge('merge-json', { text: mergeText }, parseMergeAnswer, setMergeRun);
-  useLabAction('run-eval', evaluate);
-  useLabAction('run-merge', merge);
+  const [text, setText] = useLabParam(UNTRUSTED_DATA, 'json');
+  const [mergeText, setMergeText] = useLabParam(UNTRUSTED_DATA, 'merge');
+  const evalSandbox = useSandbox();
+  const mergeSandbox = useSandbox();
+  const evalJob = useWorkerJob<SandboxAnswer<EvalDemo>>(evalSandbox, { stopOnRestart: true });
+  const mergeJob = useWorkerJob<SandboxAnswer<MergeAnswer>>(mergeSandbox, {
+    stopOnRestart: true,
+  });
+  const evaluate = () =>
+    evalJob.start(async () =>
+      answerOf(await evalSandbox.run('eval-json', { text }), parseEvalAnswer),
+    );
+  const merge = () =>
+    mergeJob.start(async () =>
+      answerOf(await mergeSandbox.run('merge-json', { text: mergeText }), parseMergeAnswer),
+    );
+  useLabAction(UNTRUSTED_DATA, 'run-eval', evaluate);
+  useLabAction(UNTRUSTED_DATA, 'run-merge', merge);
+  const evalRun = evalJob.state.status === 'done' ? evalJob.state.value : null;
+  const mergeRun = mergeJob.state.status === 'done' ? mergeJob.state.value : null;
 
   return (
     <section className="card untrusted-data-section" aria-labelledby="json-heading" id="json">
@@ -181,9 +198,9 @@ export function JsonContrast() {
           Parse it both ways
         </button>
       </div>
-      <SandboxStatus state={evalRun.state} />
-      {evalRun.state === 'done' && (
-        <div className="table-scroll" aria-live="polite">
+      <SandboxStatus state={evalJob.state} />
+      {evalRun?.kind === 'done' && (
+        <div className="table-scroll" aria-live="polite" id="json-eval-result">
           <table>
             <thead>
               <tr>
@@ -228,18 +245,14 @@ export function JsonContrast() {
           </table>
         </div>
       )}
-      {evalRun.state === 'done' && <RefusalList refusals={evalRun.refusals} />}
-      {evalRun.state === 'timeout' && (
+      {evalRun?.kind === 'done' && <RefusalList refusals={evalRun.refusals} />}
+      {evalRun?.kind === 'timeout' && (
         <Callout tone="danger" title="eval never returned">
           The text ran forever, as code can; JSON.parse would have refused it at once. Only removing
           the sandbox stopped it.
         </Callout>
       )}
-      {evalRun.state === 'failed' && (
-        <p className="field__error" role="alert">
-          {evalRun.message}
-        </p>
-      )}
+      <JobError state={evalJob.state} />
 
       <h3>Prototype pollution: when parsed data is merged naively</h3>
       <p>
@@ -270,20 +283,16 @@ export function JsonContrast() {
         onChange={setMergeText}
         multiline
         monospace
-        error={mergeRun.state === 'done' && !mergeRun.value.ok ? mergeRun.value.message : null}
+        error={mergeRun?.kind === 'done' && !mergeRun.value.ok ? mergeRun.value.message : null}
       />
       <div className="row">
         <button type="button" className="button" onClick={merge}>
           Merge it five ways
         </button>
       </div>
-      <SandboxStatus state={mergeRun.state} />
-      {mergeRun.state === 'done' && mergeRun.value.ok && <MergeTable demo={mergeRun.value.value} />}
-      {mergeRun.state === 'failed' && (
-        <p className="field__error" role="alert">
-          {mergeRun.message}
-        </p>
-      )}
+      <SandboxStatus state={mergeJob.state} />
+      {mergeRun?.kind === 'done' && mergeRun.value.ok && <MergeTable demo={mergeRun.value.value} />}
+      <JobError state={mergeJob.state} />
     </section>
   );
 }

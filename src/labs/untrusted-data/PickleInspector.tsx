@@ -2,15 +2,15 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import { bytesToBase64, parseBytes, parseHex } from '../../core/bytes';
 import { expectOk } from '../../core/result';
-import { WorkerStopped } from '../../platform/worker-protocol';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
 import { TextField } from '../../ui/Field';
 import { FileDrop } from '../../ui/FileDrop';
 import { formatBytesCount } from '../../ui/format';
-import { ProgressBar } from '../../ui/ProgressBar';
+import { JobError, JobProgress } from '../../ui/JobControls';
 import { LabContext, useLabChoice, useLabParam } from '../../ui/lab-context';
 import { useWorker } from '../../ui/use-worker';
+import { useWorkerJob } from '../../ui/use-worker-job';
 import type { Inspection } from './core/pickle/inspect';
 import { FollowingPickles } from './FollowingPickles';
 import { PickleReads } from './PickleReads';
@@ -18,39 +18,41 @@ import { RealPython } from './RealPython';
 import { SAMPLE_PICKLES, findSample } from './core/pickle/samples';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
+import { UNTRUSTED_DATA } from './lab';
 
-const MODES = ['base64', 'hex', 'file'] as const;
-type Mode = (typeof MODES)[number];
-
-export const sampleBase64 = (id: string) => bytesToBase64(expectOk(parseHex(findSample(id)!.hex)));
-export const DEFAULT_PICKLE = sampleBase64('reduce');
+const sampleBase64 = (id: string) => bytesToBase64(expectOk(parseHex(findSample(id)!.hex)));
 
 /** Typed input is capped (it lives in the address too); files can be much bigger. */
 const MAX_TYPED = 1024 * 1024;
 const MAX_FILE = 16 * 1024 * 1024;
 const PAGE = 500;
+/** Typing in the input inspects again this long after the user stops. */
+const TYPING_PAUSE_MS = 120;
 
 /**
- * A job and its outcome, tagged with the input it was for (the parsed bytes or the file): only the
- * outcome for the input on screen is shown, so a new input never leaves the last verdict behind.
+ * An inspection, tagged with the input it was for (the parsed bytes or the file): only the one
+ * for the input on screen is shown, so a new input never leaves the last verdict behind.
  */
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; input: unknown; source: string; fraction: number }
-  | { state: 'done'; input: unknown; inspection: Inspection; source: string }
-  | { state: 'failed'; input: unknown; message: string };
+interface Inspected {
+  input: unknown;
+  inspection: Inspection;
+  source: string;
+}
 
 export function PickleInspector() {
   const { setParams } = useContext(LabContext);
-  const [mode, setMode] = useLabChoice<Mode>('as', MODES, 'base64');
-  const [input, setInput] = useLabParam('pickle', DEFAULT_PICKLE);
+  const [mode, setMode] = useLabChoice(UNTRUSTED_DATA, 'as');
+  const [input, setInput] = useLabParam(UNTRUSTED_DATA, 'pickle');
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [limit, setLimit] = useState(PAGE);
-  const [run, setRun] = useState<Run>({ state: 'idle' });
   const worker = useWorker<UntrustedDataApi>(
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
+  // Typed bytes wait for a pause in the typing; a file is read at once, with its progress, and a
+  // new file (or "Show more") terminates the read in flight.
+  const typed = useWorkerJob<Inspected>(worker, { debounceMs: TYPING_PAUSE_MS });
+  const reading = useWorkerJob<Inspected, number>(worker, { stopOnRestart: true });
 
   const parsed = useMemo(() => {
     if (mode === 'file') return null;
@@ -68,74 +70,34 @@ export function PickleInspector() {
     return bytes;
   }, [mode, input]);
 
+  const { start: inspectBytes, reset: resetTyped } = typed;
   useEffect(() => {
-    if (mode === 'file' || !parsed?.ok) return;
-    let current = true;
+    if (mode === 'file' || !parsed?.ok) {
+      resetTyped();
+      return;
+    }
     const bytes = parsed.value;
-    const timer = window.setTimeout(() => {
-      worker
-        .call('inspect-bytes', { bytes, limit })
-        .then(
-          (inspection) =>
-            current &&
-            setRun({
-              state: 'done',
-              input: parsed,
-              inspection,
-              source: `${formatBytesCount(bytes.length)} pasted`,
-            }),
-        )
-        .catch(
-          (error: Error) =>
-            current &&
-            !(error instanceof WorkerStopped) &&
-            setRun({ state: 'failed', input: parsed, message: error.message }),
-        );
-    }, 120);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
-  }, [mode, parsed, limit, worker]);
+    inspectBytes(async () => ({
+      input: parsed,
+      inspection: await worker.call('inspect-bytes', { bytes, limit }),
+      source: `${formatBytesCount(bytes.length)} pasted`,
+    }));
+  }, [mode, parsed, limit, worker, inspectBytes, resetTyped]);
 
+  const { start: readFile, cancel: stopReading } = reading;
   useEffect(() => {
-    if (mode !== 'file' || !file) return;
-    let current = true;
-    setRun({ state: 'running', input: file, source: file.name, fraction: 0 });
-    worker
-      .call(
-        'inspect-file',
-        { file, limit },
-        ({ fraction }) =>
-          current && setRun({ state: 'running', input: file, source: file.name, fraction }),
-      )
-      .then(
-        (inspection) =>
-          current &&
-          setRun({
-            state: 'done',
-            input: file,
-            inspection,
-            source: `${file.name} (${formatBytesCount(file.size)})`,
-          }),
-      )
-      .catch((error: Error) => {
-        if (!current) return;
-        setRun(
-          error instanceof WorkerStopped
-            ? { state: 'idle' }
-            : {
-                state: 'failed',
-                input: file,
-                message: `Could not read the file: ${error.message}`,
-              },
-        );
-      });
-    return () => {
-      current = false;
-      worker.stop();
-    };
-  }, [mode, file, limit, worker]);
+    if (mode !== 'file' || !file) {
+      stopReading();
+      return;
+    }
+    readFile(async (progress) => ({
+      input: file,
+      inspection: await worker.call('inspect-file', { file, limit }, ({ fraction }) =>
+        progress(fraction),
+      ),
+      source: `${file.name} (${formatBytesCount(file.size)})`,
+    }));
+  }, [mode, file, limit, worker, readFile, stopReading]);
 
   const chooseFile = (chosen: File) => {
     if (chosen.size > MAX_FILE) {
@@ -148,9 +110,11 @@ export function PickleInspector() {
     setMode('file');
   };
 
+  const job = mode === 'file' ? reading : typed;
   const onScreen = mode === 'file' ? file : parsed;
-  const shown = run.state !== 'idle' && run.input === onScreen ? run : null;
-  const inspection = shown?.state === 'done' ? shown.inspection : null;
+  const shown =
+    job.state.status === 'done' && job.state.value.input === onScreen ? job.state.value : null;
+  const inspection = shown?.inspection ?? null;
   const scan = inspection?.scan;
   const bytesOnScreen = async () => {
     if (mode === 'file') {
@@ -191,7 +155,6 @@ export function PickleInspector() {
             onChange={(next) => {
               setMode(next);
               setLimit(PAGE);
-              setRun({ state: 'idle' });
             }}
             options={[
               { value: 'base64', label: 'Base64' },
@@ -246,55 +209,58 @@ export function PickleInspector() {
         )}
       </div>
 
-      {shown?.state === 'failed' && (
-        <p role="alert" className="field__error">
-          {shown.message}
-        </p>
-      )}
-      {shown?.state === 'running' && (
+      <JobError
+        state={job.state}
+        explain={(message) => (mode === 'file' ? `Could not read the file: ${message}` : message)}
+      />
+      {mode === 'file' && file && reading.state.status === 'running' && (
         <div className="row">
           <div style={{ flex: '1 1 20rem' }}>
-            <ProgressBar
-              label={`Reading ${shown.source}`}
-              value={shown.fraction}
-              max={1}
-              detail="opcode by opcode, in a worker"
+            <JobProgress
+              state={reading.state}
+              label={`Reading ${file.name}`}
+              show={(fraction) => ({
+                value: fraction ?? 0,
+                max: 1,
+                detail: 'opcode by opcode, in a worker',
+              })}
             />
           </div>
-          <button type="button" className="button button--ghost" onClick={() => worker.stop()}>
+          <button type="button" className="button button--ghost" onClick={reading.cancel}>
             Cancel
           </button>
         </div>
       )}
       {inspection && scan && (
         <div className="stack" aria-live="polite">
-          <div className="untrusted-data-verdict">
-            <Verdict
-              ok={scan.verdict === 'data' && !scan.error}
-              yes={scan.headline}
-              no={scan.headline}
-            />
-            <span className="field__hint">
-              {shown?.state === 'done' ? shown.source : ''}: {inspection.totalOps} opcodes, protocol{' '}
-              {scan.protocol}
-            </span>
+          <div className="stack" id="pickle-verdict">
+            <div className="untrusted-data-verdict">
+              <Verdict
+                ok={scan.verdict === 'data' && !scan.error}
+                yes={scan.headline}
+                no={scan.headline}
+              />
+              <span className="field__hint">
+                {shown?.source}: {inspection.totalOps} opcodes, protocol {scan.protocol}
+              </span>
+            </div>
+            <Callout
+              tone={
+                scan.verdict === 'dangerous'
+                  ? 'danger'
+                  : scan.verdict === 'calls'
+                    ? 'warning'
+                    : scan.error
+                      ? 'note'
+                      : 'success'
+              }
+              title="What loading it would do"
+            >
+              {scan.summary.map((line) => (
+                <p key={line}>{line}</p>
+              ))}
+            </Callout>
           </div>
-          <Callout
-            tone={
-              scan.verdict === 'dangerous'
-                ? 'danger'
-                : scan.verdict === 'calls'
-                  ? 'warning'
-                  : scan.error
-                    ? 'note'
-                    : 'success'
-            }
-            title="What loading it would do"
-          >
-            {scan.summary.map((line) => (
-              <p key={line}>{line}</p>
-            ))}
-          </Callout>
           {scan.events.some((e) => e.kind !== 'note') && (
             <TableScroll label="Imports and calls">
               <table>

@@ -62,28 +62,30 @@ export function SignedPickle() {
         marks={marks}
         markLabel="changed by the attacker"
       />
-      <ol className="untrusted-data-log" aria-label="Verification steps">
-        {verified.steps.map((step) => (
-          <li key={step.label}>
-            <Verdict ok={step.ok} yes={step.label} no={step.label} />
-            <div className="untrusted-data-step__detail">{step.detail}</div>
-          </li>
-        ))}
-      </ol>
-      <p>
-        <strong>Opcodes read by the loader: {verified.opsRead}</strong>
-      </p>
-      {verified.accepted && verified.scan ? (
-        <Callout tone="success" title="Accepted">
-          The tag matches, so these are the bytes the key holder produced.{' '}
-          {verified.scan.summary[0]}
-        </Callout>
-      ) : (
-        <Callout tone="success" title="Refused before loading">
-          Without the key, the attacker cannot make a tag that matches changed bytes: the payload
-          never reached pickle.
-        </Callout>
-      )}
+      <div className="stack" id="sign-result">
+        <ol className="untrusted-data-log" aria-label="Verification steps">
+          {verified.steps.map((step) => (
+            <li key={step.label}>
+              <Verdict ok={step.ok} yes={step.label} no={step.label} />
+              <div className="untrusted-data-step__detail">{step.detail}</div>
+            </li>
+          ))}
+        </ol>
+        <p>
+          <strong>Opcodes read by the loader: {verified.opsRead}</strong>
+        </p>
+        {verified.accepted && verified.scan ? (
+          <Callout tone="success" title="Accepted">
+            The tag matches, so these are the bytes the key holder produced.{' '}
+            {verified.scan.summary[0]}
+          </Callout>
+        ) : (
+          <Callout tone="success" title="Refused before loading">
+            Without the key, the attacker cannot make a tag that matches changed bytes: the payload
+            never reached pickle.
+          </Callout>
+        )}
+      </div>
     </section>
   );
 }

@@ -208,22 +208,24 @@ function InstallView({ result }: { result: InstallResult }) {
   const outcome = OUTCOME[result.outcome];
   return (
     <div className="stack" aria-live="polite">
-      <Callout
-        tone={result.outcome === 'compromised' ? 'danger' : 'success'}
-        title={`${outcome.symbol} ${outcome.word[0]!.toUpperCase()}${outcome.word.slice(1)}`}
-      >
-        {result.summary}
-      </Callout>
-      <ol className="untrusted-data-chain" aria-label="The install, step by step">
-        {result.steps.map((step) => (
-          <li
-            key={step.id}
-            className={`untrusted-data-chain__step untrusted-data-chain__step--${step.status}`}
-          >
-            {STATUS[step.status].symbol} {step.title}
-          </li>
-        ))}
-      </ol>
+      <div className="stack" id="supply-outcome">
+        <Callout
+          tone={result.outcome === 'compromised' ? 'danger' : 'success'}
+          title={`${outcome.symbol} ${outcome.word[0]!.toUpperCase()}${outcome.word.slice(1)}`}
+        >
+          {result.summary}
+        </Callout>
+        <ol className="untrusted-data-chain" aria-label="The install, step by step">
+          {result.steps.map((step) => (
+            <li
+              key={step.id}
+              className={`untrusted-data-chain__step untrusted-data-chain__step--${step.status}`}
+            >
+              {STATUS[step.status].symbol} {step.title}
+            </li>
+          ))}
+        </ol>
+      </div>
       <ol className="untrusted-data-steps">
         {result.steps.map((step) => (
           <StepView key={step.id} step={step} />
