@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PRESETS } from '../src/labs/code/core/presets';
 import collisions from '../src/labs/hashes/core/vectors/collisions.json' with { type: 'json' };
 import { nextResetKey } from '../src/labs/randomness/core/challenges';
 import {
@@ -71,13 +72,83 @@ async function tryEachLength(page: Page, submit: (length: number) => Promise<voi
   for (let length = 1; length <= 64; length++) {
     await submit(length);
     await page.getByRole('button', { name: 'Check', exact: true }).click();
-    await expect(page.getByText(new RegExp(`; ${length} used\\.`))).toBeVisible();
+    await expect(page.getByText(new RegExp(`; ${length} used,`))).toBeVisible();
     if ((await verdict(page).textContent())!.includes('✓ Accepted')) return length;
   }
   throw new Error('no secret length was accepted');
 }
 
+/** The budget line's count of requests used, as the page shows it. */
+const usedText = (page: Page, used: number) => page.getByText(new RegExp(`; ${used} used,`));
+
+/**
+ * Sends a request through "Ask the server" and reads the response off the page, once the budget
+ * line shows it spent (`usedAfter`: the requests used once it is answered).
+ */
+async function askServer(page: Page, request: object, usedAfter: number): Promise<Public> {
+  await page.getByLabel('Request (JSON)', { exact: true }).fill(JSON.stringify(request));
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await expect(usedText(page, usedAfter)).toBeVisible({ timeout: 30_000 });
+  const response = page.getByRole('region', { name: 'Server response' }).locator('pre');
+  return JSON.parse((await response.textContent())!) as Public;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const hexByte = (n: number) => n.toString(16).padStart(2, '0');
+
 const SOLVERS: Record<string, (page: Page, pub: Public) => Promise<void>> = {
+  'timing/by-hand': async (page, pub) => {
+    // One batch per byte: == stops at the first wrong byte, so the guess with the right byte is
+    // answered one byte's cost (50 µs, far above the noise) later; the last byte is accepted.
+    let prefix = '';
+    let used = 0;
+    for (let position = 0; position < pub.tagBytes; position++) {
+      const rest = '00'.repeat(pub.tagBytes - position - 1);
+      const guesses = Array.from({ length: 256 }, (_, c) => prefix + hexByte(c) + rest);
+      used += 256;
+      const { times } = await askServer(page, { guesses, repeat: 1 }, used);
+      const accepted = times.findIndex((t: Public) => t.accepted);
+      let slowest = 0;
+      for (let c = 1; c < 256; c++) if (times[c].ns[0] > times[slowest].ns[0]) slowest = c;
+      prefix += hexByte(accepted >= 0 ? accepted : slowest);
+    }
+    await fill(page, 'The tag (hex)', prefix);
+    await check(page);
+  },
+  'timing/constant-time': async (page, pub) => {
+    // The length: a wrong-length guess is refused before any byte pair is compared.
+    const lengths: number[] = [];
+    for (let n = pub.tagBytes.min; n <= pub.tagBytes.max; n++) lengths.push(n);
+    const { times } = await askServer(
+      page,
+      { guesses: lengths.map((n) => '00'.repeat(n)), repeat: 32 },
+      lengths.length * 32,
+    );
+    const levels = times.map((t: Public) => median(t.ns));
+    const tagBytes = lengths[levels.indexOf(Math.max(...levels))]!;
+    // The bytes do not leak (every pair is compared); the claim rests on enough samples to have
+    // seen a one-byte difference δ under noise σ: (4σ/δ)² per candidate.
+    const samples = Math.ceil(((4 * pub.network.jitterNs) / pub.perByteNs) ** 2);
+    await fill(page, 'The tag’s length (bytes)', String(tagBytes));
+    await page
+      .getByRole('group', { name: 'Do the tag’s bytes leak by timing?' })
+      .getByRole('radio', { name: 'No' })
+      .check();
+    await fill(page, 'Samples per first-byte candidate your claim rests on', String(samples));
+    await check(page);
+  },
+  'untrusted-data/fewest-defences': async (page, pub) => {
+    // The fewest defences: try each single defence this team has, on the page, until one is
+    // accepted (a refusal names the attacker that still wins).
+    const group = page.getByRole('group', { name: 'Defences to switch on' });
+    for (const defence of pub.defences as { id: string; label: string }[]) {
+      const box = group.getByRole('checkbox', { name: defence.label, exact: true });
+      await box.check();
+      if ((await check(page)).includes('✓ Accepted')) return;
+      await box.uncheck();
+    }
+    throw new Error('no single defence was accepted');
+  },
   'hashes/md5-collision-suffix': async (page, pub) => {
     const suffix = Buffer.from(pub.suffix as string);
     const a = Buffer.concat([Buffer.from(collisions.md5.a_hex, 'hex'), suffix]);
@@ -179,8 +250,74 @@ test('the spec’s own length extension agrees with node:crypto on secrets it kn
     }
 });
 
+/**
+ * Challenges not in SOLVERS, each with the test that covers it instead:
+ * - timing/neighbouring-vm: its sequential attack spends tens of thousands of timed requests, too
+ *   slow to drive through the form; its solver runs in the unit tests (src/labs/timing), and here a
+ *   wrong tag gets its reason and spends the budget ("the neighbouring-vm server refuses …").
+ * - code/every-attack-fails: the battery takes seconds per run, so it has its own test with a refused
+ *   and an accepted module ("the code challenge runs the module in the page’s sandbox …").
+ */
+const SOLVED_IN_THEIR_OWN_TESTS = ['timing/neighbouring-vm', 'code/every-attack-fails'];
+
 test('every challenge in the catalogue has a solver in this spec', () => {
-  expect(Object.keys(SOLVERS).sort()).toEqual(CATALOGUE.map((c) => c.id).sort());
+  expect([...Object.keys(SOLVERS), ...SOLVED_IN_THEIR_OWN_TESTS].sort()).toEqual(
+    CATALOGUE.map((c) => c.id).sort(),
+  );
+});
+
+test('the neighbouring-vm server refuses a wrong tag with its reason, and each request spends its budget', async ({
+  page,
+}) => {
+  await openChallenge(page, 'timing/neighbouring-vm');
+  await expect(usedText(page, 0)).toBeVisible();
+  await fill(page, 'The tag (hex)', '00000000');
+  expect(await check(page)).toContain(
+    'The server refuses this tag: it is not the one the server holds.',
+  );
+  await expect(page.getByText('; 1 used, 99999 left.')).toBeVisible();
+  // A malformed request is refused at its field and costs nothing.
+  await page.getByLabel('Request (JSON)', { exact: true }).fill('{"guess": "zz"}');
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await expect(page.getByText(/guess/).and(page.locator('.field__error'))).toBeVisible();
+  await expect(usedText(page, 1)).toBeVisible();
+  const { times } = await askServer(page, { guess: '00000000', repeat: 3 }, 4);
+  expect(times).toHaveLength(1);
+  expect(times[0].ns).toHaveLength(3);
+  expect(times[0].accepted).toBe(false);
+  await expect(page.getByText('; 4 used, 99996 left.')).toBeVisible();
+});
+
+test('the code challenge runs the module in the page’s sandbox: the HMAC module passes, MD5 does not, and the CLI agrees', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await openChallenge(page, 'code/every-attack-fails');
+  const source = page.getByLabel('Your module’s source', { exact: true });
+  await source.fill(PRESETS.md5.code);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(verdict(page)).toContainText('✗ Refused', { timeout: 90_000 });
+  await expect(verdict(page)).toContainText('length extension');
+  await source.fill(PRESETS.hmac.code);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(verdict(page)).toContainText('✓ Accepted', { timeout: 90_000 });
+  await expect(verdict(page)).toContainText('Every attack failed against your module');
+  await expect(page.getByLabel('Status: Solved')).toBeVisible();
+  // The same answer, handed to the instructor's CLI, runs in its isolated child and passes too.
+  const file = testInfo.outputPath('answer.json');
+  writeFileSync(file, JSON.stringify({ code: PRESETS.hmac.code, language: 'typescript' }));
+  expect(
+    cli(
+      'challenge',
+      'check',
+      '--id',
+      'code/every-attack-fails',
+      '--seed',
+      'any-seed',
+      '--answer-file',
+      file,
+    ),
+  ).toMatchObject({ solved: true });
 });
 
 for (const [id, solve] of Object.entries(SOLVERS))

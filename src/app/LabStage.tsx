@@ -7,6 +7,7 @@ import { Component, Suspense, lazy, type ComponentType, type ReactNode } from 'r
 import type { LabEntry } from '../labs/registry';
 import { LabContext } from '../ui/lab-context';
 import type { LabSession } from './lab-session';
+import { Recap } from './Recap';
 import { ThenAndNow } from './ThenAndNow';
 import { reloadIntoNewVersion } from '../platform/register-service-worker';
 
@@ -69,6 +70,7 @@ function LabView({ lab, withChallenges }: { lab: LabEntry; withChallenges: boole
             <LabChallenges labId={lab.id} />
           </Suspense>
         )}
+        <Recap labId={lab.id} />
       </Suspense>
     </PanelBoundary>
   );

@@ -46,12 +46,12 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => [(await import('../labs/code/cli')).codeAttackCommand],
   },
   {
-    names: ['challenge list', 'challenge make', 'challenge check'],
+    names: ['challenge list', 'challenge make', 'challenge ask', 'challenge check'],
     load: async () => (await import('./challenge')).challengeCommands,
   },
 ];
 
-/** The second words of a two-word command family ("challenge" → list, make, check). */
+/** The second words of a two-word command family ("challenge" → list, make, ask, check). */
 export function subcommandsOf(first: string): string[] {
   return COMMAND_MODULES.flatMap((m) => m.names)
     .filter((n) => n.startsWith(`${first} `))

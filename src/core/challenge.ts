@@ -9,6 +9,22 @@
  * without handing out the answer; `solve` is the automatic attack ("Show me", and the tests), which
  * reaches the server only through the same `check` a learner's request would.
  *
+ * Two optional capabilities, for servers a learner must question before answering and for answers
+ * that are programs:
+ * - `ask`: the instance's server takes requests besides answers (time this guess; time these 256
+ *   guesses 50 times each). A request is parsed like an answer (`requestShape`, `parseRequest`),
+ *   costs some of the instance's `budget`, and is answered by `respond` from the public and secret
+ *   parts and a noise generator. A `ChallengeSession` holds that generator and the budget's count:
+ *   made from a seed, it answers the same requests with the same responses, request after request
+ *   (a simulated clock, never the wall clock), so an instructor can replay a student's transcript.
+ *   `solve` asks through the same session, so "Show me" spends the same budget a learner would.
+ * - `run`: an answer that is code cannot be judged in the judge's own realm. `run` names a kind of
+ *   runner (the code lab's `code-battery`) that the environment supplies: the browser runs the code
+ *   in the sandbox (src/platform/sandbox), the CLI in its isolated child (src/cli/isolated). The
+ *   runner returns evidence (the battery's verdicts, computed outside the code's realm), and `check`
+ *   judges the evidence. Such answers are checked with `checkAnswerWith`, which is asynchronous;
+ *   `checkAnswer` refuses them.
+ *
  * Everything here is pure: no DOM, no Node, so the same code runs in a worker, the CLI and tests.
  */
 import { hmac } from '@noble/hashes/hmac.js';
@@ -48,17 +64,80 @@ export interface ChallengeInstance<P, S> {
  * - `hex`: one line of hex, sent as typed (a tag), checked as hex at the field;
  * - `bytes`: bytes the learner types as text, hex, base64, URL-encoding or C escapes (their choice),
  *   converted in the page and sent as `as` (hex or base64), so a malformed encoding is reported at
- *   the field before anything is sent.
+ *   the field before anything is sent;
+ * - `number`, `choice`, `checkboxes`: a whole number, one option, any items of a public list.
  * The messages of `parseAnswer` that start with `<name>:` or quote `"<name>"` are shown at the field.
  */
 export type AnswerField =
   | { name: string; label: string; kind: 'text' | 'textarea' | 'hex'; hint?: string }
-  | { name: string; label: string; kind: 'bytes'; as: 'hex' | 'base64'; hint?: string };
+  | { name: string; label: string; kind: 'bytes'; as: 'hex' | 'base64'; hint?: string }
+  /** A whole number, sent as a JSON number. */
+  | { name: string; label: string; kind: 'number'; hint?: string }
+  /** One of the options, sent as the option's value (a string or a boolean). */
+  | {
+      name: string;
+      label: string;
+      kind: 'choice';
+      options: readonly { value: string | boolean; label: string }[];
+      hint?: string;
+    }
+  /** Any of the public part's list `from` (items with `id` and `label`), sent as a list of ids. */
+  | { name: string; label: string; kind: 'checkboxes'; from: string; hint?: string };
 
 /** Asks the instance's server to judge an answer: what a learner's request does, one at a time. */
 export type Oracle<A> = (answer: A) => Verdict;
 
-export interface ChallengeDefinition<P, S, A> {
+/**
+ * Asks the instance's server something other than an answer (`ask`), through the session: the
+ * request is counted against the budget. Throws `BudgetSpent` when the budget would be exceeded
+ * (an automatic attack that overspends is a bug, not a learner's input).
+ */
+export type Asker<Q, R> = (request: Q) => R;
+
+/** The `ask` to hand a `solve` whose server takes no requests (tests calling `solve` directly). */
+export const noRequests: Asker<unknown, never> = () => {
+  throw new Error('this server takes no requests');
+};
+
+/** Requests, besides answers, that an instance's server takes. */
+export interface ChallengeAsk<P, S, Q, R> {
+  /** The request's JSON shape, as the README and the CLI show it. */
+  requestShape: string;
+  /** The response's JSON shape. */
+  responseShape: string;
+  /** Checks a request's fields (already a JSON object); messages name the field. */
+  parseRequest(request: Record<string, unknown>, pub: P): Result<Q>;
+  /** How much of the budget the request takes (a batch of N timings: N). */
+  cost(request: Q): number;
+  /**
+   * The server's response. Everything random in it (network noise) comes from `noise`, the
+   * session's generator, so it is deterministic for the instance's seed and the requests before.
+   */
+  respond(pub: P, secret: S, request: Q, noise: ChallengeRng): R;
+}
+
+/**
+ * An answer that must be run to be judged (code): `kind` names the runner the environment
+ * supplies (`ChallengeRunners`), `input` is what the runner gets. The runner runs it isolated
+ * and returns evidence for `check`.
+ */
+export interface ChallengeRun<P, S, A> {
+  kind: string;
+  /** Where it runs and what it does, one sentence for the page and the CLI. */
+  what: string;
+  input(pub: P, secret: S, answer: A): unknown;
+}
+
+/**
+ * The runners an environment provides, by kind: the browser's run the code in the sandbox, the
+ * CLI's in its isolated child. A runner's failure (the sandbox died, a limit passed) is an error,
+ * not a verdict: the answer was not judged.
+ */
+export type ChallengeRunners = Readonly<
+  Record<string, (input: unknown) => Promise<Result<unknown>>>
+>;
+
+export interface ChallengeDefinition<P, S, A, Q = never, R = never, E = undefined> {
   /** `<lab>/<slug>`. */
   id: string;
   lab: string;
@@ -72,20 +151,36 @@ export interface ChallengeDefinition<P, S, A> {
   answerShape: string;
   /** The answer form's inputs; without them the app asks for the answer as JSON. */
   fields?: readonly AnswerField[];
-  /** How many requests (checks) the server answers for one instance, when it is limited. */
+  /**
+   * How many requests the server answers for one instance, when it is limited: each answer checked
+   * costs one, and each `ask` its `cost`. Counted by a `ChallengeSession`.
+   */
   budget?: { requests: number; what: string };
+  /** The server takes requests besides answers (see the module's header). */
+  ask?: ChallengeAsk<P, S, Q, R>;
+  /** The answer is judged by running it, isolated (see the module's header). */
+  run?: ChallengeRun<P, S, A>;
   make(rng: ChallengeRng): ChallengeInstance<P, S>;
   /** Checks the answer's fields (already a JSON object); messages name the field. */
   parseAnswer(answer: Record<string, unknown>, pub: P): Result<A>;
-  check(pub: P, secret: S, answer: A): Verdict;
-  /** The automatic attack: from the public part, asking the server through `oracle` if it must. */
-  solve(pub: P, oracle: Oracle<A>): A;
+  /**
+   * The verdict; with `run`, from the runner's evidence (absent when the answer could not be run,
+   * which is then the verdict's reason).
+   */
+  check(pub: P, secret: S, answer: A, evidence?: E): Verdict;
+  /**
+   * The automatic attack: from the public part, asking the server through `oracle` (answers) and
+   * `ask` (other requests, with `ask`) if it must. Both count against the budget.
+   */
+  solve(pub: P, oracle: Oracle<A>, ask: Asker<Q, R>): A;
 }
 
 /** A challenge with its types erased, as lists hold them (each one's parts only meet each other). */
-export type Challenge = ChallengeDefinition<unknown, unknown, unknown>;
+export type Challenge = ChallengeDefinition<unknown, unknown, unknown, unknown, unknown, unknown>;
 
-export function defineChallenge<P, S, A>(definition: ChallengeDefinition<P, S, A>): Challenge {
+export function defineChallenge<P, S, A, Q = never, R = never, E = undefined>(
+  definition: ChallengeDefinition<P, S, A, Q, R, E>,
+): Challenge {
   return definition as unknown as Challenge;
 }
 
@@ -211,54 +306,247 @@ export function findChallenge(list: readonly Challenge[], id: string): Result<Ch
 export const MAX_ANSWER_CHARS = 100_000;
 
 export function parseAnswerText(text: string): Result<Record<string, unknown>> {
+  return parseObjectText(text, 'answer');
+}
+
+/** A request to the server (`ask`), as pasted or read from a file: the same limits as an answer. */
+export function parseRequestText(text: string): Result<Record<string, unknown>> {
+  return parseObjectText(text, 'request');
+}
+
+function parseObjectText(
+  text: string,
+  what: 'answer' | 'request',
+): Result<Record<string, unknown>> {
+  const The = what === 'answer' ? 'The answer' : 'The request';
+  const example = what === 'answer' ? '{"key": "…"}' : '{"guesses": ["…"]}';
   if (text.length > MAX_ANSWER_CHARS)
     return fail(
-      'answer/too-long',
-      `The answer is ${text.length.toLocaleString('en')} characters; answers are at most ${MAX_ANSWER_CHARS.toLocaleString('en')}. Paste just the JSON object.`,
+      `${what}/too-long`,
+      `${The} is ${text.length.toLocaleString('en')} characters; ${what}s are at most ${MAX_ANSWER_CHARS.toLocaleString('en')}. Paste just the JSON object.`,
     );
   if (text.trim() === '')
-    return fail('answer/empty', 'The answer is empty: paste a JSON object such as {"key": "…"}.');
+    return fail(`${what}/empty`, `${The} is empty: paste a JSON object such as ${example}.`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return fail(
-      'answer/json',
-      `The answer is not valid JSON (${(error as Error).message}). It should be one object, such as {"key": "…"}.`,
+      `${what}/json`,
+      `${The} is not valid JSON (${(error as Error).message}). It should be one object, such as ${example}.`,
     );
   }
-  return answerObject(value);
+  return jsonObject(value, what);
 }
 
 export function answerObject(value: unknown): Result<Record<string, unknown>> {
+  return jsonObject(value, 'answer');
+}
+
+function jsonObject(value: unknown, what: 'answer' | 'request'): Result<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return fail(
-      'answer/not-object',
-      `The answer must be a JSON object ({…}), not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`,
+      `${what}/not-object`,
+      `The ${what} must be a JSON object ({…}), not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`,
     );
   return ok(value as Record<string, unknown>);
 }
 
-/** Parses and judges an answer (text as pasted or a file's contents, or an already parsed value). */
+function parsedAnswer(
+  challenge: Challenge,
+  instance: ChallengeInstance<unknown, unknown>,
+  answer: string | Record<string, unknown>,
+): Result<unknown> {
+  const object = typeof answer === 'string' ? parseAnswerText(answer) : answerObject(answer);
+  if (!object.ok) return object;
+  return challenge.parseAnswer(object.value, instance.public);
+}
+
+function needsRunner(challenge: Challenge): Result<never> {
+  return fail(
+    'challenge/needs-runner',
+    `This answer is judged by running it: ${challenge.run!.what} Check it with checkAnswerWith and a "${challenge.run!.kind}" runner.`,
+  );
+}
+
+/**
+ * Parses and judges an answer (text as pasted or a file's contents, or an already parsed value).
+ * Not for challenges whose answers must be run (`run`): see `checkAnswerWith`.
+ */
 export function checkAnswer(
   challenge: Challenge,
   instance: ChallengeInstance<unknown, unknown>,
   answer: string | Record<string, unknown>,
 ): Result<Verdict> {
-  const object = typeof answer === 'string' ? parseAnswerText(answer) : answerObject(answer);
-  if (!object.ok) return object;
-  const parsed = challenge.parseAnswer(object.value, instance.public);
+  const parsed = parsedAnswer(challenge, instance, answer);
   if (!parsed.ok) return parsed;
+  if (challenge.run) return needsRunner(challenge);
   return ok(challenge.check(instance.public, instance.secret, parsed.value));
 }
 
-/** Runs the automatic attack on an instance; its answer, as a learner would hand it in. */
+/**
+ * Parses and judges any answer; one that must be run goes to the environment's runner of its
+ * kind first (the sandbox, the CLI's isolated child), and `check` judges the evidence it returns.
+ */
+export async function checkAnswerWith(
+  challenge: Challenge,
+  instance: ChallengeInstance<unknown, unknown>,
+  answer: string | Record<string, unknown>,
+  runners: ChallengeRunners,
+): Promise<Result<Verdict>> {
+  const parsed = parsedAnswer(challenge, instance, answer);
+  if (!parsed.ok) return parsed;
+  const { run } = challenge;
+  if (!run) return ok(challenge.check(instance.public, instance.secret, parsed.value));
+  const runner = runners[run.kind];
+  if (!runner)
+    return fail(
+      'challenge/no-runner',
+      `This answer must be run to be judged (${run.what}), and nothing here can run "${run.kind}".`,
+    );
+  const evidence = await runner(run.input(instance.public, instance.secret, parsed.value));
+  if (!evidence.ok) return evidence;
+  return ok(challenge.check(instance.public, instance.secret, parsed.value, evidence.value));
+}
+
+// ---------------------------------------------------------------- sessions: budget and noise
+
+/** Thrown at an automatic attack (`solve`) that would spend more than the budget: a bug. */
+export class BudgetSpent extends Error {}
+
+export interface AskAnswer {
+  response: unknown;
+  /** Requests spent so far in this session, this one included. */
+  used: number;
+  /** Requests left, or null when the budget is not limited. */
+  left: number | null;
+}
+
+/** The noise generator's label: apart from the instance's own draws, which use the bare id. */
+const noiseLabel = (challenge: Challenge) => `${challenge.id}#server-noise`;
+
+/**
+ * One learner's conversation with one instance's server: the requests it answered so far, counted
+ * against the budget, and the generator its noise comes from. From a seed, the same requests get
+ * the same responses, each depending only on the seed and the requests before it, so a transcript
+ * can be replayed; without one, the noise comes from Web Crypto.
+ */
+export class ChallengeSession {
+  used = 0;
+  private readonly noise: ChallengeRng;
+
+  constructor(
+    readonly challenge: Challenge,
+    readonly instance: ChallengeInstance<unknown, unknown>,
+    seed?: string,
+  ) {
+    this.noise =
+      seed === undefined
+        ? randomRng(noiseLabel(challenge))
+        : seededRng(seed, noiseLabel(challenge));
+  }
+
+  get left(): number | null {
+    const { budget } = this.challenge;
+    return budget ? budget.requests - this.used : null;
+  }
+
+  private spend(cost: number): Result<void> {
+    const { budget } = this.challenge;
+    if (budget && this.used + cost > budget.requests) {
+      const left = budget.requests - this.used;
+      return fail(
+        'challenge/budget',
+        left === 0
+          ? `This server has answered all ${budget.requests.toLocaleString('en')} requests it answers for this instance. ${budget.what} Start a new instance to try again.`
+          : `This costs ${cost.toLocaleString('en')} requests, and only ${left.toLocaleString('en')} of the ${budget.requests.toLocaleString('en')} are left. ${budget.what}`,
+      );
+    }
+    this.used += cost;
+    return ok(undefined);
+  }
+
+  /** A request as pasted or read from a file, or an already parsed object. */
+  ask(request: string | Record<string, unknown>): Result<AskAnswer> {
+    const { ask } = this.challenge;
+    if (!ask)
+      return fail(
+        'challenge/no-requests',
+        'This server takes answers only: there is nothing to ask it.',
+      );
+    const object =
+      typeof request === 'string' ? parseRequestText(request) : jsonObject(request, 'request');
+    if (!object.ok) return object;
+    const parsed = ask.parseRequest(object.value, this.instance.public);
+    if (!parsed.ok) return parsed;
+    return this.askParsed(parsed.value);
+  }
+
+  /** A request already checked by `parseRequest` (the automatic attack's). */
+  askParsed(request: unknown): Result<AskAnswer> {
+    const { ask } = this.challenge;
+    if (!ask) throw new Error(`${this.challenge.id} takes no requests`);
+    const spent = this.spend(ask.cost(request));
+    if (!spent.ok) return spent;
+    const response = ask.respond(this.instance.public, this.instance.secret, request, this.noise);
+    return ok({ response, used: this.used, left: this.left });
+  }
+
+  /** Judges an answer; once parsed, it costs one request. Not for answers that must be run. */
+  check(answer: string | Record<string, unknown>): Result<Verdict> {
+    const parsed = parsedAnswer(this.challenge, this.instance, answer);
+    if (!parsed.ok) return parsed;
+    if (this.challenge.run) return needsRunner(this.challenge);
+    return this.checkParsed(parsed.value);
+  }
+
+  checkParsed(answer: unknown): Result<Verdict> {
+    const spent = this.spend(1);
+    if (!spent.ok) return spent;
+    const { public: pub, secret } = this.instance;
+    return ok(this.challenge.check(pub, secret, answer));
+  }
+
+  /** Judges any answer, running it with the environment's runners when it must be run. */
+  async checkWith(
+    answer: string | Record<string, unknown>,
+    runners: ChallengeRunners,
+  ): Promise<Result<Verdict>> {
+    const parsed = parsedAnswer(this.challenge, this.instance, answer);
+    if (!parsed.ok) return parsed;
+    const spent = this.spend(1);
+    if (!spent.ok) return spent;
+    return checkAnswerWith(this.challenge, this.instance, answer, runners);
+  }
+}
+
+/**
+ * Runs the automatic attack on an instance, through a session (so it spends the budget a learner
+ * would, and its noise is the seed's); its answer, as a learner would hand it in. An attack that
+ * would overspend throws `BudgetSpent`.
+ */
 export function solveInstance(
   challenge: Challenge,
   instance: ChallengeInstance<unknown, unknown>,
+  seed?: string,
 ): unknown {
-  return challenge.solve(instance.public, (answer) =>
-    challenge.check(instance.public, instance.secret, answer),
+  return solveInSession(new ChallengeSession(challenge, instance, seed));
+}
+
+export function solveInSession(session: ChallengeSession): unknown {
+  const { challenge, instance } = session;
+  const unwrap = <T>(result: Result<T>): T => {
+    if (!result.ok) throw new BudgetSpent(`${challenge.id}: ${result.error.message}`);
+    return result.value;
+  };
+  return challenge.solve(
+    instance.public,
+    (answer) => {
+      if (challenge.run)
+        throw new Error(`${challenge.id}: its answers are run to be judged, not checked in solve`);
+      return unwrap(session.checkParsed(answer));
+    },
+    (request) => unwrap(session.askParsed(request)).response,
   );
 }
 

@@ -21,8 +21,11 @@ export function AnswerForm({
   errors,
   formError,
   onChange,
+  pub,
 }: {
   challenge: Challenge;
+  /** The instance's public part (a `checkboxes` field lists one of its lists). */
+  pub: unknown;
   values: FormValues;
   errors: Record<string, string>;
   formError: string | null;
@@ -56,6 +59,7 @@ export function AnswerForm({
           values={values}
           error={errors[field.name] ?? null}
           onChange={onChange}
+          pub={pub}
         />
       ))}
       {formError && (
@@ -72,15 +76,65 @@ function FieldInput({
   values,
   error,
   onChange,
+  pub,
 }: {
   field: AnswerField;
   values: FormValues;
   error: string | null;
   onChange: (values: FormValues) => void;
+  pub: unknown;
 }) {
   const text = values.text[field.name] ?? '';
   const setText = (value: string) =>
     onChange({ ...values, text: { ...values.text, [field.name]: value } });
+  if (field.kind === 'choice')
+    return (
+      <div className="challenge-field">
+        <Choice
+          label={field.label}
+          value={text || '0'}
+          options={field.options.map((option, index) => ({
+            value: String(index),
+            label: option.label,
+          }))}
+          onChange={setText}
+        />
+        {error && <FieldError message={error} />}
+      </div>
+    );
+  if (field.kind === 'checkboxes') {
+    const list = (pub as Record<string, unknown> | null)?.[field.from];
+    const items = Array.isArray(list) ? (list as { id: string; label: string }[]) : [];
+    const chosen = new Set(text === '' ? [] : text.split(','));
+    const toggle = (id: string) => {
+      if (chosen.has(id)) chosen.delete(id);
+      else chosen.add(id);
+      setText(
+        items
+          .filter((item) => chosen.has(item.id))
+          .map((item) => item.id)
+          .join(','),
+      );
+    };
+    return (
+      <fieldset className="challenge-field choice">
+        <legend>{field.label}</legend>
+        <div className="choice__options">
+          {items.map((item) => (
+            <label key={item.id}>
+              <input
+                type="checkbox"
+                checked={chosen.has(item.id)}
+                onChange={() => toggle(item.id)}
+              />
+              {item.label}
+            </label>
+          ))}
+        </div>
+        {error && <FieldError message={error} />}
+      </fieldset>
+    );
+  }
   const encoding: ByteEncoding =
     field.kind === 'bytes' ? (values.encoding[field.name] ?? field.as) : 'text';
   return (
@@ -105,6 +159,14 @@ function FieldInput({
         multiline={field.kind === 'textarea' || field.kind === 'bytes'}
         rows={field.kind === 'textarea' ? 5 : 3}
       />
+    </div>
+  );
+}
+
+function FieldError({ message }: { message: string }) {
+  return (
+    <div className="field__error" role="alert">
+      {message}
     </div>
   );
 }

@@ -6,7 +6,8 @@
  * page when it is solved and when a hint is opened.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { decodeInstanceParam, type Challenge } from '../../core/challenge';
+import { decodeInstanceParam, type Challenge, type Verdict } from '../../core/challenge';
+import { fail, type Result } from '../../core/result';
 import { CHALLENGES } from '../../labs/challenges';
 import { findLab } from '../../labs/registry';
 import { CopyButton } from '../../ui/CopyButton';
@@ -22,6 +23,7 @@ import {
   valuesFromAnswer,
   type FormValues,
 } from './answer-form';
+import { AskBox } from './AskBox';
 import type { ChallengesApi, CheckOutcome } from './challenges.worker';
 import { PublicView } from './PublicView';
 import { STATUS_LABELS, progressOf, statusOf } from './progress';
@@ -91,11 +93,23 @@ export default function ChallengePage({
 }
 
 interface Shown {
-  kind: 'verdict' | 'over-budget' | 'hand-in';
+  kind: 'verdict' | 'over-budget' | 'hand-in' | 'not-judged';
   solved?: boolean;
   text: string;
   /** The answer to hand in (instructor instances). */
   answer?: string;
+}
+
+/**
+ * Runs an answer that must be run to be judged, in this page (the code lab's sandbox needs the
+ * document for its frame). The runner is loaded only when such an answer is checked.
+ */
+async function runAnswer(kind: string, input: unknown): Promise<Result<unknown>> {
+  const { CODE_BATTERY } = await import('../../labs/code/core/challenges');
+  if (kind !== CODE_BATTERY)
+    return fail('challenge/no-runner', `This page cannot run answers of the kind "${kind}".`);
+  const { sandboxBatteryRunner } = await import('../../labs/code/challenge-sandbox');
+  return sandboxBatteryRunner()(input);
 }
 
 function ChallengeScreen({
@@ -112,7 +126,7 @@ function ChallengeScreen({
   );
   const made = useWorkerJob<{ instance: number | null; public: unknown }>(worker);
   const checking = useWorkerJob<CheckOutcome | null>(worker);
-  const solving = useWorkerJob<{ answer: unknown }>(worker);
+  const solving = useWorkerJob<{ answer: unknown; requestsUsed: number }>(worker);
   const progress = useProgress();
   const entry = progressOf(progress, challenge.id);
   const lab = findLab(challenge.lab);
@@ -218,13 +232,26 @@ function ChallengeScreen({
       if (outcome.kind === 'invalid') showServerError(outcome.error.message);
       else if (outcome.kind === 'over-budget') {
         setRequestsUsed(outcome.requestsUsed);
-        setShown({
-          kind: 'over-budget',
-          text: `The server has answered its ${challenge.budget?.requests ?? outcome.requestsUsed} requests for this instance and refuses more. Take a new instance (a new secret) and plan your requests.`,
-        });
+        setShown({ kind: 'over-budget', text: outcome.message });
       } else {
-        setRequestsUsed(outcome.requestsUsed);
-        const { verdict } = outcome;
+        let verdict: Verdict;
+        if (outcome.kind === 'needs-runner') {
+          const evidence = await runAnswer(outcome.runKind, outcome.input);
+          if (!evidence.ok) {
+            setShown({ kind: 'not-judged', text: evidence.error.message });
+            return outcome;
+          }
+          const judged = await worker.call('judge-run', {
+            instance: number,
+            answer,
+            evidence: evidence.value,
+          });
+          verdict = judged.verdict;
+          setRequestsUsed(judged.requestsUsed);
+        } else {
+          verdict = outcome.verdict;
+          setRequestsUsed(outcome.requestsUsed);
+        }
         const wasShown = shownHere.current;
         changeProgress(challenge.id, (e) => ({
           ...e,
@@ -261,6 +288,7 @@ function ChallengeScreen({
     const number = instance.instance;
     solving.start(async () => {
       const result = await worker.call('solve', { instance: number });
+      setRequestsUsed(result.requestsUsed);
       shownHere.current = true;
       changeProgress(challenge.id, (e) => ({ ...e, shown: true }));
       setValues(valuesFromAnswer(challenge, result.answer));
@@ -367,10 +395,20 @@ function ChallengeScreen({
         {challenge.budget && !instructor && (
           <p className="field__hint" role="status">
             Budget: the server answers {challenge.budget.requests} requests per instance;{' '}
-            {requestsUsed} used. {challenge.budget.what}
+            {requestsUsed} used, {Math.max(0, challenge.budget.requests - requestsUsed)} left.{' '}
+            {challenge.budget.what}
           </p>
         )}
       </section>
+
+      {challenge.ask && !instructor && instance && instance.instance !== null && (
+        <AskBox
+          key={instance.instance}
+          challenge={challenge}
+          ask={(request) => worker.call('ask', { instance: instance.instance!, request })}
+          onUsed={setRequestsUsed}
+        />
+      )}
 
       <section className="card" aria-labelledby="answer-heading">
         <h2 id="answer-heading">Your answer</h2>
@@ -387,6 +425,7 @@ function ChallengeScreen({
             errors={fieldErrors}
             formError={formError}
             onChange={edit}
+            pub={instance?.public}
           />
           <div className="row">
             <button type="submit" className="button" disabled={!instance || busy}>
@@ -405,7 +444,11 @@ function ChallengeScreen({
           </div>
         </form>
         <div aria-live="polite">
-          {checking.state.status === 'running' && <p>Asking the server…</p>}
+          {checking.state.status === 'running' && (
+            <p>
+              {challenge.run ? `Running your answer: ${challenge.run.what}` : 'Asking the server…'}
+            </p>
+          )}
           <JobError state={checking.state} />
           <JobError state={solving.state} />
           {solving.state.status === 'running' && (
@@ -426,6 +469,12 @@ function ChallengeScreen({
           {shown && shown.kind === 'over-budget' && (
             <div className="callout callout--warning" role="region" aria-label="Verdict">
               <strong className="callout__title">Out of requests</strong>
+              <p>{shown.text}</p>
+            </div>
+          )}
+          {shown && shown.kind === 'not-judged' && (
+            <div className="callout callout--warning" role="region" aria-label="Verdict">
+              <strong className="callout__title">Not judged</strong>
               <p>{shown.text}</p>
             </div>
           )}

@@ -74,4 +74,25 @@ describe('the answer form', () => {
       const again = assembleAnswer(challenge, filled);
       expect(again).toEqual({ ok: true, answer });
     });
+
+  it('sends numbers as numbers, a choice as its value, and checked items as a list of ids', () => {
+    const claim = byId('timing/constant-time');
+    expect(
+      assembleAnswer(claim, values({ tagBytes: '12', bytesLeak: '1', samplesPerCandidate: '256' })),
+    ).toEqual({ ok: true, answer: { tagBytes: 12, bytesLeak: false, samplesPerCandidate: 256 } });
+    expect(
+      assembleAnswer(claim, values({ tagBytes: '1e3', samplesPerCandidate: '256' })),
+    ).toMatchObject({ ok: false, fields: { tagBytes: expect.stringMatching(/whole number/) } });
+    const supply = byId('untrusted-data/fewest-defences');
+    expect(assembleAnswer(supply, values({ defences: 'lock,log' }))).toEqual({
+      ok: true,
+      answer: { defences: ['lock', 'log'] },
+    });
+    expect(assembleAnswer(supply, values({}))).toEqual({ ok: true, answer: { defences: [] } });
+    // "Show me"'s answers fill the same inputs back.
+    expect(
+      valuesFromAnswer(claim, { tagBytes: 9, bytesLeak: false, samplesPerCandidate: 256 }).text,
+    ).toEqual({ tagBytes: '9', bytesLeak: '1', samplesPerCandidate: '256' });
+    expect(valuesFromAnswer(supply, { defences: ['sha256'] }).text).toEqual({ defences: 'sha256' });
+  });
 });

@@ -61,11 +61,24 @@ export function assembleAnswer(challenge: Challenge, values: FormValues): Assemb
       errors[field.name] = tooLong(text.length);
       continue;
     }
+    if (field.kind === 'choice') {
+      // The text is the chosen option's index; the first is chosen until another is.
+      answer[field.name] = (field.options[Number(text || '0')] ?? field.options[0]!).value;
+      continue;
+    }
+    if (field.kind === 'checkboxes') {
+      answer[field.name] = text === '' ? [] : text.split(',');
+      continue;
+    }
     if (text === '') {
       errors[field.name] = `${field.label}: empty.`;
       continue;
     }
-    if (field.kind === 'hex') {
+    if (field.kind === 'number') {
+      if (!/^\s*\d+\s*$/.test(text))
+        errors[field.name] = `${field.label}: a whole number, such as 12.`;
+      else answer[field.name] = Number(text);
+    } else if (field.kind === 'hex') {
       const bytes = parseHex(text);
       if (!bytes.ok) errors[field.name] = bytes.error.message;
       else answer[field.name] = text.trim();
@@ -119,6 +132,19 @@ export function valuesFromAnswer(challenge: Challenge, answer: unknown): FormVal
   };
   for (const field of challenge.fields ?? []) {
     const value = object[field.name];
+    if (field.kind === 'choice') {
+      const index = field.options.findIndex((o) => o.value === value);
+      if (index >= 0) values.text[field.name] = String(index);
+      continue;
+    }
+    if (field.kind === 'checkboxes') {
+      if (Array.isArray(value)) values.text[field.name] = value.map(String).join(',');
+      continue;
+    }
+    if (field.kind === 'number' && typeof value === 'number') {
+      values.text[field.name] = String(value);
+      continue;
+    }
     if (typeof value === 'string') values.text[field.name] = value;
     else if (field.kind === 'bytes') {
       // An answer may carry the other encoding of the pair (pickleHex for pickleBase64).

@@ -17,6 +17,13 @@ import { learnerGlobals, PythonRandomModule } from './core/learner-api';
 import { pickExports, type LearnerModule } from './core/learner';
 import { inProcessLearner, type RemoteLearner } from './core/remote-learner';
 import { utf8ToBytes } from '../../core/bytes';
+import { ok, type Result } from '../../core/result';
+import { runBattery, type BatteryOptions } from './core/battery';
+import {
+  batteryEvidence,
+  type CodeBatteryEvidence,
+  type CodeBatteryInput,
+} from './core/challenges';
 
 export type LoadResult =
   | {
@@ -52,4 +59,23 @@ export async function loadLearnerInNode(source: string, language: Language): Pro
   if (!picked.ok) return picked;
   const learner = inProcessLearner(picked.value, { now: () => performance.now(), random });
   return { ok: true, value: { module: picked.value, random, learner } };
+}
+
+/**
+ * A `code-battery` runner that loads the module in this process (loadLearnerInNode): for the
+ * app's own code in the tests (the presets, the challenge's solution), never for a learner's file,
+ * which the CLI runs in its isolated child (challenge-runner.ts). `options` are the battery's (the
+ * tests pass a steady clock, so no verdict depends on this machine's timing).
+ */
+export function inProcessBatteryRunner(
+  options: Omit<BatteryOptions, 'source'> & { learnerNow?: () => number },
+) {
+  return async (input: unknown): Promise<Result<CodeBatteryEvidence>> => {
+    const { code, language } = input as CodeBatteryInput;
+    const loaded = await loadLearnerInNode(code, language);
+    if (!loaded.ok) return ok({ kind: 'not-loaded', message: loaded.error.message });
+    const { module, random } = loaded.value;
+    const learner = inProcessLearner(module, { now: options.learnerNow ?? options.now, random });
+    return ok(batteryEvidence(await runBattery(learner, { ...options, source: code }), []));
+  };
 }

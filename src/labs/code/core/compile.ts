@@ -8,11 +8,8 @@
 import { transform } from 'sucrase';
 import type { InputError } from '../../../core/result';
 
-export const LANGUAGES = ['typescript', 'javascript'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Longer code than this is refused (it would not fit a link either). */
-export const MAX_SOURCE_LENGTH = 100_000;
+export { LANGUAGES, MAX_SOURCE_LENGTH, type Language } from './languages';
+import { MAX_SOURCE_LENGTH, type Language } from './languages';
 
 export interface CompileError extends InputError {
   /** 1-based line and column in the learner's source, when the parser knows them. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkAnswer,
   makeInstance,
+  noRequests,
   solveInstance,
   type Challenge,
   type ChallengeInstance,
@@ -147,10 +148,14 @@ describe('length-extension challenges', () => {
     for (const seed of SEEDS) {
       const instance = makeInstance(unknownLength, seed);
       let requests = 0;
-      const answer = unknownLength.solve(instance.public, (a) => {
-        requests++;
-        return unknownLength.check(instance.public, instance.secret, a);
-      });
+      const answer = unknownLength.solve(
+        instance.public,
+        (a) => {
+          requests++;
+          return unknownLength.check(instance.public, instance.secret, a);
+        },
+        noRequests,
+      );
       expect(requests).toBeLessThanOrEqual(unknownLength.budget!.requests);
       expect(requests).toBe((instance.secret as ServerSecret).key.length / 2);
       expect(unknownLength.check(instance.public, instance.secret, answer).solved).toBe(true);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkAnswer,
   makeInstance,
+  noRequests,
   solveInstance,
   type Challenge,
   type ChallengeInstance,
@@ -34,7 +35,7 @@ describe('randomness challenges against CPython 3.11 (vectors/challenge-vectors.
   it('next-reset-key: the solver predicts the key CPython made after the order numbers', () => {
     for (const v of vectors.clone) {
       const pub: OrdersPublic = { outputs: v.outputs, alphabet: v.alphabet, length: v.length };
-      expect(nextResetKey.solve(pub, () => ({ solved: false, reason: '' }))).toEqual({
+      expect(nextResetKey.solve(pub, () => ({ solved: false, reason: '' }), noRequests)).toEqual({
         key: v.reset_key,
       });
     }
@@ -47,9 +48,11 @@ describe('randomness challenges against CPython 3.11 (vectors/challenge-vectors.
         alphabet: v.alphabet,
         length: v.admin_length,
       };
-      expect(earlierAdminKey.solve(pub, () => ({ solved: false, reason: '' }))).toEqual({
-        key: v.admin_key,
-      });
+      expect(earlierAdminKey.solve(pub, () => ({ solved: false, reason: '' }), noRequests)).toEqual(
+        {
+          key: v.admin_key,
+        },
+      );
     }
   });
 
@@ -70,7 +73,7 @@ describe('randomness challenges against CPython 3.11 (vectors/challenge-vectors.
         yourKey: v.your_key,
         window: { from: v.seed - 3000, to: v.seed + 5000 },
       };
-      expect(timeSeeded.solve(pub, () => ({ solved: false, reason: '' }))).toEqual({
+      expect(timeSeeded.solve(pub, () => ({ solved: false, reason: '' }), noRequests)).toEqual({
         key: v.admin_key,
       });
     }
@@ -145,10 +148,11 @@ describe('randomness challenges', () => {
     )!;
     const instance = makeInstance(nextResetKey, seed);
     const pub = instance.public as OrdersPublic;
-    const early = nextResetKey.solve({ ...pub, outputs: pub.outputs.slice(0, 624) }, () => ({
-      solved: false,
-      reason: '',
-    })) as { key: string };
+    const early = nextResetKey.solve(
+      { ...pub, outputs: pub.outputs.slice(0, 624) },
+      () => ({ solved: false, reason: '' }),
+      noRequests,
+    ) as { key: string };
     expect(verdict(nextResetKey, instance, early).reason).toBe(
       `That is the key that would have come right after order number 624, but the shop handed out ${pub.outputs.length} before it made the reset key. Run your clone past all of them first.`,
     );
@@ -156,7 +160,11 @@ describe('randomness challenges', () => {
 
   it('earlier-admin-key: running forwards instead of backwards is told so', () => {
     const instance = makeInstance(earlierAdminKey, 'forwards');
-    const forwards = nextResetKey.solve(instance.public, () => ({ solved: false, reason: '' }));
+    const forwards = nextResetKey.solve(
+      instance.public,
+      () => ({ solved: false, reason: '' }),
+      noRequests,
+    );
     expect(verdict(earlierAdminKey, instance, forwards as object).reason).toMatch(
       /after your order numbers\. The admin key was made before the first of them: run the generator backwards/,
     );

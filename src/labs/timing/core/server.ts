@@ -40,6 +40,34 @@ export function hiddenTag(key: Uint8Array, tagBytes: number): Uint8Array {
   return hmac(sha256, key, utf8ToBytes(SIGNED_MESSAGE)).slice(0, tagBytes);
 }
 
+/** The network's contribution to one round trip: normal jitter, and now and then a hiccup. */
+function noiseNs(noise: NoiseModel, prng: Prng): number {
+  const { jitterNs, outlierRate, outlierScale } = noise;
+  if (jitterNs <= 0) return 0;
+  let extra = prng.normal() * jitterNs;
+  if (prng.next() < outlierRate) extra += prng.exponential() * outlierScale * jitterNs;
+  return extra;
+}
+
+/**
+ * One query on the simulated clock: the compare really runs on the guess, and the time is the
+ * round trip, plus the bytes it compared times their cost, plus the noise drawn from `prng`. The
+ * lab's server and the timing challenges' servers answer with this.
+ */
+export function simulateQuery(
+  config: ServerConfig,
+  tag: Uint8Array,
+  guess: Uint8Array,
+  prng: Prng,
+): Observation {
+  const { equal, steps } = COMPARES[config.compare](tag, guess);
+  const ns = Math.max(
+    0,
+    config.noise.baseNs + steps * config.perByteNs + noiseNs(config.noise, prng),
+  );
+  return { accepted: equal, ns };
+}
+
 export class TimingServer implements Oracle {
   readonly tagBytes: number;
   queries = 0;
@@ -62,28 +90,22 @@ export class TimingServer implements Oracle {
     return this.tag.slice();
   }
 
-  private noiseNs(): number {
-    const { jitterNs, outlierRate, outlierScale } = this.config.noise;
-    if (jitterNs <= 0) return 0;
-    let extra = this.noise.normal() * jitterNs;
-    if (this.noise.next() < outlierRate)
-      extra += this.noise.exponential() * outlierScale * jitterNs;
-    return extra;
-  }
-
   query(guess: Uint8Array): Observation {
     this.queries++;
-    const start = this.clock.kind === 'real' ? this.clock.now() : 0;
+    if (this.clock.kind === 'simulated') {
+      const observation = simulateQuery(this.config, this.tag, guess, this.noise);
+      this.elapsedNs += observation.ns;
+      return observation;
+    }
+    const start = this.clock.now();
     const { equal, steps } = COMPARES[this.config.compare](this.tag, guess);
     const work = steps * this.config.perByteNs;
-    if (this.clock.kind === 'simulated') {
-      const ns = Math.max(0, this.config.noise.baseNs + work + this.noiseNs());
-      this.elapsedNs += ns;
-      return { accepted: equal, ns };
-    }
     // Real clock: wait for the compare's cost plus the jitter (kept non-negative), and time it.
     const { now } = this.clock;
-    const wait = (work + Math.max(0, this.noiseNs() + 2 * this.config.noise.jitterNs)) / 1e6;
+    const wait =
+      (work +
+        Math.max(0, noiseNs(this.config.noise, this.noise) + 2 * this.config.noise.jitterNs)) /
+      1e6;
     while (now() - start < wait) {
       /* the server is busy */
     }

@@ -20,6 +20,7 @@ import { runMergeModel } from './json/merge-model';
 import { canonical } from './pickle/danger';
 import { buildReducePayload } from './pickle/payload';
 import { renderSym, scanPickle, type LoadEvent } from './pickle/symbolic';
+import { fewestSupplyDefences } from './supply/challenge';
 
 /** A payload is a few hundred bytes; this leaves room for padding tricks and stays quick to scan. */
 const MAX_PICKLE_BYTES = 64 * 1024;
@@ -346,4 +347,5 @@ export const UNTRUSTED_DATA_CHALLENGES: readonly Challenge[] = [
   posixSystem,
   pastNaiveScanner,
   mergeAdmin,
+  fewestSupplyDefences,
 ];
