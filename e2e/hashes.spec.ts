@@ -93,7 +93,7 @@ test('hashes a large file in chunks with a moving progress bar', async ({ page }
       if (value !== null && value !== shown.at(-1)) shown.push(value);
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
-  await page.getByRole('radio', { name: 'File' }).check();
+  await page.getByRole('radio', { name: 'File', exact: true }).check();
   await page.getByLabel('Choose a file to hash').setInputFiles(path);
   await expect(page.getByLabel('SHA-256 digest')).toHaveText(sha256(data), { timeout: 80_000 });
   // The bar moved: from 0, through values strictly between 0 and 100 as the worker read its ten
