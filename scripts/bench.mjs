@@ -19,15 +19,18 @@ await build({
     {
       // The registry names every lab's panel; the page suite never renders one, so the editor
       // (Monaco and its workers, and the sandboxes' scripts, which only Vite can bundle) is stubbed
-      // out here.
+      // out here, and so is the build's list of Pyodide's files (a Vite virtual module).
       name: 'stub-editor',
       setup(b) {
-        b.onResolve({ filter: /^monaco-editor|\?(worker|sandbox-script)$/ }, (args) => ({
+        b.onResolve({ filter: /^monaco-editor|^virtual:|\?(worker|sandbox-script)$/ }, (args) => ({
           path: args.path,
           namespace: 'stub',
         }));
         b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-          contents: 'export default class {}; export const editor = {}, languages = {};',
+          contents:
+            'export default class {}; export const editor = {}, languages = {};' +
+            "export const PYTHON_AVAILABLE = false, PYODIDE_VERSION = '', PYODIDE_FOLDER = ''," +
+            " PYTHON_FRAME = '', PYODIDE_FILES = [];",
           loader: 'js',
         }));
       },

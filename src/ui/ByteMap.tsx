@@ -3,7 +3,7 @@
  * block boundaries marked. Each region has a colour, a pattern and a legend label, so colour is
  * never the only signal. Unknown bytes (`null`) print as `??`.
  */
-import { Fragment, useRef } from 'react';
+import { Fragment, useMemo, useRef } from 'react';
 import { useSidewaysOverflow } from './use-sideways-overflow';
 
 export interface ByteRegion {
@@ -44,12 +44,15 @@ export function ByteMap({
   limit = 2048,
 }: ByteMapProps) {
   const shown = Math.min(bytes.length, limit);
-  const regionAt = (i: number) => regions.find((r) => i >= r.start && i < r.end);
-  const rows: number[] = [];
-  for (let i = 0; i < shown; i += rowSize) rows.push(i);
   const legend = [...new Map(regions.map((r) => [r.kind, r.label])).entries()];
   const grid = useRef<HTMLDivElement>(null);
   const more = useSidewaysOverflow(grid);
+  // A map is up to 2048 cells: they are built once per change of what they show, not on every
+  // render of the section around them, and each cell's region is looked up once.
+  const cells = useMemo(
+    () => drawCells(bytes, regions, marks, markLabel, blockSize, rowSize, shown),
+    [bytes, regions, marks, markLabel, blockSize, rowSize, shown],
+  );
   return (
     <figure className="byte-map" id={id}>
       <figcaption>
@@ -90,39 +93,60 @@ export function ByteMap({
         role="img"
         aria-label={`${caption}: ${describe(regions, bytes.length)}`}
       >
-        {rows.map((rowStart) => (
-          <Fragment key={rowStart}>
-            {blockSize && rowStart > 0 && rowStart % blockSize === 0 && (
-              <div className="byte-map__boundary" aria-hidden="true">
-                block {rowStart / blockSize}
-              </div>
-            )}
-            <div className="byte-map__row">
-              <span className="byte-map__offset">{rowStart.toString(16).padStart(4, '0')}</span>
-              {Array.from({ length: Math.min(rowSize, shown - rowStart) }, (_, k) => {
-                const i = rowStart + k;
-                const b = bytes[i];
-                const region = regionAt(i);
-                const marked = marks?.has(i);
-                return (
-                  <span
-                    key={i}
-                    className={`byte${region ? ` byte--${region.kind}` : ''}${marked ? ' byte--mark' : ''}`}
-                    title={`offset ${i}${region ? `: ${region.label}` : ''}${marked ? `, ${markLabel}` : ''}`}
-                  >
-                    {b === null || b === undefined ? '??' : HEX[b >> 4]! + HEX[b & 15]!}
-                  </span>
-                );
-              })}
-            </div>
-          </Fragment>
-        ))}
+        {cells}
       </div>
       {shown < bytes.length && (
         <p className="byte-map__more">… and {bytes.length - shown} more bytes not drawn.</p>
       )}
     </figure>
   );
+}
+
+function drawCells(
+  bytes: ArrayLike<number | null>,
+  regions: readonly ByteRegion[],
+  marks: ReadonlySet<number> | undefined,
+  markLabel: string,
+  blockSize: number | undefined,
+  rowSize: number,
+  shown: number,
+) {
+  // The region of each cell, the first region listed winning where two overlap (as a search would).
+  const regionOf: (ByteRegion | undefined)[] = new Array<ByteRegion | undefined>(shown);
+  for (let r = regions.length - 1; r >= 0; r--) {
+    const region = regions[r]!;
+    for (let i = Math.max(0, region.start); i < Math.min(region.end, shown); i++)
+      regionOf[i] = region;
+  }
+  const rows: number[] = [];
+  for (let i = 0; i < shown; i += rowSize) rows.push(i);
+  return rows.map((rowStart) => (
+    <Fragment key={rowStart}>
+      {blockSize && rowStart > 0 && rowStart % blockSize === 0 && (
+        <div className="byte-map__boundary" aria-hidden="true">
+          block {rowStart / blockSize}
+        </div>
+      )}
+      <div className="byte-map__row">
+        <span className="byte-map__offset">{rowStart.toString(16).padStart(4, '0')}</span>
+        {Array.from({ length: Math.min(rowSize, shown - rowStart) }, (_, k) => {
+          const i = rowStart + k;
+          const b = bytes[i];
+          const region = regionOf[i];
+          const marked = marks?.has(i);
+          return (
+            <span
+              key={i}
+              className={`byte${region ? ` byte--${region.kind}` : ''}${marked ? ' byte--mark' : ''}`}
+              title={`offset ${i}${region ? `: ${region.label}` : ''}${marked ? `, ${markLabel}` : ''}`}
+            >
+              {b === null || b === undefined ? '??' : HEX[b >> 4]! + HEX[b & 15]!}
+            </span>
+          );
+        })}
+      </div>
+    </Fragment>
+  ));
 }
 
 function describe(regions: readonly ByteRegion[], total: number): string {

@@ -11,7 +11,8 @@ export function useSidewaysOverflow(ref: RefObject<HTMLElement | null>): boolean
     if (!element) return;
     const measure = () =>
       setMore(element.scrollLeft + element.clientWidth < element.scrollWidth - 1);
-    measure();
+    // No measure here: reading scrollWidth right after React wrote the DOM forces a synchronous
+    // layout of the page; the observer's first report (made with the layout already done) measures.
     const resizes = new ResizeObserver(measure);
     resizes.observe(element);
     element.addEventListener('scroll', measure, { passive: true });

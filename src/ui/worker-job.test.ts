@@ -247,6 +247,7 @@ describe('JobRunner', () => {
     );
     runner.start(worker.call);
     worker.progress(0, 1);
+    await vi.advanceTimersByTimeAsync(20);
     worker.answer(0, 'x');
     await settle();
     runner.start(worker.call);
@@ -258,6 +259,19 @@ describe('JobRunner', () => {
       ['running', true],
       ['cancelled', true],
     ]);
+  });
+  it('passes progress on once a frame, the latest only, and never after the answer', async () => {
+    const { worker, runner, task, states } = setup();
+    runner.start(task);
+    for (let update = 1; update <= 100; update++) worker.progress(0, update);
+    expect(runner.state).toEqual({ status: 'running', progress: 100, previous: null });
+    expect(states.at(-1)).toEqual({ status: 'running', progress: null, previous: null });
+    await vi.advanceTimersByTimeAsync(20);
+    expect(states.slice(1)).toEqual([{ status: 'running', progress: 100, previous: null }]);
+    worker.progress(0, 101);
+    worker.answer(0, 'done');
+    await vi.advanceTimersByTimeAsync(20);
+    expect(states.slice(2)).toEqual([{ status: 'done', value: 'done' }]);
   });
 });
 

@@ -3,7 +3,8 @@
  * idle → running → done, failed or cancelled. Starting again supersedes the job in flight, whose
  * answer is then dropped; cancelling terminates the worker, so the computation really ends; an
  * optional debounce waits for typing to settle, and an optional time limit terminates a job that
- * runs too long. Plain TypeScript: `useWorkerJob` is a thin React wrapper, and the tests drive
+ * runs too long. Progress is passed on at most once per animation frame (a worker may report
+ * thousands of times a second; each report would be a render). Plain TypeScript: `useWorkerJob` is a thin React wrapper, and the tests drive
  * this class directly.
  */
 import { WorkerStopped } from '../platform/worker-protocol';
@@ -53,6 +54,8 @@ export class JobRunner<R, P = never> {
   private inFlight: number | null = null;
   private debounceTimer: ReturnType<typeof setTimeout> | undefined;
   private limitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the frame that will pass the latest progress on, if one is booked. */
+  private cancelFrame: (() => void) | undefined;
 
   constructor(
     private readonly worker: Stoppable,
@@ -130,7 +133,12 @@ export class JobRunner<R, P = never> {
       }, timeLimitMs);
     const progress = (update: P) => {
       if (generation !== this.generation || this.current.status !== 'running') return;
-      this.set({ ...this.current, progress: update }, false);
+      // `state` is current at once; the listener hears the latest progress on the next frame.
+      this.current = { ...this.current, progress: update };
+      this.cancelFrame ??= onNextFrame(() => {
+        this.cancelFrame = undefined;
+        this.listener(this.current, false);
+      });
     };
     let answer: Promise<R>;
     try {
@@ -167,9 +175,15 @@ export class JobRunner<R, P = never> {
   /** Makes every pending answer stale and clears the timers; returns the new generation. */
   private forget(): number {
     this.settle();
+    this.dropFrame();
     clearTimeout(this.debounceTimer);
     this.debounceTimer = undefined;
     return ++this.generation;
+  }
+
+  private dropFrame(): void {
+    this.cancelFrame?.();
+    this.cancelFrame = undefined;
   }
 
   private settle(): void {
@@ -179,9 +193,20 @@ export class JobRunner<R, P = never> {
   }
 
   private set(state: JobState<R, P>, urgent: boolean): void {
+    this.dropFrame();
     this.current = state;
     this.listener(state, urgent);
   }
+}
+
+/** Runs `callback` before the next paint (a timer where there are no frames: Node, tests). */
+function onNextFrame(callback: () => void): () => void {
+  if (typeof requestAnimationFrame === 'function') {
+    const frame = requestAnimationFrame(callback);
+    return () => cancelAnimationFrame(frame);
+  }
+  const timer = setTimeout(callback, 16);
+  return () => clearTimeout(timer);
 }
 
 function messageOf(error: unknown): string {

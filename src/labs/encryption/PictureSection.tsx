@@ -1,6 +1,6 @@
 /**
  * The ECB picture: the worker encrypts a padlock's pixels with AES-ECB and AES-GCM; each canvas
- * draws bytes exactly as core returned them, three bytes per pixel.
+ * draws bytes exactly as core returned them, already laid out as canvas pixels (RGBA).
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { WorkerClient } from '../../platform/worker-client';
@@ -55,21 +55,21 @@ export function PictureSection({
           <div className="encryption__pictures" id="enc-pictures">
             <Bitmap
               title="The picture"
-              bytes={value.plain.rgb}
+              pixels={value.rgba.plain}
               width={value.plain.width}
               height={value.plain.height}
               stats={value.stats.plain}
             />
             <Bitmap
               title="AES-ECB ciphertext"
-              bytes={value.ecb}
+              pixels={value.rgba.ecb}
               width={value.plain.width}
               height={value.plain.height}
               stats={value.stats.ecb}
             />
             <Bitmap
               title="AES-GCM ciphertext"
-              bytes={value.gcm}
+              pixels={value.rgba.gcm}
               width={value.plain.width}
               height={value.plain.height}
               stats={value.stats.gcm}
@@ -93,30 +93,22 @@ export function PictureSection({
 
 function Bitmap({
   title,
-  bytes,
+  pixels,
   width,
   height,
   stats,
 }: {
   title: string;
-  bytes: Uint8Array;
+  /** RGBA, as core returned it: drawn as is. */
+  pixels: Uint8ClampedArray<ArrayBuffer>;
   width: number;
   height: number;
   stats: BlockStats;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const context = canvas.current?.getContext('2d');
-    if (!context) return;
-    const image = context.createImageData(width, height);
-    for (let p = 0; p < width * height; p++) {
-      image.data[4 * p] = bytes[3 * p] ?? 0;
-      image.data[4 * p + 1] = bytes[3 * p + 1] ?? 0;
-      image.data[4 * p + 2] = bytes[3 * p + 2] ?? 0;
-      image.data[4 * p + 3] = 255;
-    }
-    context.putImageData(image, 0, 0);
-  }, [bytes, width, height]);
+    canvas.current?.getContext('2d')?.putImageData(new ImageData(pixels, width, height), 0, 0);
+  }, [pixels, width, height]);
   const summary = `${stats.blocks.toLocaleString('en')} blocks, ${stats.distinct.toLocaleString('en')} different`;
   return (
     <figure className="encryption__picture">

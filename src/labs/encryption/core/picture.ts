@@ -76,7 +76,28 @@ export interface EncryptedPicture {
   ecb: Uint8Array;
   /** GCM ciphertext without its tag, the same length as the pixels. */
   gcm: Uint8Array;
+  /**
+   * The same three byte strings as canvas pixels (RGBA, 4 bytes a pixel: each RGB triple and an
+   * opaque alpha), so the page draws them without a loop over every pixel on its main thread.
+   */
+  rgba: {
+    plain: Uint8ClampedArray<ArrayBuffer>;
+    ecb: Uint8ClampedArray<ArrayBuffer>;
+    gcm: Uint8ClampedArray<ArrayBuffer>;
+  };
   stats: { plain: BlockStats; ecb: BlockStats; gcm: BlockStats };
+}
+
+/** Three bytes a pixel as a canvas' four (alpha 255); a missing byte at the end is 0. */
+export function rgbToRgba(rgb: Uint8Array, pixels: number): Uint8ClampedArray<ArrayBuffer> {
+  const rgba = new Uint8ClampedArray(pixels * 4);
+  for (let p = 0; p < pixels; p++) {
+    rgba[4 * p] = rgb[3 * p] ?? 0;
+    rgba[4 * p + 1] = rgb[3 * p + 1] ?? 0;
+    rgba[4 * p + 2] = rgb[3 * p + 2] ?? 0;
+    rgba[4 * p + 3] = 255;
+  }
+  return rgba;
 }
 
 export async function encryptPicture(
@@ -88,10 +109,16 @@ export async function encryptPicture(
   const ecb = ecbEncrypt(key, picture.rgb);
   const sealed = await gcmEncrypt(subtle, key, nonce, picture.rgb);
   const gcm = sealed.slice(0, sealed.length - GCM_TAG_BYTES);
+  const pixels = picture.width * picture.height;
   return {
     plain: picture,
     ecb,
     gcm,
+    rgba: {
+      plain: rgbToRgba(picture.rgb, pixels),
+      ecb: rgbToRgba(ecb, pixels),
+      gcm: rgbToRgba(gcm, pixels),
+    },
     stats: { plain: countBlocks(picture.rgb), ecb: countBlocks(ecb), gcm: countBlocks(gcm) },
   };
 }
