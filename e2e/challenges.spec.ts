@@ -366,7 +366,8 @@ test('hints open in order, "Show me" marks the challenge shown, and progress sur
   await expect(list).toHaveText([hints[0], hints[1]]);
   await page.reload();
   await expect(list).toHaveText([hints[0], hints[1]]);
-  await expect(page.getByLabel('Status: Attempted')).toBeVisible();
+  // Reading hints is not trying: the status stays New until an answer or a request.
+  await expect(page.getByLabel('Status: New')).toBeVisible();
 
   // "Show me" runs the attack on this instance: its key is the one computed here.
   const pub = JSON.parse((await page.getByLabel('Instance as JSON').textContent())!) as Public;

@@ -202,6 +202,42 @@ function ChallengeScreen({
     else setServerFormError(message);
   };
 
+  /** Shows the server's verdict on `count` answers (the last, or the accepted one) and records them. */
+  const recordVerdict = (verdict: Verdict, count = 1) => {
+    const wasShown = shownHere.current;
+    changeProgress(challenge.id, (e) => ({
+      ...e,
+      attempts: e.attempts + count,
+      ...(verdict.solved && !wasShown && !e.solved
+        ? { solved: true, solvedAt: new Date().toISOString() }
+        : {}),
+    }));
+    setShown({
+      kind: 'verdict',
+      solved: verdict.solved,
+      text:
+        verdict.solved && wasShown
+          ? `${verdict.reason} This instance's answer was shown to you, so it counts as shown, not solved: take a new instance to solve one yourself.`
+          : verdict.reason,
+    });
+    if (verdict.solved && !wasShown) {
+      const after = progressOf(currentProgress(), challenge.id);
+      toParent({
+        type: SOLVED_MESSAGE,
+        challenge: challenge.id,
+        lab: challenge.lab,
+        attempts: after.attempts,
+        hintsUsed: after.hintsUsed,
+      });
+    }
+  };
+
+  /** Requests other than answers count as trying (the status "Attempted"), hints do not. */
+  const recordRequests = (count: number) => {
+    if (count > 0)
+      changeProgress(challenge.id, (e) => ({ ...e, requests: (e.requests ?? 0) + count }));
+  };
+
   const check = () => {
     setSubmitted(true);
     if (!local.ok || !instance) return;
@@ -252,32 +288,7 @@ function ChallengeScreen({
           verdict = outcome.verdict;
           setRequestsUsed(outcome.requestsUsed);
         }
-        const wasShown = shownHere.current;
-        changeProgress(challenge.id, (e) => ({
-          ...e,
-          attempts: e.attempts + 1,
-          ...(verdict.solved && !wasShown && !e.solved
-            ? { solved: true, solvedAt: new Date().toISOString() }
-            : {}),
-        }));
-        setShown({
-          kind: 'verdict',
-          solved: verdict.solved,
-          text:
-            verdict.solved && wasShown
-              ? `${verdict.reason} This instance's answer was shown to you, so it counts as shown, not solved: take a new instance to solve one yourself.`
-              : verdict.reason,
-        });
-        if (verdict.solved && !wasShown) {
-          const after = progressOf(currentProgress(), challenge.id);
-          toParent({
-            type: SOLVED_MESSAGE,
-            challenge: challenge.id,
-            lab: challenge.lab,
-            attempts: after.attempts,
-            hintsUsed: after.hintsUsed,
-          });
-        }
+        recordVerdict(verdict);
       }
       return outcome;
     });
@@ -406,7 +417,10 @@ function ChallengeScreen({
           key={instance.instance}
           challenge={challenge}
           ask={(request) => worker.call('ask', { instance: instance.instance!, request })}
-          onUsed={setRequestsUsed}
+          onUsed={(used) => {
+            recordRequests(1);
+            setRequestsUsed(used);
+          }}
         />
       )}
 
