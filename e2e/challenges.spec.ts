@@ -252,9 +252,10 @@ test('the spec’s own length extension agrees with node:crypto on secrets it kn
 
 /**
  * Challenges not in SOLVERS, each with the test that covers it instead:
- * - timing/neighbouring-vm: its sequential attack spends tens of thousands of timed requests, too
- *   slow to drive through the form; its solver runs in the unit tests (src/labs/timing), and here a
- *   wrong tag gets its reason and spends the budget ("the neighbouring-vm server refuses …").
+ * - timing/neighbouring-vm: its attack spends tens of thousands of timed requests, too many to
+ *   drive through the form: e2e/challenge-script.spec.ts solves it with a script run in the page's
+ *   sandbox, and here a wrong tag gets its reason and spends the budget ("the neighbouring-vm
+ *   server refuses …").
  * - code/every-attack-fails: the battery takes seconds per run, so it has its own test with a refused
  *   and an accepted module ("the code challenge runs the module in the page’s sandbox …").
  */

@@ -24,6 +24,7 @@ import {
   type FormValues,
 } from './answer-form';
 import { AskBox } from './AskBox';
+import { ScriptBox } from './ScriptBox';
 import type { ChallengesApi, CheckOutcome } from './challenges.worker';
 import { PublicView } from './PublicView';
 import { STATUS_LABELS, progressOf, statusOf } from './progress';
@@ -84,9 +85,10 @@ export default function ChallengePage({
     );
   return (
     <ChallengeScreen
-      key={`${challenge.id}:${params.instance ?? ''}`}
+      key={`${challenge.id}:${params.instance ?? ''}:${params.seed ?? ''}`}
       challenge={challenge}
       instanceParam={params.instance ?? null}
+      seed={params.seed}
       embed={embed}
     />
   );
@@ -115,10 +117,13 @@ async function runAnswer(kind: string, input: unknown): Promise<Result<unknown>>
 function ChallengeScreen({
   challenge,
   instanceParam,
+  seed,
   embed,
 }: {
   challenge: Challenge;
   instanceParam: string | null;
+  /** `seed=` in the address: the same instance every time (tests, demos). */
+  seed: string | undefined;
   embed: boolean;
 }) {
   const worker = useWorker<ChallengesApi>(
@@ -160,7 +165,7 @@ function ChallengeScreen({
     setServerFormError(null);
     setSubmitted(false);
     setValues(EMPTY_VALUES);
-    if (linked === null) startMake(() => worker.call('make', { id: challenge.id }));
+    if (linked === null) startMake(() => worker.call('make', { id: challenge.id, seed }));
     else if (linked.ok)
       startMake(async () => {
         const problem = await worker.call('open-public', {
@@ -170,7 +175,7 @@ function ChallengeScreen({
         if (problem) throw new Error(problem.message);
         return { instance: null, public: linked.value };
       });
-  }, [startMake, worker, challenge.id, linked]);
+  }, [startMake, worker, challenge.id, linked, seed]);
 
   useEffect(() => newInstance(), [newInstance]);
 
@@ -420,6 +425,22 @@ function ChallengeScreen({
           onUsed={(used) => {
             recordRequests(1);
             setRequestsUsed(used);
+          }}
+        />
+      )}
+
+      {challenge.script && !instructor && instance && instance.instance !== null && (
+        <ScriptBox
+          // Not the AskBox's key: siblings' keys must differ.
+          key={`script-${instance.instance}`}
+          challenge={challenge}
+          worker={worker}
+          instance={instance.instance}
+          onUsed={setRequestsUsed}
+          onOutcome={(outcome) => {
+            if (outcome.requestsUsed > 0) setRequestsUsed(outcome.requestsUsed);
+            recordRequests(outcome.calls - outcome.submits);
+            if (outcome.verdict) recordVerdict(outcome.verdict, outcome.submits);
           }}
         />
       )}
