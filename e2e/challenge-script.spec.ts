@@ -4,14 +4,17 @@
  * worker from the instance's session. The instance comes from a seed in the address, so the run
  * is the same every time; the tag the script found is judged again by the instructor's CLI,
  * which re-makes the secret from the seed without the page. Also: a wrong tag refused with its
- * reason, a script that throws, loops or reaches for the page, storage or network, and Stop.
+ * reason, a script that throws, loops or reaches for the page, storage or network (on the preview
+ * server and on a static host that sends no headers), Stop, and axe on the box after a run.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { startStaticHost } from './static-host';
 
 const ID = 'timing/neighbouring-vm';
 /** A seed for which the script below finds the tag within the budget (17 of 20 seeds do). */
@@ -152,21 +155,8 @@ test('a wrong tag is refused with its reason; a malformed one makes the script f
   await expect(page.getByRole('region', { name: 'Your attack, as a script' })).toHaveCount(1);
 });
 
-test('the script reaches neither the page, its storage nor the network', async ({ page }) => {
-  const hits: string[] = [];
-  const server: Server = createServer((request, response) => {
-    hits.push(`${request.method} ${request.url}`);
-    response.setHeader('Access-Control-Allow-Origin', '*');
-    response.end('stolen');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const listener = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    await openSeeded(page);
-    await page.evaluate(() => localStorage.setItem('planted-by-the-test', 'page secret'));
-    await runScript(
-      page,
-      `async function attack(oracle) {
+/** The hostile script's probes, reported with console.log. */
+const probingScript = (listener: string) => `async function attack(oracle) {
   const seen = (f) => { try { return String(f()); } catch (e) { return 'refused (' + e.name + ')'; } };
   console.log('document: ' + typeof document + ', window: ' + typeof window + ', parent: ' + typeof parent);
   console.log('localStorage: ' + typeof localStorage + ', indexedDB: ' + seen(() => indexedDB) + ', caches: ' + seen(() => caches));
@@ -176,28 +166,91 @@ test('the script reaches neither the page, its storage nor the network', async (
   console.log('xhr: ' + seen(() => { const x = new XMLHttpRequest(); x.open('GET', ${JSON.stringify(listener)} + '/xhr'); x.send(); return 'sent'; }));
   console.log('import: ' + seen(() => importScripts(${JSON.stringify(listener)} + '/import')));
   console.log('oracle: ' + Object.keys(oracle).sort().join(','));
-}`,
-    );
-    const output = scriptOutput(page);
-    await expect(output).toContainText('document: undefined, window: undefined, parent: undefined');
-    // caches is not even defined in an opaque origin's worker; where it is, the sandbox blanks it.
-    await expect(output).toContainText(
-      /localStorage: undefined, indexedDB: undefined, caches: (undefined|refused \(ReferenceError\))/,
-    );
-    await expect(output).toContainText('origin: null');
-    await expect(output).toContainText('fetch: TypeError');
-    await expect(output).toContainText('xhr: refused (TypeError)');
-    await expect(output).toContainText('import: refused (TypeError)');
-    // The oracle carries methods and the tag's length, nothing of the server's.
-    await expect(output).toContainText('oracle: left,submit,tagBytes,time,timeBatch');
-    await expect(output).toContainText('[refused] fetch');
-    await expect(scriptRun(page)).toContainText('finished without handing in a tag');
-    expect(hits).toEqual([]);
-    expect(await page.evaluate(() => localStorage.getItem('planted-by-the-test'))).toBe(
-      'page secret',
-    );
+}`;
+
+async function expectContained(page: Page, listener: string, hits: string[]) {
+  await page.evaluate(() => localStorage.setItem('planted-by-the-test', 'page secret'));
+  await runScript(page, probingScript(listener));
+  const output = scriptOutput(page);
+  await expect(output).toContainText('document: undefined, window: undefined, parent: undefined');
+  // caches is not even defined in an opaque origin's worker; where it is, the sandbox blanks it.
+  await expect(output).toContainText(
+    /localStorage: undefined, indexedDB: undefined, caches: (undefined|refused \(ReferenceError\))/,
+  );
+  await expect(output).toContainText('origin: null');
+  await expect(output).toContainText('fetch: TypeError');
+  await expect(output).toContainText('xhr: refused (TypeError)');
+  await expect(output).toContainText('import: refused (TypeError)');
+  // The oracle carries methods and the tag's length, nothing of the server's.
+  await expect(output).toContainText('oracle: left,submit,tagBytes,time,timeBatch');
+  await expect(output).toContainText('[refused] fetch');
+  await expect(scriptRun(page)).toContainText('finished without handing in a tag');
+  expect(hits).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem('planted-by-the-test'))).toBe(
+    'page secret',
+  );
+}
+
+async function startListener() {
+  const hits: string[] = [];
+  const server: Server = createServer((request, response) => {
+    hits.push(`${request.method} ${request.url}`);
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    response.end('stolen');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, hits, stop: () => server.close() };
+}
+
+test('the script reaches neither the page, its storage nor the network', async ({ page }) => {
+  const listener = await startListener();
+  try {
+    await openSeeded(page);
+    await expectContained(page, listener.url, listener.hits);
   } finally {
-    server.close();
+    listener.stop();
+  }
+});
+
+test('on a static host that sends no headers, the script is contained all the same', async ({
+  browser,
+}) => {
+  const listener = await startListener();
+  const host = await startStaticHost();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${host.origin}/#/challenges/${ID}?seed=${SEED}`);
+    await expect(page.getByLabel('Instance as JSON')).toContainText('"tagBytes": 4');
+    await expectContained(page, listener.url, listener.hits);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    host.stop();
+    listener.stop();
+  }
+});
+
+test('the script box has no serious accessibility violation after a run, in light and dark', async ({
+  page,
+}) => {
+  await openSeeded(page);
+  await runScript(
+    page,
+    `async function attack(oracle) { console.log('hi'); await oracle.submit('00000000'); }`,
+  );
+  await expect(verdict(page)).toContainText('✗ Refused');
+  await expect(scriptOutput(page)).toContainText('hi');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
   }
 });
 
