@@ -59,6 +59,7 @@ const SOLVING_SCRIPT = `async function attack(oracle) {
 async function openSeeded(page: Page) {
   await page.goto(`./#/challenges/${ID}?seed=${SEED}`);
   await expect(page.getByLabel('Instance as JSON')).toContainText('"tagBytes": 4');
+  await expect(page.getByText(`Made from the seed “${SEED}” in the address`)).toBeVisible();
 }
 
 async function runScript(page: Page, code: string) {

@@ -408,6 +408,12 @@ function ChallengeScreen({
             }
           />
         )}
+        {seed !== undefined && !instructor && (
+          <p className="field__hint">
+            Made from the seed “{seed}” in the address: the same instance every time, and anyone who
+            has the seed can make its secret again.
+          </p>
+        )}
         {challenge.budget && !instructor && (
           <p className="field__hint" role="status">
             Budget: the server answers {challenge.budget.requests} requests per instance;{' '}
