@@ -137,6 +137,35 @@ export type ChallengeRunners = Readonly<
   Record<string, (input: unknown) => Promise<Result<unknown>>>
 >;
 
+/**
+ * The attack written as a script (`async function attack(oracle)`), which the page runs in the
+ * sandbox: each oracle method the script calls is relayed, as `{ method, args }`, to the instance's
+ * session outside the sandbox, which answers it (a timing, a verdict) or refuses it (a malformed
+ * call, the budget spent). The script never sees the secret, and only `relay` judges.
+ */
+export interface ChallengeScript {
+  /** The oracle's methods, as the script calls them (`oracle.time(guess)`). */
+  methods: readonly string[];
+  /** The script the editor starts with. */
+  starter: string;
+  /** What the oracle offers, one sentence for the page. */
+  what: string;
+  /** Constant properties of the oracle (`oracle.tagBytes`), from the public part. */
+  constants(pub: unknown): Record<string, string | number | boolean | null>;
+  /**
+   * Answers one call the script made. The call comes from the learner's code: check everything.
+   * A verdict (the script handed in an answer) is returned beside the value the script gets.
+   */
+  relay(session: ChallengeSession, method: string, args: unknown): Result<ScriptReply>;
+}
+
+export interface ScriptReply {
+  /** What the script's call resolves to (structured-clonable). */
+  value: unknown;
+  /** Set when the call handed in an answer: the server's verdict on it. */
+  verdict?: Verdict;
+}
+
 export interface ChallengeDefinition<P, S, A, Q = never, R = never, E = undefined> {
   /** `<lab>/<slug>`. */
   id: string;
@@ -160,6 +189,8 @@ export interface ChallengeDefinition<P, S, A, Q = never, R = never, E = undefine
   ask?: ChallengeAsk<P, S, Q, R>;
   /** The answer is judged by running it, isolated (see the module's header). */
   run?: ChallengeRun<P, S, A>;
+  /** The attack may be written as a script the page runs in the sandbox (`ChallengeScript`). */
+  script?: ChallengeScript;
   make(rng: ChallengeRng): ChallengeInstance<P, S>;
   /** Checks the answer's fields (already a JSON object); messages name the field. */
   parseAnswer(answer: Record<string, unknown>, pub: P): Result<A>;

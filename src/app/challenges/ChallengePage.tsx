@@ -24,6 +24,7 @@ import {
   type FormValues,
 } from './answer-form';
 import { AskBox } from './AskBox';
+import { ScriptBox } from './ScriptBox';
 import type { ChallengesApi, CheckOutcome } from './challenges.worker';
 import { PublicView } from './PublicView';
 import { STATUS_LABELS, progressOf, statusOf } from './progress';
@@ -84,9 +85,10 @@ export default function ChallengePage({
     );
   return (
     <ChallengeScreen
-      key={`${challenge.id}:${params.instance ?? ''}`}
+      key={`${challenge.id}:${params.instance ?? ''}:${params.seed ?? ''}`}
       challenge={challenge}
       instanceParam={params.instance ?? null}
+      seed={params.seed}
       embed={embed}
     />
   );
@@ -115,10 +117,13 @@ async function runAnswer(kind: string, input: unknown): Promise<Result<unknown>>
 function ChallengeScreen({
   challenge,
   instanceParam,
+  seed,
   embed,
 }: {
   challenge: Challenge;
   instanceParam: string | null;
+  /** `seed=` in the address: the same instance every time (tests, demos). */
+  seed: string | undefined;
   embed: boolean;
 }) {
   const worker = useWorker<ChallengesApi>(
@@ -160,7 +165,7 @@ function ChallengeScreen({
     setServerFormError(null);
     setSubmitted(false);
     setValues(EMPTY_VALUES);
-    if (linked === null) startMake(() => worker.call('make', { id: challenge.id }));
+    if (linked === null) startMake(() => worker.call('make', { id: challenge.id, seed }));
     else if (linked.ok)
       startMake(async () => {
         const problem = await worker.call('open-public', {
@@ -170,7 +175,7 @@ function ChallengeScreen({
         if (problem) throw new Error(problem.message);
         return { instance: null, public: linked.value };
       });
-  }, [startMake, worker, challenge.id, linked]);
+  }, [startMake, worker, challenge.id, linked, seed]);
 
   useEffect(() => newInstance(), [newInstance]);
 
@@ -200,6 +205,42 @@ function ChallengeScreen({
     const field = fieldOfMessage(challenge, message);
     if (field) setServerErrors({ [field]: message });
     else setServerFormError(message);
+  };
+
+  /** Shows the server's verdict on `count` answers (the last, or the accepted one) and records them. */
+  const recordVerdict = (verdict: Verdict, count = 1) => {
+    const wasShown = shownHere.current;
+    changeProgress(challenge.id, (e) => ({
+      ...e,
+      attempts: e.attempts + count,
+      ...(verdict.solved && !wasShown && !e.solved
+        ? { solved: true, solvedAt: new Date().toISOString() }
+        : {}),
+    }));
+    setShown({
+      kind: 'verdict',
+      solved: verdict.solved,
+      text:
+        verdict.solved && wasShown
+          ? `${verdict.reason} This instance's answer was shown to you, so it counts as shown, not solved: take a new instance to solve one yourself.`
+          : verdict.reason,
+    });
+    if (verdict.solved && !wasShown) {
+      const after = progressOf(currentProgress(), challenge.id);
+      toParent({
+        type: SOLVED_MESSAGE,
+        challenge: challenge.id,
+        lab: challenge.lab,
+        attempts: after.attempts,
+        hintsUsed: after.hintsUsed,
+      });
+    }
+  };
+
+  /** Requests other than answers count as trying (the status "Attempted"), hints do not. */
+  const recordRequests = (count: number) => {
+    if (count > 0)
+      changeProgress(challenge.id, (e) => ({ ...e, requests: (e.requests ?? 0) + count }));
   };
 
   const check = () => {
@@ -252,32 +293,7 @@ function ChallengeScreen({
           verdict = outcome.verdict;
           setRequestsUsed(outcome.requestsUsed);
         }
-        const wasShown = shownHere.current;
-        changeProgress(challenge.id, (e) => ({
-          ...e,
-          attempts: e.attempts + 1,
-          ...(verdict.solved && !wasShown && !e.solved
-            ? { solved: true, solvedAt: new Date().toISOString() }
-            : {}),
-        }));
-        setShown({
-          kind: 'verdict',
-          solved: verdict.solved,
-          text:
-            verdict.solved && wasShown
-              ? `${verdict.reason} This instance's answer was shown to you, so it counts as shown, not solved: take a new instance to solve one yourself.`
-              : verdict.reason,
-        });
-        if (verdict.solved && !wasShown) {
-          const after = progressOf(currentProgress(), challenge.id);
-          toParent({
-            type: SOLVED_MESSAGE,
-            challenge: challenge.id,
-            lab: challenge.lab,
-            attempts: after.attempts,
-            hintsUsed: after.hintsUsed,
-          });
-        }
+        recordVerdict(verdict);
       }
       return outcome;
     });
@@ -392,6 +408,12 @@ function ChallengeScreen({
             }
           />
         )}
+        {seed !== undefined && !instructor && (
+          <p className="field__hint">
+            Made from the seed “{seed}” in the address: the same instance every time, and anyone who
+            has the seed can make its secret again.
+          </p>
+        )}
         {challenge.budget && !instructor && (
           <p className="field__hint" role="status">
             Budget: the server answers {challenge.budget.requests} requests per instance;{' '}
@@ -406,7 +428,26 @@ function ChallengeScreen({
           key={instance.instance}
           challenge={challenge}
           ask={(request) => worker.call('ask', { instance: instance.instance!, request })}
+          onUsed={(used) => {
+            recordRequests(1);
+            setRequestsUsed(used);
+          }}
+        />
+      )}
+
+      {challenge.script && !instructor && instance && instance.instance !== null && (
+        <ScriptBox
+          // Not the AskBox's key: siblings' keys must differ.
+          key={`script-${instance.instance}`}
+          challenge={challenge}
+          worker={worker}
+          instance={instance.instance}
           onUsed={setRequestsUsed}
+          onOutcome={(outcome) => {
+            if (outcome.requestsUsed > 0) setRequestsUsed(outcome.requestsUsed);
+            recordRequests(outcome.calls - outcome.submits);
+            if (outcome.verdict) recordVerdict(outcome.verdict, outcome.submits);
+          }}
         />
       )}
 

@@ -21,7 +21,8 @@ const SOME: Progress = {
       solvedAt: '2026-01-02T03:04:05.000Z',
     },
     'hashes/md5-collision-suffix': { ...NEW_CHALLENGE, shown: true, attempts: 1 },
-    'length-extension/known-length': { ...NEW_CHALLENGE, hintsUsed: 2 },
+    'length-extension/known-length': { ...NEW_CHALLENGE, hintsUsed: 2, requests: 5 },
+    'timing/by-hand': { ...NEW_CHALLENGE, hintsUsed: 1 },
   },
 };
 
@@ -42,15 +43,19 @@ describe('challenge progress', () => {
     expect(statusOf({ ...c['randomness/next-reset-key']!, shown: true })).toBe('solved');
     expect(statusOf(c['hashes/md5-collision-suffix']!)).toBe('shown');
     expect(statusOf(c['length-extension/known-length']!)).toBe('attempted');
+    // Hints alone are reading, not trying; requests to the server are trying.
+    expect(statusOf(c['timing/by-hand']!)).toBe('new');
+    expect(statusOf({ ...NEW_CHALLENGE, hintsUsed: 3 })).toBe('new');
+    expect(statusOf({ ...NEW_CHALLENGE, requests: 1 })).toBe('attempted');
     expect(statusOf(NEW_CHALLENGE)).toBe('new');
     const totals = summarize(SOME, [...Object.keys(c), 'untrusted-data/merge-admin']);
     expect(totals).toEqual({
-      total: 4,
+      total: 5,
       solved: 1,
       shown: 1,
       attempted: 1,
       attempts: 4,
-      hintsUsed: 3,
+      hintsUsed: 4,
       timeMs: 61_000,
     });
     expect(

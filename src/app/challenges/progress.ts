@@ -14,6 +14,11 @@ export interface ChallengeProgress {
   shown: boolean;
   /** Answers the server judged (refused input that never reached it is not counted). */
   attempts: number;
+  /**
+   * Other requests the server answered ("Ask the server", an attack script's oracle calls);
+   * absent in exports made before it was counted.
+   */
+  requests?: number;
   /** How many of its hints are open (they open in order). */
   hintsUsed: number;
   /** Time spent with its page open and visible, in milliseconds. */
@@ -58,7 +63,8 @@ export function progressOf(progress: Progress, id: string): ChallengeProgress {
 export function statusOf(entry: ChallengeProgress): ChallengeStatus {
   if (entry.solved) return 'solved';
   if (entry.shown) return 'shown';
-  if (entry.attempts > 0 || entry.hintsUsed > 0) return 'attempted';
+  // Opening a hint is reading, not trying: only answers and requests make it attempted.
+  if (entry.attempts > 0 || (entry.requests ?? 0) > 0) return 'attempted';
   return 'new';
 }
 
@@ -97,7 +103,9 @@ function entryFrom(value: unknown, id: string): Result<ChallengeProgress> {
     return fail('progress/field', `"${id}" must be an object.`);
   const v = value as Record<string, unknown>;
   for (const key of Object.keys(v))
-    if (!['solved', 'shown', 'attempts', 'hintsUsed', 'timeMs', 'solvedAt'].includes(key))
+    if (
+      !['solved', 'shown', 'attempts', 'requests', 'hintsUsed', 'timeMs', 'solvedAt'].includes(key)
+    )
       return fail('progress/field', `"${id}" has an unknown field "${key.slice(0, 40)}".`);
   for (const flag of ['solved', 'shown'] as const)
     if (typeof v[flag] !== 'boolean')
@@ -115,6 +123,11 @@ function entryFrom(value: unknown, id: string): Result<ChallengeProgress> {
     hintsUsed: hintsUsed.value,
     timeMs: timeMs.value,
   };
+  if (v.requests !== undefined) {
+    const requests = count(v.requests, `"${id}".requests`, 1_000_000_000);
+    if (!requests.ok) return requests;
+    entry.requests = requests.value;
+  }
   if (v.solvedAt !== undefined) {
     if (typeof v.solvedAt !== 'string' || Number.isNaN(Date.parse(v.solvedAt)))
       return fail('progress/field', `"${id}".solvedAt must be a date.`);

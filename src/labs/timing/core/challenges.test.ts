@@ -11,6 +11,7 @@ import {
   byHand,
   constantTime,
   neighbouringVm,
+  relayScriptCall,
   scriptOracle,
   TIMING_CHALLENGES,
   type TimingPublic,
@@ -258,5 +259,37 @@ describe('timing challenges', () => {
     expect(verdict.reason).toMatch(/you never saw it/);
     await expect(oracle.timeBatch(['00'], 1000)).rejects.toThrow(/costs 1,000 requests, and only/);
     expect(scriptOracle(sessionFor(constantTime, 's')).tagBytes).toBeNull();
+  });
+
+  it('relays a script’s calls through the session and refuses malformed ones with a reason, at no cost', () => {
+    const session = sessionFor(neighbouringVm, 'relay');
+    const secret = session.instance.secret as TimingSecret;
+    expect(neighbouringVm.script?.constants(session.instance.public)).toEqual({ tagBytes: 4 });
+    const refused = (method: string, args: unknown) => {
+      const reply = relayScriptCall(session, method, args);
+      return reply.ok ? null : reply.error.message;
+    };
+    expect(refused('time', ['zz'])).toMatch(/^oracle\.time: guess: /);
+    expect(refused('time', 'not a list')).toMatch(/^oracle\.time: takes at most 1 argument/);
+    expect(refused('timeBatch', [['00'], 0])).toMatch(/^oracle\.timeBatch: repeat: /);
+    expect(refused('timeBatch', [{ length: 3 }])).toMatch(/guesses: must be a list/);
+    expect(refused('submit', ['00'])).toMatch(
+      /^oracle\.submit: tag: this server's tags are 4 bytes/,
+    );
+    expect(refused('secret', [])).toMatch(/has no method "secret"/);
+    expect(refused('__proto__', [])).toMatch(/has no method/);
+    expect(session.used).toBe(0);
+    const one = expectOk(relayScriptCall(session, 'time', ['00000000']));
+    expect(typeof one.value).toBe('number');
+    expect(one.verdict).toBeUndefined();
+    const batch = expectOk(relayScriptCall(session, 'timeBatch', [['00', '01'], 3]));
+    expect((batch.value as number[][]).map((ns) => ns.length)).toEqual([3, 3]);
+    expect(session.used).toBe(7);
+    const wrong = expectOk(relayScriptCall(session, 'submit', ['00000000']));
+    expect(wrong.verdict?.solved).toBe(secret.tag === '00000000');
+    const right = expectOk(relayScriptCall(session, 'submit', [secret.tag]));
+    expect(right.verdict).toMatchObject({ solved: true });
+    expect(right.value).toEqual(right.verdict);
+    expect(session.used).toBe(9);
   });
 });

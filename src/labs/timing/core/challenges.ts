@@ -21,7 +21,9 @@ import {
   hexField,
   onlyFields,
   type Challenge,
+  type ChallengeScript,
   type ChallengeSession,
+  type ScriptReply,
   type Verdict,
 } from '../../../core/challenge';
 import { expectOk, fail, ok, type Result } from '../../../core/result';
@@ -304,6 +306,44 @@ export const byHand = defineChallenge<
 const VM_PER_BYTE_NS = 200;
 const SCRIPT_BUDGET = 100_000;
 
+/** The editor's first script: it runs and shows the oracle, and it is not yet good enough. */
+const STARTER_SCRIPT = `// This runs in a sandbox: no page, no storage, no network. Only the oracle reaches the server.
+//   oracle.tagBytes                  the tag's length in bytes
+//   await oracle.time(hex)           one round trip, in ns (costs 1 request)
+//   await oracle.timeBatch(list, r)  each guess timed r times: ns[guess][sample] (costs guesses × r)
+//   await oracle.submit(hex)         hands in a tag: { solved, reason } (costs 1)
+//   oracle.left()                    requests left
+async function attack(oracle) {
+  const hex = (b) => b.toString(16).padStart(2, '0');
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  let prefix = '';
+  for (let position = 0; position < oracle.tagBytes; position++) {
+    const rest = '00'.repeat(oracle.tagBytes - position - 1);
+    const guesses = Array.from({ length: 256 }, (_, c) => prefix + hex(c) + rest);
+    // 8 samples per guess: is that enough against this noise? And the last byte?
+    const ns = await oracle.timeBatch(guesses, 8);
+    let best = 0;
+    for (let c = 1; c < 256; c++) if (median(ns[c]) > median(ns[best])) best = c;
+    prefix += hex(best);
+    console.log('byte', position, '=', hex(best), '; requests left:', oracle.left());
+  }
+  const verdict = await oracle.submit(prefix);
+  console.log(verdict.reason);
+}
+`;
+
+/** The timing servers' oracle for a learner's script (`TimingScriptOracle`). */
+const TIMING_SCRIPT: ChallengeScript = {
+  methods: ['time', 'timeBatch', 'submit'],
+  starter: STARTER_SCRIPT,
+  what: 'oracle.time(guess), oracle.timeBatch(guesses, repeat), oracle.submit(tag), oracle.left() and oracle.tagBytes',
+  constants: (pub) => {
+    const { tagBytes } = pub as TimingPublic;
+    return { tagBytes: typeof tagBytes === 'number' ? tagBytes : null };
+  },
+  relay: (session, method, args) => relayScriptCall(session, method, args),
+};
+
 export const neighbouringVm = defineChallenge<
   TimingPublic,
   TimingSecret,
@@ -326,6 +366,7 @@ export const neighbouringVm = defineChallenge<
   fields: [{ name: 'tag', label: 'The tag (hex)', kind: 'hex' }],
   budget: { requests: SCRIPT_BUDGET, what: TAG_BUDGET_WHAT },
   ask,
+  script: TIMING_SCRIPT,
   make: (rng) => ({
     public: {
       message: SIGNED_MESSAGE,
@@ -530,23 +571,73 @@ export interface TimingScriptOracle {
   submit(tag: string): Promise<Verdict>;
 }
 
-/** The oracle for a session of a timing challenge (the page's side of the relay). */
+function argList(method: string, args: unknown, most: number): Result<unknown[]> {
+  if (!Array.isArray(args) || args.length > most)
+    return fail(
+      'script/call',
+      `oracle.${method}: takes at most ${most} argument${most > 1 ? 's' : ''}.`,
+    );
+  return ok(args);
+}
+
+/**
+ * Answers one oracle call of a learner's script, through the session (so it spends the budget),
+ * or says what is wrong with it. The call comes from the learner's code: every argument is
+ * checked here, by the same parsers as a request or an answer typed into the page.
+ */
+export function relayScriptCall(
+  session: ChallengeSession,
+  method: string,
+  args: unknown,
+): Result<ScriptReply> {
+  const timed = (request: Record<string, unknown>): Result<number[][]> => {
+    const answer = session.ask(request);
+    if (!answer.ok) return fail(answer.error.code, `oracle.${method}: ${answer.error.message}`);
+    return ok((answer.value.response as TimingResponse).times.map((t) => t.ns));
+  };
+  switch (method) {
+    case 'time': {
+      const list = argList(method, args, 1);
+      if (!list.ok) return list;
+      const ns = timed({ guess: list.value[0] });
+      return ns.ok ? ok({ value: ns.value[0]![0]! }) : ns;
+    }
+    case 'timeBatch': {
+      const list = argList(method, args, 2);
+      if (!list.ok) return list;
+      const [guesses, repeat] = list.value;
+      const ns = timed(repeat === undefined ? { guesses } : { guesses, repeat });
+      return ns.ok ? ok({ value: ns.value }) : ns;
+    }
+    case 'submit': {
+      const list = argList(method, args, 1);
+      if (!list.ok) return list;
+      const verdict = session.check({ tag: list.value[0] });
+      if (!verdict.ok) return fail(verdict.error.code, `oracle.submit: ${verdict.error.message}`);
+      return ok({ value: { ...verdict.value }, verdict: verdict.value });
+    }
+    default:
+      return fail('script/call', `The oracle has no method "${method.slice(0, 40)}".`);
+  }
+}
+
+/**
+ * The oracle for a session of a timing challenge, in the script's own shape: what the sandbox
+ * gives the script, with each call answered by `relayScriptCall` directly (tests, Node).
+ */
 export function scriptOracle(session: ChallengeSession): TimingScriptOracle {
   const pub = session.instance.public as TimingPublic;
-  const timed = (guesses: readonly string[], repeat: number): number[][] => {
-    const answer = session.ask({ guesses: [...guesses], repeat });
-    if (!answer.ok) throw new Error(answer.error.message);
-    return (answer.value.response as TimingResponse).times.map((t) => t.ns);
+  const call = (method: string, args: unknown[]): unknown => {
+    const reply = relayScriptCall(session, method, args);
+    if (!reply.ok) throw new Error(reply.error.message);
+    return reply.value.value;
   };
   return {
     tagBytes: typeof pub.tagBytes === 'number' ? pub.tagBytes : null,
     left: () => session.left ?? Infinity,
-    time: async (guess) => timed([guess], 1)[0]![0]!,
-    timeBatch: async (guesses, repeat = 1) => timed(guesses, repeat),
-    async submit(tag) {
-      const verdict = session.check({ tag });
-      if (!verdict.ok) throw new Error(verdict.error.message);
-      return verdict.value;
-    },
+    time: async (guess) => call('time', [guess]) as number,
+    timeBatch: async (guesses, repeat) =>
+      call('timeBatch', repeat === undefined ? [guesses] : [guesses, repeat]) as number[][],
+    submit: async (tag) => call('submit', [tag]) as Verdict,
   };
 }
