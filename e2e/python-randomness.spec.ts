@@ -105,6 +105,15 @@ test('the session’s next outputs and its next key are predicted exactly; an ed
   await expect(key.locator('dd.digest')).toHaveText([KEY.key!, KEY.key!]);
   await expect(console_).toContainText(`'${KEY.key!}'`);
 
+  // A restarted session has a fresh generator: the page no longer asks it about these outputs.
+  await section.getByRole('button', { name: 'Restart Python' }).click();
+  await expect(
+    section.getByText('Only the session that printed these outputs can be asked'),
+  ).toBeVisible();
+  await expect(
+    section.getByRole('button', { name: 'Predict the next 5 outputs, then ask the session' }),
+  ).toBeDisabled();
+
   // The console, the questions and their tables, in light and dark.
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

@@ -48,12 +48,12 @@ export function PythonSessionClone({
   const lastOutput = useMemo(() => {
     for (let i = session.entries.length - 1; i >= 0; i--) {
       const entry = session.entries[i]!;
-      if (entry.kind === 'cell') return entry.report.output;
+      if (entry.kind === 'cell') return { text: entry.report.output, session: entry.session };
     }
     return null;
   }, [session.entries]);
   // Each "Use these outputs" starts the cloner afresh (its text, its questions).
-  const [outputs, setOutputs] = useState({ text: '', version: 0 });
+  const [outputs, setOutputs] = useState({ text: '', session: 0, version: 0 });
 
   return (
     <div className="stack">
@@ -80,7 +80,15 @@ export function PythonSessionClone({
               className="button"
               disabled={lastOutput === null}
               onClick={() =>
-                setOutputs((o) => ({ text: lastOutput?.trim() ?? '', version: o.version + 1 }))
+                setOutputs((o) =>
+                  lastOutput
+                    ? {
+                        text: lastOutput.text.trim(),
+                        session: lastOutput.session,
+                        version: o.version + 1,
+                      }
+                    : o,
+                )
               }
             >
               Use these outputs
@@ -92,6 +100,7 @@ export function PythonSessionClone({
           <SessionCloner
             key={outputs.version}
             outputs={outputs.text}
+            from={outputs.session}
             session={session}
             alphabet={alphabet}
             length={length}
@@ -255,11 +264,14 @@ const drawOf = (p: DrawPrediction): Draw =>
 
 function SessionCloner({
   outputs,
+  from,
   session,
   alphabet,
   length,
 }: {
   outputs: string;
+  /** The session that printed `outputs`. */
+  from: number;
   session: PythonSession;
   alphabet: string | null;
   length: number | null;
@@ -272,8 +284,10 @@ function SessionCloner({
     parsed && !parsed.ok ? parsed.error.message : clone && !clone.ok ? clone.error.message : null;
   const { phase } = session;
   const asking = checks.some((c) => c.answer === null);
-  const canAsk =
-    clone?.ok === true && !asking && (phase.phase === 'ready' || phase.phase === 'off');
+  // Only the interpreter that printed the outputs can be asked what comes next.
+  const running = phase.phase === 'ready' || phase.phase === 'busy';
+  const gone = !running || phase.session !== from;
+  const canAsk = clone?.ok === true && !asking && phase.phase === 'ready' && !gone;
 
   const edit = (value: string) => {
     setText(value);
@@ -337,6 +351,13 @@ function SessionCloner({
               Predict the next key, then ask the session
             </button>
           </div>
+          {gone && (
+            <p className="field__hint">
+              Only the session that printed these outputs can be asked what comes next, and it is
+              not running (stopped or restarted, its generator went with it): run the 624-output
+              cell and press “Use these outputs”.
+            </p>
+          )}
           {checks.map((check, i) => (
             <CheckResult key={check.id} number={i + 1} check={check} />
           ))}

@@ -36,11 +36,12 @@ export type SessionPhase =
   | { phase: 'off' }
   | { phase: 'fetching'; progress: PythonProgress }
   | { phase: 'starting' }
-  | { phase: 'ready'; version: string }
-  | { phase: 'busy'; version: string };
+  /** `session` numbers the interpreters this page has started, from 1. */
+  | { phase: 'ready'; version: string; session: number }
+  | { phase: 'busy'; version: string; session: number };
 
 export type ConsoleEntry =
-  | { kind: 'cell'; id: number; code: string; report: CellReport }
+  | { kind: 'cell'; id: number; session: number; code: string; report: CellReport }
   | {
       kind: 'question';
       id: number;
@@ -64,6 +65,7 @@ interface Live {
   sandbox: Sandbox;
   channel: SandboxChannel;
   version: string;
+  session: number;
 }
 
 export function usePythonSession() {
@@ -73,6 +75,7 @@ export function usePythonSession() {
   const starting = useRef<Promise<Live> | null>(null);
   const controller = useRef(new AbortController());
   const nextId = useRef(1);
+  const sessions = useRef(0);
 
   const add = useCallback((entry: NewEntry) => {
     const id = nextId.current++;
@@ -117,7 +120,12 @@ export function usePythonSession() {
         );
         if (typeof version !== 'string')
           throw new Error('The Python sandbox did not say its version.');
-        const started = { sandbox, channel, version: version.split(' ')[0]!.slice(0, 40) };
+        const started = {
+          sandbox,
+          channel,
+          version: version.split(' ')[0]!.slice(0, 40),
+          session: ++sessions.current,
+        };
         live.current = started;
         add({
           kind: 'note',
@@ -139,11 +147,15 @@ export function usePythonSession() {
 
   /** Sends one request to the session, starting it first if need be. */
   const ask = useCallback(
-    async (op: string, payload: unknown, what: string): Promise<unknown> => {
+    async (
+      op: string,
+      payload: unknown,
+      what: string,
+    ): Promise<{ answer: unknown; session: number }> => {
       const { signal } = controller.current;
       try {
         const session = await ensure();
-        setPhase({ phase: 'busy', version: session.version });
+        setPhase({ phase: 'busy', version: session.version, session: session.session });
         const answer = await within(
           session.channel.request(op, payload),
           session.sandbox,
@@ -151,10 +163,13 @@ export function usePythonSession() {
           what,
           signal,
         );
-        if (live.current === session) setPhase({ phase: 'ready', version: session.version });
-        return answer;
+        if (live.current === session)
+          setPhase({ phase: 'ready', version: session.version, session: session.session });
+        return { answer, session: session.session };
       } catch (error) {
-        if (!(error instanceof Cancelled)) kill();
+        // Stopped (a download cut short says so in its own words): nothing more to report.
+        if (signal.aborted) throw new Cancelled();
+        kill();
         throw error;
       }
     },
@@ -177,9 +192,9 @@ export function usePythonSession() {
   const run = useCallback(
     async (code: string) => {
       try {
-        const answer = await ask('session.run', { code }, 'The cell');
+        const { answer, session } = await ask('session.run', { code }, 'The cell');
         const report = parseCellReport(answer);
-        if (report.ok) add({ kind: 'cell', code, report: report.value });
+        if (report.ok) add({ kind: 'cell', session, code, report: report.value });
         else add({ kind: 'note', text: report.error.message, alarm: true });
       } catch (error) {
         failed(error);
@@ -196,15 +211,17 @@ export function usePythonSession() {
         const answer =
           request.kind === 'getrandbits'
             ? parseDrawBits(
-                await ask('session.draw-bits', { count: request.count }, 'The question'),
+                (await ask('session.draw-bits', { count: request.count }, 'The question')).answer,
                 request.count,
               )
             : parseDrawKey(
-                await ask(
-                  'session.draw-key',
-                  { alphabet: request.alphabet, length: request.length },
-                  'The question',
-                ),
+                (
+                  await ask(
+                    'session.draw-key',
+                    { alphabet: request.alphabet, length: request.length },
+                    'The question',
+                  )
+                ).answer,
                 request.alphabet,
                 request.length,
               );
