@@ -31,13 +31,15 @@ async function run(section: Locator, code: string, expected: string | RegExp) {
   await expect(section.getByRole('log', { name: 'Python console' })).toContainText(expected, {
     timeout: 120_000,
   });
-  await expect(section.getByText(/^Python 3\.14\.\S+ is running/)).toBeVisible({ timeout: 30_000 });
+  await expect(section.getByText(/^Python 3\.14\.\S+ is running/)).toBeVisible({
+    timeout: 120_000,
+  });
 }
 
 test('the session’s next outputs and its next key are predicted exactly; an edited list is found out', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const section = await openSession(page);
   const outputsField = section.getByLabel('Session outputs of getrandbits(32), oldest first');
 
@@ -130,7 +132,7 @@ test('the session’s next outputs and its next key are predicted exactly; an ed
 test('a runaway loop is stopped by its time limit and by Stop; the page stays responsive', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   const section = await openSession(page);
   await run(section, 'print(6 * 7)', '42');
   const console_ = section.getByRole('log', { name: 'Python console' });
@@ -142,7 +144,7 @@ test('a runaway loop is stopped by its time limit and by Stop; the page stays re
   });
   await expect(page.locator('iframe[title="Sandbox for Python"]')).toHaveCount(0);
 
-  await run(section, 'print(6 * 7)', 'Python 3.14');
+  await run(section, 'print(6 * 9)', '54');
   await section.getByLabel('Python code').fill('while True:\n    pass');
   await section.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(section.getByText('Running…')).toBeVisible();
@@ -162,7 +164,7 @@ test('the session cannot read the app’s storage, fetch, or reach JavaScript', 
   page,
   log,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(360_000);
   log.expectErrors(/Content Security Policy|Refused to connect|Failed to fetch/);
   const section = await openSession(page);
   await page.evaluate(() => localStorage.setItem('security-playground-probe', 'secret'));
