@@ -1,4 +1,7 @@
-/** Cloning CPython's generator: a victim shop played for real, or outputs pasted from Python. */
+/**
+ * Cloning CPython's generator: a victim shop played for real, outputs pasted from Python, or a
+ * Python session in the page whose next values are checked against the clone's predictions.
+ */
 import { useMemo, useState } from 'react';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
@@ -18,6 +21,7 @@ import { RANDOMNESS } from './lab';
 import { ScriptExport } from '../../ui/ScriptExport';
 import { TableScroll } from '../../ui/TableScroll';
 import { JobError } from '../../ui/JobControls';
+import { PythonSessionClone } from './PythonSessionClone';
 
 const hex32 = (n: number) => n.toString(16).padStart(8, '0');
 
@@ -72,7 +76,8 @@ export function CloneSection() {
           onChange={setMode}
           options={[
             { value: 'victim', label: 'A victim shop' },
-            { value: 'paste', label: 'Your Python session' },
+            { value: 'paste', label: 'Pasted from your Python' },
+            { value: 'python', label: 'Python in this page' },
           ]}
         />
       </div>
@@ -94,7 +99,12 @@ export function CloneSection() {
           />
         </div>
       </div>
-      {mode === 'victim' ? (
+      {mode === 'python' ? (
+        <PythonSessionClone
+          alphabet={alphabet.ok ? alphabet.value : null}
+          length={length.ok ? length.value : null}
+        />
+      ) : mode === 'victim' ? (
         <VictimAttack
           victim={victim}
           setVictim={setVictim}

@@ -35,7 +35,7 @@ export const RANDOMNESS = defineLab({
     },
   ],
   params: {
-    clone: choice(['victim', 'paste'], 'victim'),
+    clone: choice(['victim', 'paste', 'python'], 'victim'),
     victim: choice(['random', 'secrets'], 'random'),
     alphabet: text('abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)'),
     length: text('50'),

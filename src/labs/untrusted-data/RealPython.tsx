@@ -12,6 +12,7 @@ import {
   pythonUnavailable,
   type PythonProgress,
 } from '../../platform/sandbox/python';
+import { Cancelled, within } from '../../platform/sandbox/deadline';
 import type { Sandbox } from '../../platform/sandbox/sandbox';
 import { Callout, Verdict } from '../../ui/Callout';
 import { formatBytesCount } from '../../ui/format';
@@ -39,38 +40,6 @@ type State =
       comparison: Comparison;
     }
   | { state: 'failed'; message: string };
-
-class Cancelled extends Error {}
-
-/** `promise`, unless the sandbox is lost, the time runs out or the job is cancelled first. */
-function within<T>(
-  promise: Promise<T>,
-  sandbox: Sandbox,
-  limitMs: number,
-  what: string,
-  signal: AbortSignal,
-): Promise<T> {
-  let timer = 0;
-  return Promise.race([
-    promise,
-    sandbox.lost.then((loss) => {
-      throw loss.reason === 'disposed'
-        ? new Cancelled()
-        : new Error(
-            loss.reason === 'unresponsive'
-              ? 'The Python sandbox stopped answering (its process crashed, most likely out of memory) and was removed. The page is fine.'
-              : `The Python sandbox failed: ${loss.message}`,
-          );
-    }),
-    new Promise<never>((_resolve, reject) => {
-      timer = window.setTimeout(
-        () => reject(new Error(`${what} took longer than ${limitMs / 1000} s; stopped.`)),
-        limitMs,
-      );
-      signal.addEventListener('abort', () => reject(new Cancelled()), { once: true });
-    }),
-  ]).finally(() => window.clearTimeout(timer));
-}
 
 function usePythonLoad() {
   const [state, setState] = useState<State>({ state: 'idle' });

@@ -8,37 +8,14 @@
  * is installed before the bytes are read, and whatever the pickle changed in the interpreter
  * (BUILD can set attributes on a module) goes with the sandbox.
  */
-import type { PyodideAPI } from 'pyodide';
-import {
-  MEMORY_FILES,
-  importModuleText,
-  memoryFile,
-  serveSandbox,
-} from '../../platform/sandbox/inside';
+import { serveSandbox } from '../../platform/sandbox/inside';
+import { startPyodide } from '../../platform/sandbox/inside-pyodide';
 import { AUDIT_HOOK_SOURCE, PRELOAD_SOURCE } from './core/python/audit-hook';
-
-type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
-
-function text(name: string): string {
-  const file = memoryFile(name);
-  if (!file) throw new Error(`Pyodide's ${name} was not handed to the sandbox.`);
-  return new TextDecoder().decode(file);
-}
 
 let load: ((hex: string) => string) | null = null;
 
 async function start(): Promise<string> {
-  const { loadPyodide } = (await importModuleText(text('pyodide.mjs'))) as {
-    loadPyodide: LoadPyodide;
-  };
-  const runtime = await importModuleText(text('pyodide.asm.mjs'));
-  const pyodide = await loadPyodide({
-    indexURL: MEMORY_FILES,
-    packageBaseUrl: MEMORY_FILES,
-    lockFileContents: text('pyodide-lock.json'),
-    createPyodideModule: runtime.default,
-    env: { HOME: '/home/pyodide' },
-  });
+  const pyodide = await startPyodide();
   pyodide.runPython(PRELOAD_SOURCE);
   // A namespace of its own, so nothing a pickle can name refers to the loader or the hook.
   const namespace = pyodide.toPy({});

@@ -4,7 +4,10 @@
  * the same text runs in Pyodide in the CLI's isolated child, in Pyodide in the page (later), and in
  * a local `python3` for the differential tests.
  *
- * What the hook does (PEP 578, https://peps.python.org/pep-0578/):
+ * The hook itself is the shared one, src/core/python-audit.ts (the randomness lab's Python session
+ * installs it too); this file gives it the loader's rules and adds the loader.
+ *
+ * What the hook does here (PEP 578, https://peps.python.org/pep-0578/):
  * - It is added with `sys.addaudithook` before the learner's bytes are decoded, and stays for the
  *   life of the interpreter (a hook cannot be removed). Its state lives in closures that nothing
  *   the pickle can name refers to: the loader is kept in a private namespace, not in `__main__`.
@@ -30,18 +33,21 @@
  * "<TypeName>". The `import` event keeps only the module's name (its other arguments are sys.path
  * and the finders). Texts are cut at MAX_TEXT characters.
  */
+import {
+  AUDIT_HOOK_INSTALLER,
+  BRIDGE_MODULES,
+  MAX_EVENTS,
+  MAX_TEXT,
+  pythonStrings,
+} from '../../../../core/python-audit';
 import { fail, ok, type Result } from '../../../../core/result';
 
-export const MAX_EVENTS = 200;
-export const MAX_TEXT = 1000;
+export { MAX_EVENTS, MAX_TEXT, BRIDGE_MODULES };
 /** Longest repr of the loaded object kept in the report. */
 export const MAX_RESULT = 10_000;
 
 /** The only events the hook lets through (recorded all the same). */
 export const ALLOWED_EVENTS = ['pickle.find_class'] as const;
-
-/** Pyodide's ways into JavaScript: never importable by a pickle. */
-export const BRIDGE_MODULES = ['js', 'pyodide', 'pyodide_js', '_pyodide', '_pyodide_core'] as const;
 
 /**
  * Modules imported before the hook: the ones the lab's payloads name (so the hook records their
@@ -71,8 +77,6 @@ export const PRELOADED_MODULES = [
   'sys',
 ] as const;
 
-const PY_LIST = (names: readonly string[]) => `(${names.map((n) => `'${n}'`).join(', ')},)`;
-
 /** Python that imports PRELOADED_MODULES (run once before the hook; Pyodide keeps it in its snapshot). */
 export const PRELOAD_SOURCE = `import ${PRELOADED_MODULES.join(', ')}\n`;
 
@@ -81,77 +85,24 @@ export const PRELOAD_SOURCE = `import ${PRELOADED_MODULES.join(', ')}\n`;
  * `load(hex_text) -> str`, which unpickles the bytes and returns the report as JSON text. Run it in
  * a fresh namespace so that neither the loader nor the hook's state can be named from a pickle.
  */
-export const AUDIT_HOOK_SOURCE = `
+export const AUDIT_HOOK_SOURCE = `${AUDIT_HOOK_INSTALLER}
 def make_loader():
     import binascii, json, pickle, sys
 
-    max_events = ${MAX_EVENTS}
-    max_text = ${MAX_TEXT}
     max_result = ${MAX_RESULT}
-    allowed = frozenset(${PY_LIST(ALLOWED_EVENTS)})
-    bridges = frozenset(${PY_LIST(BRIDGE_MODULES)})
-    events = []
-    dropped = [0]
-    armed = [False]
+    allowed = frozenset(${pythonStrings(ALLOWED_EVENTS)})
 
-    def cut(text, limit=max_text):
-        if len(text) <= limit:
-            return text
-        return text[:limit] + '... (' + str(len(text) - limit) + ' more characters)'
-
-    def safe(value, depth=0):
-        kind = type(value)
-        if value is None or kind is bool:
-            return value
-        if kind is int:
-            if -(2 ** 53) < value < 2 ** 53:
-                return value
-            return '<int of ' + str(value.bit_length()) + ' bits>'
-        if kind is float:
-            return value if value == value and value not in (float('inf'), float('-inf')) else repr(value)
-        if kind is str:
-            return cut(value)
-        if kind is bytes or kind is bytearray:
-            return cut(bytes(value[: max_text + 1]).decode('utf-8', 'backslashreplace'))
-        if kind is tuple or kind is list:
-            if depth >= 3:
-                return '<' + kind.__name__ + ' of ' + str(len(value)) + ' items>'
-            items = [safe(item, depth + 1) for item in value[:20]]
-            if len(value) > 20:
-                items.append('... (' + str(len(value) - 20) + ' more items)')
-            return items
-        return '<' + kind.__name__ + '>'
-
-    def is_bridge(module):
-        return type(module) is str and module.partition('.')[0] in bridges
-
-    def hook(event, args):
-        if not armed[0]:
-            return
-        if event == 'import':
-            shown = [safe(args[0])] if args else []
-        else:
-            shown = safe(tuple(args))
-        refused = event not in allowed or (
-            event == 'pickle.find_class' and len(args) > 0 and is_bridge(args[0])
+    def permits(event, args):
+        return event in allowed and not (
+            event == 'pickle.find_class' and len(args) > 0 and audit['is_bridge'](args[0])
         )
-        if len(events) < max_events:
-            events.append({'event': event, 'args': shown, 'refused': refused})
-        else:
-            dropped[0] += 1
-        if refused:
-            raise PermissionError(event + ' was refused by the audit hook')
 
-    for name in list(sys.modules):
-        if is_bridge(name):
-            del sys.modules[name]
-    sys.meta_path[:] = [f for f in sys.meta_path if not type(f).__module__.startswith('_pyodide')]
-    sys.addaudithook(hook)
+    audit = install_audit_hook(permits)
+    cut = audit['cut']
 
     def load(hex_text):
-        armed[0] = True
-        del events[:]
-        dropped[0] = 0
+        audit['arm']()
+        audit['take']()
         result = None
         error = None
         try:
@@ -163,8 +114,9 @@ def make_loader():
                 result = cut(repr(value), max_result)
             except BaseException as e:
                 error = cut('repr() of the loaded object failed: ' + type(e).__name__ + ': ' + str(e))
+        events, dropped = audit['take']()
         return json.dumps(
-            {'events': events, 'eventsDropped': dropped[0], 'result': result, 'error': error},
+            {'events': events, 'eventsDropped': dropped, 'result': result, 'error': error},
             ensure_ascii=False,
         )
 
