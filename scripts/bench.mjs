@@ -19,7 +19,7 @@ await build({
     {
       // The registry names every lab's panel; the page suite never renders one, so the editor
       // (Monaco and its workers, and the sandboxes' scripts, which only Vite can bundle) is stubbed
-      // out here.
+      // out here, and so is Pyodide's file list (a Vite virtual module, scripts/vite-python.ts).
       name: 'stub-editor',
       setup(b) {
         b.onResolve({ filter: /^monaco-editor|\?(worker|sandbox-script)$/ }, (args) => ({
@@ -28,6 +28,16 @@ await build({
         }));
         b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
           contents: 'export default class {}; export const editor = {}, languages = {};',
+          loader: 'js',
+        }));
+        b.onResolve({ filter: /^virtual:pyodide-files$/ }, (args) => ({
+          path: args.path,
+          namespace: 'stub-python',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub-python' }, () => ({
+          contents:
+            "export const PYTHON_AVAILABLE = false, PYODIDE_VERSION = '', PYODIDE_FOLDER = '', " +
+            "PYTHON_FRAME = '', PYODIDE_FILES = [];",
           loader: 'js',
         }));
       },
