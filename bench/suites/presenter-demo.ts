@@ -11,7 +11,13 @@ import type { LabEntry } from '../../src/labs/registry';
 
 export const CPU_SLOWDOWN = 4;
 
-/** A step's work is over when no progress bar shows and the page has not changed for this long. */
+/**
+ * A step's work is over when the lab says the step has finished (the guided-steps panel's
+ * `data-step-finished`, set once the step's action ran and no job of the lab is running) and the
+ * page has not changed for this long. Before the first step (no panel yet) no progress bar may
+ * show instead. A progress bar alone cannot tell: the timing lab keeps its attack's bar on screen,
+ * full or not, as part of the result.
+ */
 const QUIET_MS = 1500;
 /** A step that never settles (a broken action, a stuck worker) is given up after this long. */
 const STEP_LIMIT_MS = 60_000;
@@ -89,7 +95,7 @@ export async function runPresenterDemo(
     } else await page.goto(`${baseUrl}#/present/${lab.id}`);
     await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: STEP_LIMIT_MS });
     const unsettled: number[] = [];
-    if (!(await settle(page))) unsettled.push(0);
+    if (!(await settle(page, 0))) unsettled.push(0);
     for (const [index, step] of lab.steps.entries()) {
       await page.evaluate(
         (name) => {
@@ -102,7 +108,7 @@ export async function runPresenterDemo(
       // Presenter mode: → (or PageDown) moves to the next step, the first press opens step 1.
       await page.keyboard.press('ArrowRight');
       await page.waitForURL(new RegExp(`step=${index + 1}(&|$)`), { timeout: STEP_LIMIT_MS });
-      if (!(await settle(page))) unsettled.push(index + 1);
+      if (!(await settle(page, index + 1))) unsettled.push(index + 1);
     }
     const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
     const phaseAt = (start: number) =>
@@ -138,17 +144,28 @@ export async function runPresenterDemo(
   }
 }
 
-/** Waits until the step's work is done: no progress bar on screen and the page still for a while. */
-async function settle(page: import('@playwright/test').Page): Promise<boolean> {
+/**
+ * Waits until step `step` (1-based; 0: the lab just opened) is done: finished by the lab's own
+ * account (before the first step: no progress bar on screen), and the page still for a while.
+ */
+async function settle(page: import('@playwright/test').Page, step: number): Promise<boolean> {
   const until = Date.now() + STEP_LIMIT_MS;
   while (Date.now() < until) {
-    const quiet = await page.evaluate((quietMs) => {
-      const probe = (window as unknown as { __probe: Probe }).__probe;
-      const busy = [...document.querySelectorAll('[role="progressbar"]')].some(
-        (bar) => (bar as HTMLElement).offsetParent !== null,
-      );
-      return !busy && performance.now() - probe.lastChange >= quietMs;
-    }, QUIET_MS);
+    const quiet = await page.evaluate(
+      ({ quietMs, step }) => {
+        const probe = (window as unknown as { __probe: Probe }).__probe;
+        const panel = document.querySelector('[data-step-finished]');
+        const busy =
+          step > 0
+            ? !panel?.textContent?.includes(`Step ${step} of`) ||
+              panel.getAttribute('data-step-finished') !== 'true'
+            : [...document.querySelectorAll('[role="progressbar"]')].some(
+                (bar) => (bar as HTMLElement).offsetParent !== null,
+              );
+        return !busy && performance.now() - probe.lastChange >= quietMs;
+      },
+      { quietMs: QUIET_MS, step },
+    );
     if (quiet) return true;
     await page.waitForTimeout(250);
   }

@@ -204,12 +204,12 @@ export function AttackSection({
         )}
       </section>
 
-      {shownForgery && (
+      {shownForgery && result?.trace && (
         <section className="card" aria-labelledby="le-steps-heading">
           <h2 id="le-steps-heading">Step through the forgery</h2>
           <StepThrough
             key={`${bytesToHex(shownForgery.forgedTag)}-${shownForgery.secretLength}`}
-            forgery={shownForgery}
+            trace={result.trace}
           />
         </section>
       )}

@@ -1,17 +1,16 @@
 /**
  * The forgery, one compression at a time: the tag read back into state words, the attacker's
  * block, every recorded round, and the feed-forward that gives the forged tag. Everything shown
- * comes from core's traceExtension; this component only chooses what to display.
+ * comes from core's traceExtension, run in the lab's worker with the attack (it is too slow for
+ * a render on a modest machine); this component only chooses what to display.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { ByteMap } from '../../ui/ByteMap';
 import { Choice } from '../../ui/Choice';
-import type { Forgery } from './core/forge';
-import { traceExtension } from './core/trace';
+import type { ExtensionTrace } from './core/trace';
 import { TableScroll } from '../../ui/TableScroll';
 
-export function StepThrough({ forgery }: { forgery: Forgery }) {
-  const trace = useMemo(() => traceExtension(forgery), [forgery]);
+export function StepThrough({ trace }: { trace: ExtensionTrace }) {
   const [blockChoice, setBlockChoice] = useState(0);
   const [roundChoice, setRoundChoice] = useState(0);
   const blockIndex = Math.min(blockChoice, trace.blocks.length - 1);

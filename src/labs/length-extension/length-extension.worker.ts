@@ -2,7 +2,8 @@
  * The victim server, in its own thread. It draws its secret with crypto.getRandomValues, signs one
  * message, and from then on only answers verify(message, tag); the secret never leaves this worker
  * (except through `reveal`, which the panel offers after an attack, for teaching). The attack runs
- * here too, calling the victim's real verify once per try and reporting each try as progress.
+ * here too, calling the victim's real verify once per try and reporting each try as progress; its
+ * result carries the step-through trace of the forgery shown, so the page never recomputes it.
  */
 import { serveWorker } from '../../platform/worker-host';
 import { attackSecretLengths, type AttackAttempt, type AttackOutcome } from './core/attack';
@@ -10,6 +11,7 @@ import { guessAlgorithmFromTagLength } from './core/forge';
 import type { ExtendableAlgorithm } from './core/merkle-damgard';
 import type { PresetId, Reading } from './core/presets';
 import { tryExtendingEach, type ResistRow } from './core/resists';
+import { traceExtension, type ExtensionTrace } from './core/trace';
 import { replayAcrossFeatures, type KeyDerivation, type ReplayReport } from './core/salted-keys';
 import type { FormatCheck, FormatRefusal } from './core/format-check';
 import { VictimServer, drawSecret, type SigningScheme, type VictimVerdict } from './core/victim';
@@ -50,6 +52,11 @@ export interface AttackResult extends AttackOutcome {
   /** The format check's refusal of the last try whose tag was right, or null. */
   refusal: FormatRefusal | null;
   elapsedMs: number;
+  /**
+   * Every compression of the forgery shown (the accepted one, or the last tried), for the
+   * step-through: worked out here because it takes tens of milliseconds on a slow machine.
+   */
+  trace: ExtensionTrace | null;
 }
 
 export type LengthExtensionApi = {
@@ -148,6 +155,7 @@ serveWorker<LengthExtensionApi>({
       const done = outcome.value.attempts.length;
       progress({ attempts: batch, done, total: outcome.value.total });
     }
+    const shown = outcome.value.accepted ?? outcome.value.last;
     return {
       ...outcome.value,
       victim: info,
@@ -156,6 +164,7 @@ serveWorker<LengthExtensionApi>({
       dropped,
       refusal,
       elapsedMs: performance.now() - start,
+      trace: shown ? traceExtension(shown) : null,
     };
   },
 
