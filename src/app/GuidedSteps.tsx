@@ -46,6 +46,11 @@ export function GuidedSteps({
 }: GuidedStepsProps) {
   // On a phone the step's text is cut to two lines until the reader asks for the rest.
   const [expanded, setExpanded] = useState(false);
+  /** The step whose prediction was asked on this visit (its answer is given once it has run). */
+  const [askedAt, setAskedAt] = useState<number | null>(waiting ? current : null);
+  useEffect(() => {
+    if (waiting) setAskedAt(current);
+  }, [waiting, current]);
   if (steps.length === 0) return null;
   if (current === null) {
     return (
@@ -79,6 +84,12 @@ export function GuidedSteps({
           Step {current + 1} of {steps.length}
         </span>
         <strong className="guided__title">{step.title}</strong>
+        {/* Presenting, the answer takes no line of its own: the proof keeps the room above. */}
+        {presenting && step.predict && !waiting && askedAt === current && (
+          <span className="guided__answer" role="status">
+            {finished ? `Answer: ${step.predict.options[step.predict.answer]}` : 'Running…'}
+          </span>
+        )}
       </div>
       {/* While a prediction is asked, the step's sentence (which says what happens) waits too. */}
       {!(waiting && step.predict) && (
@@ -92,6 +103,7 @@ export function GuidedSteps({
           key={current}
           predict={step.predict}
           waiting={waiting}
+          asked={askedAt === current}
           finished={finished}
           presenting={presenting}
           onRun={() => onRun?.()}
@@ -139,17 +151,19 @@ export function GuidedSteps({
  * A step's prediction. Waiting: the question with its options (a radio group; Enter or “Run the
  * step” runs it with the answer chosen, “Skip” runs it without one), or, presenting, the question
  * and options as a prompt to the room. Once the step has run and finished: whether the prediction
- * was right, the answer and why.
+ * was right, the answer and why (presenting, the step bar's head gives the answer).
  */
 function Prediction({
   predict,
   waiting,
+  asked,
   finished,
   presenting,
   onRun,
 }: {
   predict: StepPrediction;
   waiting: boolean;
+  asked: boolean;
   finished: boolean;
   presenting: boolean;
   onRun: () => void;
@@ -159,10 +173,6 @@ function Prediction({
   const [error, setError] = useState<string | null>(null);
   /** What the learner handed in: an option, or null for a skip (and for a presenter's Next). */
   const [handedIn, setHandedIn] = useState<{ choice: number | null } | null>(null);
-  const [asked, setAsked] = useState(waiting);
-  useEffect(() => {
-    if (waiting) setAsked(true);
-  }, [waiting]);
 
   const run = (choice: number | null) => {
     setHandedIn({ choice });
@@ -239,7 +249,7 @@ function Prediction({
     );
 
   // The step ran: once it has finished, its result is on screen and the answer can be given.
-  if (!asked) return null;
+  if (!asked || presenting) return null;
   const answer = predict.options[predict.answer];
   const choice = handedIn?.choice ?? null;
   return (
