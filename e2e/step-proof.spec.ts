@@ -43,6 +43,12 @@ for (const lab of LABS)
         await expect(panel.getByText(`Step ${index + 1} of ${lab.steps.length}`)).toBeVisible();
         await expect(panel.getByText(step.title, { exact: true })).toBeVisible();
         await expect(page).toHaveURL(new RegExp(`step=${index + 1}`));
+        if (step.predict) {
+          // Predict, then run: the step waits for the question; presenting, Next runs it.
+          await expect(panel.getByText(step.predict.question)).toBeVisible();
+          if (mode.name === 'presenter') await page.keyboard.press('ArrowRight');
+          else await panel.getByRole('button', { name: 'Skip' }).click();
+        }
         if (step.action) {
           await expect(panel).toHaveAttribute('data-action', step.action);
           await expect(panel, `${name} ran ${step.action}`).toHaveAttribute(

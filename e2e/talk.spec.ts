@@ -98,6 +98,12 @@ test('the whole talk by keyboard at 1280×720: every step’s proof in view, the
   for (const [index, slide] of DECK.entries()) {
     const message = `slide ${index + 1} (${slide.id}):`;
     await expectAt(page, index);
+    if (slide.kind === 'step' && slide.step.predict) {
+      // Predict, then run: the question is put to the room, and Next runs the step, on this slide.
+      await expect(stepPanel(page).getByText(slide.step.predict.question)).toBeVisible();
+      await page.keyboard.press(keys[index % keys.length]!);
+      await expectAt(page, index);
+    }
     await expectSlideShown(page, slide, message);
     await expectNotesAt(notes, index);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

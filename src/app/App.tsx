@@ -220,7 +220,7 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     embed: route.mode === 'embed',
     presenting: route.mode === 'present',
   });
-  const { goToStep, reset, rootRef } = session;
+  const { goToStep, runStep, waiting, reset, rootRef } = session;
 
   // A link that names only a step (the landing page's "Start here") opens that step as Next
   // would: its inputs set, its action run, its proof brought into view.
@@ -233,10 +233,11 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     if (keys.length === 1 && keys[0] === 'step' && Number.isInteger(step)) goToStep(step - 1);
   }, [route.params, goToStep]);
 
-  const next = useCallback(
-    () => goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1)),
-    [goToStep, currentStep, lab.steps.length],
-  );
+  const next = useCallback(() => {
+    // Presenting, Next first runs a step that waits for a prediction (the room has been asked).
+    if (waiting && runStep()) return;
+    goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1));
+  }, [goToStep, runStep, waiting, currentStep, lab.steps.length]);
   const back = useCallback(
     () => goToStep(currentStep === null ? 0 : Math.max(currentStep - 1, 0)),
     [goToStep, currentStep],
@@ -254,6 +255,10 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
           actionRan={session.stepActionRan}
           finished={session.finished}
           onGo={goToStep}
+          waiting={waiting}
+          onRun={runStep}
+          presenting={route.mode === 'present'}
+          onNext={route.mode === 'present' ? next : undefined}
           panelRef={session.panelRef}
         />
       )}

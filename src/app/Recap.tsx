@@ -1,13 +1,19 @@
 /**
  * A lab's recap at its end: a few questions aimed at the usual misconceptions (src/labs/recaps.ts).
- * Choosing an option says whether it is right and why; the learner may choose again.
+ * Choosing an option says whether it is right and why; the learner may choose again. The answer
+ * chosen is kept with the challenges' progress (localStorage; exported, imported and reset with it).
  */
-import { useState } from 'react';
 import type { RecapQuestion } from '../core/recap';
 import { RECAPS } from '../labs/recaps';
+import { recapAnswerOf } from './challenges/progress';
+import { saveRecapAnswer, useProgress } from './challenges/use-progress';
 
 function Question({ labId, question }: { labId: string; question: RecapQuestion }) {
-  const [chosen, setChosen] = useState<number | null>(null);
+  const stored = recapAnswerOf(useProgress(), labId, question.id);
+  // An answer saved by another version may point past this version's options: ignore it.
+  const chosen = stored && stored.option < question.options.length ? stored.option : null;
+  const setChosen = (option: number) =>
+    saveRecapAnswer(labId, question.id, { option, right: question.options[option]!.right });
   const name = `recap-${labId}-${question.id}`;
   const option = chosen === null ? null : question.options[chosen]!;
   return (

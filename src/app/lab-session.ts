@@ -35,8 +35,16 @@ export interface LabSessionHost {
 
 export interface LabSession {
   context: LabContextValue;
-  /** Opens a step (its inputs, its action, its elements brought into view), or closes the walk-through. */
+  /**
+   * Opens a step (its inputs, its action, its elements brought into view), or closes the
+   * walk-through. A step with a prediction (`predict`) waits instead, its question asked, until
+   * runStep.
+   */
   goToStep: (index: number | null) => void;
+  /** The current step waits for the learner's prediction: its inputs and action are held back. */
+  waiting: boolean;
+  /** Runs the step that waits for a prediction; false if none waits. */
+  runStep: () => boolean;
   /** Starts the lab from scratch: inputs cleared and the panel remounted (its workers stop). */
   reset: () => void;
   /** Bumped by each reset: key the panel with it. */
@@ -65,6 +73,9 @@ export function useLabSession(host: LabSessionHost): LabSession {
   /** Each visit to a step gets a new number, so visiting it again brings its elements again. */
   const [visit, setVisit] = useState(0);
   const [results, setResults] = useState<unknown>(null);
+  /** The step (0-based) whose run waits for a prediction, in state for rendering and in a ref for runStep. */
+  const [held, setHeld] = useState<number | null>(null);
+  const heldRef = useRef<number | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLElement>(null);
 
@@ -105,14 +116,25 @@ export function useLabSession(host: LabSessionHost): LabSession {
     [lab.id, params, setParams, embed, presenting, action, runAction, holdBusy],
   );
 
-  const goToStep = useCallback(
-    (index: number | null) => {
-      if (index === null) {
-        hostRef.current.leaveSteps();
-        return;
-      }
+  const hold = useCallback((index: number | null) => {
+    heldRef.current = index;
+    setHeld(index);
+  }, []);
+
+  const openStep = useCallback(
+    (index: number, askFirst: boolean) => {
       const step = lab.steps[index];
       if (!step) return;
+      if (askFirst && step.predict) {
+        // Predict, then run: the step is open (its number, its target in view) but its inputs and
+        // its action wait, so the lab still shows the state the prediction is about.
+        const { step: _step, ...current } = hostRef.current.params;
+        hostRef.current.enterStep(index, current);
+        hold(index);
+        setVisit((previous) => previous + 1);
+        return;
+      }
+      hold(null);
       const values: Record<string, string> = {};
       for (const [key, value] of Object.entries(step.params ?? {}))
         if (value !== undefined) values[key] = value;
@@ -123,8 +145,27 @@ export function useLabSession(host: LabSessionHost): LabSession {
       if (step.action) ask(step.action, index);
       setVisit((previous) => previous + 1);
     },
-    [lab, ask],
+    [lab, ask, hold],
   );
+
+  const goToStep = useCallback(
+    (index: number | null) => {
+      if (index === null) {
+        hold(null);
+        hostRef.current.leaveSteps();
+        return;
+      }
+      openStep(index, true);
+    },
+    [openStep, hold],
+  );
+
+  const runStep = useCallback(() => {
+    const index = heldRef.current;
+    if (index === null) return false;
+    openStep(index, false);
+    return true;
+  }, [openStep]);
 
   const reset = useCallback(() => {
     hostRef.current.clearParams();
@@ -134,11 +175,16 @@ export function useLabSession(host: LabSessionHost): LabSession {
   }, []);
 
   const step: GuidedStep | null = currentStep === null ? null : (lab.steps[currentStep] ?? null);
+  const waiting = held !== null && held === currentStep;
   const stepActionRan =
-    action !== null && currentStep !== null && action.step === currentStep && ran === action.nonce;
+    !waiting &&
+    action !== null &&
+    currentStep !== null &&
+    action.step === currentStep &&
+    ran === action.nonce;
   // A step has finished once its action ran (if it has one) and no job of the lab is running.
   const finished = useSettled(
-    step !== null && (!step.action || stepActionRan) && busy === 0,
+    step !== null && !waiting && (!step.action || stepActionRan) && busy === 0,
     visit,
   );
   useBringIntoView(
@@ -153,6 +199,8 @@ export function useLabSession(host: LabSessionHost): LabSession {
   return {
     context,
     goToStep,
+    waiting,
+    runStep,
     reset,
     generation,
     stepActionRan,

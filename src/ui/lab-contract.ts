@@ -46,6 +46,25 @@ export interface GuidedStep<
    * and presenter mode at 1280×800 and 1280×720, and in the talk deck. Declared in `targets`.
    */
   proof?: T;
+  /**
+   * Predict, then run: a question the learner answers before the step runs (its inputs and its
+   * action wait for the answer or a skip), then told whether the step's result proved it right.
+   */
+  predict?: StepPrediction;
+}
+
+/**
+ * A question asked before a guided step runs. `answer` is the option the step's own result proves
+ * right; src/labs/step-predictions.test.ts runs each lab's core on the step's inputs to confirm it.
+ */
+export interface StepPrediction {
+  question: string;
+  /** Two to four short options. */
+  options: readonly string[];
+  /** The index of the option the step's result proves right. */
+  answer: number;
+  /** One line: why the step comes out that way, shown once it has run. */
+  why: string;
 }
 
 export interface LabContract<

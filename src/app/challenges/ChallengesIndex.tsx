@@ -1,10 +1,11 @@
 /**
  * `#/challenges`: every challenge, grouped by lab, with the learner's status on each, and the
- * progress view: totals, export to a JSON file, import from one (checked first: a damaged file
- * changes nothing) and reset. All of it stays in this browser.
+ * progress view: totals, the recaps answered and right per lab, export to a JSON file, import from
+ * one (checked first: a damaged file changes nothing) and reset. All of it stays in this browser.
  */
 import { useState } from 'react';
 import { CHALLENGES } from '../../labs/challenges';
+import { RECAPS } from '../../labs/recaps';
 import { LABS } from '../../labs/registry';
 import { FileDrop } from '../../ui/FileDrop';
 import { ProgressBar } from '../../ui/ProgressBar';
@@ -17,6 +18,7 @@ import {
   serializeProgress,
   statusOf,
   summarize,
+  summarizeRecaps,
   type Progress,
 } from './progress';
 import { resetProgress, saveProgress, useProgress } from './use-progress';
@@ -51,6 +53,7 @@ export default function ChallengesIndex() {
           attempted · {totals.attempts} answers checked · {totals.hintsUsed} hints opened ·{' '}
           {formatDuration(totals.timeMs)} spent
         </p>
+        <RecapTable progress={progress} />
         <ProgressTools progress={progress} />
       </section>
       {labs.map((lab) => (
@@ -109,6 +112,42 @@ export function ChallengeTable({ progress, labId }: { progress: Progress; labId:
   );
 }
 
+/** The recap at the end of each lab: questions answered and answered right (the last choice counts). */
+function RecapTable({ progress }: { progress: Progress }) {
+  const rows = summarizeRecaps(
+    progress,
+    RECAPS,
+    LABS.map((lab) => lab.id),
+  );
+  return (
+    <div className="table-scroll">
+      <table className="challenge-table">
+        <caption>Recaps at the end of each lab</caption>
+        <thead>
+          <tr>
+            <th scope="col">Lab</th>
+            <th scope="col">Answered</th>
+            <th scope="col">Right</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.labId}>
+              <th scope="row">
+                <a href={`#/${row.labId}`}>{LABS.find((lab) => lab.id === row.labId)!.title}</a>
+              </th>
+              <td>
+                {row.answered} of {row.questions}
+              </td>
+              <td>{row.right}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function ProgressTools({ progress }: { progress: Progress }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -129,9 +168,11 @@ function ProgressTools({ progress }: { progress: Progress }) {
     }
     saveProgress(parsed.value);
     const count = Object.keys(parsed.value.challenges).length;
+    const answers = Object.keys(parsed.value.recaps).length;
+    const recaps = answers > 0 ? ` and ${answers} recap answers` : '';
     setMessage({
       ok: true,
-      text: `Imported the progress on ${count} challenges from ${file.name}.`,
+      text: `Imported the progress on ${count} challenges${recaps} from ${file.name}.`,
     });
   };
   return (

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  EMPTY_PROGRESS,
   NEW_CHALLENGE,
+  answerRecap,
+  recapAnswerOf,
+  summarizeRecaps,
   formatDuration,
   parseProgress,
   serializeProgress,
@@ -23,6 +27,11 @@ const SOME: Progress = {
     'hashes/md5-collision-suffix': { ...NEW_CHALLENGE, shown: true, attempts: 1 },
     'length-extension/known-length': { ...NEW_CHALLENGE, hintsUsed: 2, requests: 5 },
     'timing/by-hand': { ...NEW_CHALLENGE, hintsUsed: 1 },
+  },
+  recaps: {
+    'timing/length': { option: 1, right: true },
+    'timing/jitter': { option: 0, right: false },
+    'hashes/birthday': { option: 2, right: true },
   },
 };
 
@@ -64,6 +73,35 @@ describe('challenge progress', () => {
     ).toEqual({ ...NEW_CHALLENGE, attempts: 1 });
   });
 
+  it('keeps recap answers beside the challenges; an older export without them has none', () => {
+    expect(recapAnswerOf(SOME, 'timing', 'length')).toEqual({ option: 1, right: true });
+    expect(recapAnswerOf(SOME, 'timing', 'random-delay')).toBeNull();
+    const changed = answerRecap(SOME, 'timing', 'jitter', { option: 2, right: true });
+    expect(changed.recaps['timing/jitter']).toEqual({ option: 2, right: true });
+    expect(changed.challenges).toBe(SOME.challenges);
+    // Updating a challenge keeps the recap answers.
+    expect(
+      updateChallenge(changed, 'untrusted-data/merge-admin', (e) => ({ ...e, attempts: 1 })).recaps,
+    ).toBe(changed.recaps);
+    const questions = {
+      timing: [{ id: 'length' }, { id: 'jitter' }, { id: 'random-delay' }],
+      hashes: [{ id: 'md5-downloads' }, { id: 'birthday' }, { id: 'password-hash' }],
+      code: [{ id: 'hmac-compare' }],
+    };
+    expect(summarizeRecaps(SOME, questions, ['hashes', 'timing', 'code'])).toEqual([
+      { labId: 'hashes', questions: 3, answered: 1, right: 1 },
+      { labId: 'timing', questions: 3, answered: 2, right: 1 },
+      { labId: 'code', questions: 1, answered: 0, right: 0 },
+    ]);
+    const older = JSON.parse(serializeProgress(SOME, new Date(0))) as Record<string, unknown>;
+    delete older.recaps;
+    expect(parseProgress(JSON.stringify(older))).toEqual({
+      ok: true,
+      value: { challenges: SOME.challenges, recaps: {} },
+    });
+    expect(EMPTY_PROGRESS.recaps).toEqual({});
+  });
+
   it('refuses a damaged file with a reason, whatever is wrong with it', () => {
     const good = JSON.parse(serializeProgress(SOME, new Date(0))) as Record<string, unknown>;
     const entry = SOME.challenges['randomness/next-reset-key']!;
@@ -89,6 +127,23 @@ describe('challenge progress', () => {
       [
         JSON.stringify({ ...good, challenges: { 'a/b': { ...entry, solvedAt: 'never' } } }),
         /solvedAt must be a date/,
+      ],
+      [JSON.stringify({ ...good, recaps: [] }), /"recaps" is not an object/],
+      [
+        JSON.stringify({ ...good, recaps: { timing: { option: 1, right: true } } }),
+        /"timing" is not a recap question/,
+      ],
+      [
+        JSON.stringify({ ...good, recaps: { 'timing/length': { option: 1.5, right: true } } }),
+        /"timing\/length".option must be a whole number/,
+      ],
+      [
+        JSON.stringify({ ...good, recaps: { 'timing/length': { option: 1, right: 'yes' } } }),
+        /"timing\/length".right must be true or false/,
+      ],
+      [
+        JSON.stringify({ ...good, recaps: { 'timing/length': { option: 1, right: true, x: 1 } } }),
+        /unknown field "x"/,
       ],
       ['x'.repeat(1_000_001), /a progress file is a few thousand/],
     ];

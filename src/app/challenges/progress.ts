@@ -1,8 +1,9 @@
 /**
  * The learner's progress on the challenges: per challenge, solved, shown ("Show me" was used),
- * attempts (answers the server judged), hints opened and time spent on its page. It is kept in
- * this browser's localStorage and nowhere else; export writes it to a JSON file, import reads one
- * back after checking every field, so a damaged file changes nothing.
+ * attempts (answers the server judged), hints opened and time spent on its page; and the answers
+ * given to the labs' recap questions. It is kept in this browser's localStorage and nowhere else;
+ * export writes it to a JSON file, import reads one back after checking every field, so a damaged
+ * file changes nothing.
  *
  * Pure functions here; `use-progress.ts` holds the storage and the React hook.
  */
@@ -27,8 +28,16 @@ export interface ChallengeProgress {
   solvedAt?: string;
 }
 
+/** The option last chosen for a recap question, and whether it was the right one. */
+export interface RecapAnswer {
+  option: number;
+  right: boolean;
+}
+
 export interface Progress {
   challenges: Record<string, ChallengeProgress>;
+  /** By `<lab>/<question id>` (src/labs/<lab>/recap.ts). */
+  recaps: Record<string, RecapAnswer>;
 }
 
 export type ChallengeStatus = 'solved' | 'shown' | 'attempted' | 'new';
@@ -45,7 +54,7 @@ export const PROGRESS_VERSION = 1;
 /** An export is a few kilobytes; a file far bigger than this is not one. */
 export const MAX_PROGRESS_CHARS = 1_000_000;
 
-export const EMPTY_PROGRESS: Progress = { challenges: {} };
+export const EMPTY_PROGRESS: Progress = { challenges: {}, recaps: {} };
 
 export const NEW_CHALLENGE: ChallengeProgress = {
   solved: false,
@@ -73,7 +82,32 @@ export function updateChallenge(
   id: string,
   change: (entry: ChallengeProgress) => ChallengeProgress,
 ): Progress {
-  return { challenges: { ...progress.challenges, [id]: change(progressOf(progress, id)) } };
+  return {
+    ...progress,
+    challenges: { ...progress.challenges, [id]: change(progressOf(progress, id)) },
+  };
+}
+
+export function recapKey(labId: string, questionId: string): string {
+  return `${labId}/${questionId}`;
+}
+
+export function recapAnswerOf(
+  progress: Progress,
+  labId: string,
+  questionId: string,
+): RecapAnswer | null {
+  const key = recapKey(labId, questionId);
+  return Object.hasOwn(progress.recaps, key) ? progress.recaps[key]! : null;
+}
+
+export function answerRecap(
+  progress: Progress,
+  labId: string,
+  questionId: string,
+  answer: RecapAnswer,
+): Progress {
+  return { ...progress, recaps: { ...progress.recaps, [recapKey(labId, questionId)]: answer } };
 }
 
 /** What an export file holds. */
@@ -84,6 +118,7 @@ export function serializeProgress(progress: Progress, now: Date): string {
       version: PROGRESS_VERSION,
       exportedAt: now.toISOString(),
       challenges: progress.challenges,
+      recaps: progress.recaps,
     },
     null,
     2,
@@ -136,6 +171,23 @@ function entryFrom(value: unknown, id: string): Result<ChallengeProgress> {
   return ok(entry);
 }
 
+function recapAnswerFrom(value: unknown, key: string): Result<RecapAnswer> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('progress/field', `Recap answer "${key}" must be an object.`);
+  const v = value as Record<string, unknown>;
+  for (const field of Object.keys(v))
+    if (field !== 'option' && field !== 'right')
+      return fail(
+        'progress/field',
+        `Recap answer "${key}" has an unknown field "${field.slice(0, 40)}".`,
+      );
+  const option = count(v.option, `Recap answer "${key}".option`, 20);
+  if (!option.ok) return option;
+  if (typeof v.right !== 'boolean')
+    return fail('progress/field', `Recap answer "${key}".right must be true or false.`);
+  return ok({ option: option.value, right: v.right });
+}
+
 /**
  * Reads an export file (or what localStorage holds, which is the same format). Every field is
  * checked; the first problem is reported and nothing is returned, so an import is all or nothing.
@@ -181,7 +233,44 @@ export function parseProgress(text: string): Result<Progress> {
     // defineProperty: an id is data, never a prototype (ids are checked above, but stay safe).
     Object.defineProperty(challenges, id, { value: parsed.value, enumerable: true });
   }
-  return ok({ challenges });
+  // Recap answers came later: a file without them (an older export) has none.
+  const recaps: Record<string, RecapAnswer> = {};
+  if (file.recaps !== undefined) {
+    const answers = file.recaps;
+    if (typeof answers !== 'object' || answers === null || Array.isArray(answers))
+      return fail('progress/field', 'This progress export\'s "recaps" is not an object.');
+    for (const [key, answer] of Object.entries(answers)) {
+      if (!ID.test(key))
+        return fail(
+          'progress/field',
+          `"${key.slice(0, 60)}" is not a recap question (lab/question).`,
+        );
+      const parsed = recapAnswerFrom(answer, key);
+      if (!parsed.ok) return parsed;
+      Object.defineProperty(recaps, key, { value: parsed.value, enumerable: true });
+    }
+  }
+  return ok({ challenges, recaps });
+}
+
+/** Per lab, for the progress view: its recap's questions, how many are answered, how many right. */
+export function summarizeRecaps(
+  progress: Progress,
+  questions: Readonly<Record<string, readonly { id: string }[]>>,
+  labIds: readonly string[],
+) {
+  return labIds.map((labId) => {
+    const asked = questions[labId] ?? [];
+    const answers = asked
+      .map((q) => recapAnswerOf(progress, labId, q.id))
+      .filter((a): a is RecapAnswer => a !== null);
+    return {
+      labId,
+      questions: asked.length,
+      answered: answers.length,
+      right: answers.filter((a) => a.right).length,
+    };
+  });
 }
 
 /** Totals for the progress view. */

@@ -6,11 +6,13 @@
 import { useSyncExternalStore } from 'react';
 import {
   EMPTY_PROGRESS,
+  answerRecap,
   parseProgress,
   serializeProgress,
   updateChallenge,
   type ChallengeProgress,
   type Progress,
+  type RecapAnswer,
 } from './progress';
 
 export const PROGRESS_STORAGE_KEY = 'security-playground:challenge-progress';
@@ -71,6 +73,11 @@ export function changeProgress(
   change: (entry: ChallengeProgress) => ChallengeProgress,
 ): void {
   saveProgress(updateChallenge(snapshot(), id, change));
+}
+
+/** The learner chose an option in a lab's recap (kept with the challenges' progress). */
+export function saveRecapAnswer(labId: string, questionId: string, answer: RecapAnswer): void {
+  saveProgress(answerRecap(snapshot(), labId, questionId, answer));
 }
 
 export function currentProgress(): Progress {

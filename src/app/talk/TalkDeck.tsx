@@ -46,7 +46,12 @@ export default function TalkDeck({ params }: { params: Readonly<Record<string, s
     const target = DECK[Math.max(0, Math.min(DECK.length - 1, to))]!;
     navigate({ kind: 'talk', params: { ...paramsRef.current, at: target.id } }, { replace: true });
   }, []);
-  const next = useCallback(() => go(index + 1), [go, index]);
+  // A step that waits for a prediction: Next runs it (the room has been asked), the next Next moves on.
+  const runHeldRef = useRef<(() => boolean) | null>(null);
+  const next = useCallback(() => {
+    if (runHeldRef.current?.()) return;
+    go(index + 1);
+  }, [go, index]);
   const back = useCallback(() => go(index - 1), [go, index]);
 
   const [clock, setClock] = useState<TalkClock>(storedClock);
@@ -115,6 +120,7 @@ export default function TalkDeck({ params }: { params: Readonly<Record<string, s
       deckParams={params}
       onStep={(stepIndex) => go(index - slide.stepIndex + stepIndex)}
       resetRef={resetRef}
+      runHeldRef={runHeldRef}
     >
       {bar}
     </DeckLab>
@@ -151,6 +157,7 @@ function DeckLab({
   deckParams,
   onStep,
   resetRef,
+  runHeldRef,
   children,
 }: {
   lab: LabEntry;
@@ -158,6 +165,7 @@ function DeckLab({
   deckParams: Readonly<Record<string, string>>;
   onStep: (index: number) => void;
   resetRef: { current: (() => void) | null };
+  runHeldRef: { current: (() => boolean) | null };
   children: ReactNode;
 }) {
   const pinsKey = JSON.stringify(pinnedParams(lab, deckParams));
@@ -186,14 +194,16 @@ function DeckLab({
     presenting: true,
   });
 
-  const { goToStep, reset } = session;
+  const { goToStep, reset, runStep } = session;
   useEffect(() => goToStep(stepIndex), [goToStep, stepIndex]);
   useEffect(() => {
     resetRef.current = reset;
+    runHeldRef.current = runStep;
     return () => {
       resetRef.current = null;
+      runHeldRef.current = null;
     };
-  }, [reset, resetRef]);
+  }, [reset, resetRef, runStep, runHeldRef]);
 
   return (
     <LabStage lab={lab} session={session}>
@@ -202,6 +212,9 @@ function DeckLab({
         current={stepIndex}
         actionRan={session.stepActionRan}
         finished={session.finished}
+        waiting={session.waiting}
+        onRun={runStep}
+        presenting
         panelRef={session.panelRef}
         onGo={(index) => (index === null ? undefined : onStep(index))}
         controls={children}

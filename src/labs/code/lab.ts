@@ -59,6 +59,13 @@ export const CODE = defineLab({
       action: 'run',
       target: 'code-run-heading',
       proof: 'code-report-summary',
+      predict: {
+        question:
+          'This module signs with md5(secret + message). Will the battery get its verify to accept a message it never signed?',
+        options: ['Yes', 'No: the secret stays secret'],
+        answer: 0,
+        why: 'The MD5 tag is the hash’s state after secret ‖ message: the battery hashes on from it (length extension), no secret needed.',
+      },
     },
     {
       title: 'A forgery, accepted',

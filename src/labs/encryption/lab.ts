@@ -122,6 +122,13 @@ export const ENCRYPTION = defineLab({
       action: 'flip-deliver',
       target: 'enc-flip-result',
       proof: 'enc-verdict',
+      predict: {
+        question:
+          'Mallory flips the same bits in an AES-GCM ciphertext. What does the payment server’s decrypt do?',
+        options: ['Reads amount=900', 'Reads garbled text', 'Throws: the tag does not verify'],
+        answer: 2,
+        why: 'GCM authenticates the ciphertext: any changed bit fails the tag check, and decrypt returns nothing at all.',
+      },
     },
     {
       title: 'GCM needs unique nonces too',

@@ -81,6 +81,13 @@ export const HASHES = defineLab({
       params: { pair: 'md5', suffix: ' -- signed, the release team' },
       target: 'collisions-heading',
       proof: 'collisions-table',
+      predict: {
+        question:
+          'Two different files share one MD5. Append the same suffix to both: do their MD5s still match?',
+        options: ['Yes, still equal', 'No, the suffix sets them apart'],
+        answer: 0,
+        why: 'MD5 reads its input block by block: after the colliding blocks its state is the same for both files, so the same suffix keeps it the same.',
+      },
     },
     {
       title: 'SHA-1 collides too',

@@ -78,6 +78,13 @@ export const LENGTH_EXTENSION = defineLab({
       action: 'forge',
       target: 'le-attack-heading',
       proof: 'le-accepted-try',
+      predict: {
+        question:
+          'The attacker knows neither the secret nor its length. Will the server accept a forged tag for a message that ends in &role=admin?',
+        options: ['Yes', 'No: without the secret the tag cannot be right'],
+        answer: 0,
+        why: 'An MD5 tag is MD5’s whole state after secret ‖ message: hashing on from it needs no secret, and each secret length costs one request.',
+      },
     },
     {
       title: 'Accepted: look inside',
@@ -94,6 +101,12 @@ export const LENGTH_EXTENSION = defineLab({
       action: 'forge',
       target: 'le-attack-heading',
       proof: 'le-verdict',
+      predict: {
+        question: 'Against HMAC-SHA256, will the server accept any of the forgeries?',
+        options: ['Yes, at the right secret length', 'No, it rejects every one'],
+        answer: 1,
+        why: 'The tag comes out of a second hash keyed again, so it never reveals the state the attacker would need to hash on from.',
+      },
     },
     {
       title: 'Hashes that do not leak their state',

@@ -108,6 +108,13 @@ export const RANDOMNESS = defineLab({
       action: 'clone',
       target: 'clone-heading',
       proof: 'clone-keys',
+      predict: {
+        question:
+          'The shop now makes its numbers and keys with secrets. Will the same clone of 624 order numbers predict its reset key?',
+        options: ['Yes', 'No'],
+        answer: 1,
+        why: 'secrets reads the operating system’s generator, whose outputs say nothing about its next ones: the clone has no state to rebuild.',
+      },
     },
     {
       title: 'The fix against seed search',

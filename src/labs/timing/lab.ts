@@ -74,6 +74,13 @@ export const TIMING = defineLab({
       action: 'attack',
       target: 'attack-result',
       proof: 'attack-result',
+      predict: {
+        question:
+          'The same attack, against a compare that always looks at every byte. How many bytes of the 8-byte tag will it recover?',
+        options: ['All 8, only more slowly', 'About half', 'None'],
+        answer: 2,
+        why: 'A constant-time compare takes as long for a wrong first byte as for a right one: no guess answers slower, so there is nothing to climb.',
+      },
     },
     {
       title: 'Hundreds to millions',

@@ -91,6 +91,13 @@ export const UNTRUSTED_DATA = defineLab({
       params: { tamper: 'swap' },
       target: 'sign',
       proof: 'sign-result',
+      predict: {
+        question:
+          'The attacker swapped in its own pickle and kept the original tag. Will the receiver load it?',
+        options: ['Yes: the tag came with it', 'No: it refuses before loading'],
+        answer: 1,
+        why: 'The tag is an HMAC of the original bytes under a key the attacker does not have: it does not match the new bytes, so nothing is loaded.',
+      },
     },
     {
       title: 'pip install on open Wi-Fi',
