@@ -168,11 +168,13 @@ async function runIsolated(
 export const codeAttackCommand: CliCommand = {
   name: 'code-attack',
   summary:
-    'Run the code lab’s attacks on a module exporting sign, verify and makeToken (a --file runs in an isolated child: no files, processes or network).',
+    'Run the code lab’s attacks on a module exporting sign, verify and makeToken, or a Python module defining sign, verify and make_token (a --file runs in an isolated child: no files, processes or network).',
   usage: [
-    '(--file module.ts|module.js | --preset <id>) [--language typescript|javascript] [--only length-extension,timing,…] [--time-limit <seconds>] [--allow-network] [--json]',
+    '(--file module.ts|module.js|module.py | --preset <id>) [--language typescript|javascript|python] [--only length-extension,timing,…] [--time-limit <seconds>] [--allow-network] [--json]',
     '',
     'A --file module runs in the CLI’s isolated child: Node’s permission model (no file writes, no reads outside the CLI’s bundle, no child processes or workers), an empty network namespace, an empty environment, a memory limit, and --time-limit per request (default 10 s). The attacks and their verdicts are computed in the CLI’s process from checked answers. Where no network namespace can be made, it refuses to run unless --allow-network is given. A --preset is the app’s own code and runs in the CLI’s process.',
+    '',
+    'A Python module (module.py, or --language python) defines def sign(secret: bytes, message: bytes[, purpose: str]) -> str (or bytes), def verify(secret, message, tag[, purpose]) -> bool and def make_token() -> str; it runs in CPython 3.14 (Pyodide) in the same isolated child, under an audit hook installed before the module’s text arrives that records and refuses every audit event the module raises (files, processes, sockets, imports of modules not already loaded, eval and exec): the JSON’s isolation.pythonAudit lists them.',
     '',
     'With --json: {"checkProblem": null | "<why the signing attacks could not run>", "results": [{"id", "verdict": "pass" | "fail" | "warn" | "unmeasured" | "skip", "headline", "notes", "evidence"}, …], "isolation": null (a preset) | {"network", "failures": [], "stdout", "stderr", "forgedLines", "overlongLines"}}.',
     '',
