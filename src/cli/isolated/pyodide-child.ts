@@ -19,7 +19,7 @@ import {
   AUDIT_HOOK_SOURCE,
   PRELOAD_SOURCE,
 } from '../../labs/untrusted-data/core/python/audit-hook';
-import { PYTHON_HARNESS_SOURCE } from '../../labs/code/core/python-harness';
+import { PYTHON_HARNESS_SOURCE } from '../../labs/code/core';
 import { ChildError, hasOwn, jsonNumber, jsonString, type ChildHandler } from './harness';
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
