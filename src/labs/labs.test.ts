@@ -112,6 +112,6 @@ describe('choices in the address agree with the cores', () => {
 
   it('code', () => {
     expect(choices('code', 'preset')).toEqual(CODE_PRESET_IDS);
-    expect(choices('code', 'lang')).toEqual(LANGUAGES);
+    expect(choices('code', 'lang')).toEqual([...LANGUAGES, 'python']);
   });
 });

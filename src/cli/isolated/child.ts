@@ -10,6 +10,7 @@ import { serve, type ChildHandler } from './harness';
 const MODES: Record<string, () => Promise<ChildHandler>> = {
   pickle: async () => (await import('./pyodide-child')).pickleHandler(),
   'pyodide-snapshot': async () => (await import('./pyodide-child')).snapshotHandler(),
+  'python-learner': async () => (await import('./pyodide-child')).pythonLearnerHandler(),
   learner: async () => (await import('../../labs/code/learner-child')).learnerHandler(),
 };
 

@@ -19,6 +19,7 @@ import {
   AUDIT_HOOK_SOURCE,
   PRELOAD_SOURCE,
 } from '../../labs/untrusted-data/core/python/audit-hook';
+import { PYTHON_HARNESS_SOURCE } from '../../labs/code/core';
 import { ChildError, hasOwn, jsonNumber, jsonString, type ChildHandler } from './harness';
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
@@ -87,6 +88,43 @@ export function pickleHandler(): ChildHandler {
       if (op !== 'pickle-load' || typeof hex !== 'string')
         throw new ChildError('child/op', `unknown request "${op}"`);
       return jsonString(load!(hex));
+    },
+  };
+}
+
+/**
+ * Mode `python-learner`: CPython with the code lab's Python harness (and its audit hook) installed
+ * before the first request is read; then `load` {code} and the battery's requests, each
+ * `{ json }` (python-wire.ts), answered with the harness's JSON text (decoded and checked by the
+ * CLI). After the hook is in place nothing here compiles Python: only the harness is called.
+ */
+export function pythonLearnerHandler(): ChildHandler {
+  let handle: ((op: string, json: string) => string) | null = null;
+  return {
+    async prepare() {
+      const pyodide = await startPyodide(
+        snapshotPath === '-' ? {} : { _loadSnapshot: readFileSync(snapshotPath) },
+      );
+      if (snapshotPath === '-') pyodide.runPython(PRELOAD_SOURCE);
+      const namespace = pyodide.toPy({});
+      pyodide.runPython(PYTHON_HARNESS_SOURCE, { globals: namespace });
+      const make = namespace.get('make_harness') as () => (op: string, json: string) => string;
+      handle = make();
+    },
+    handle(op, payload) {
+      const json =
+        typeof payload === 'object' && payload !== null && hasOwn(payload, 'json')
+          ? (payload as { json: unknown }).json
+          : undefined;
+      if (typeof json !== 'string') throw new ChildError('child/op', `malformed request "${op}"`);
+      try {
+        return jsonString(handle!(op, json));
+      } catch (error) {
+        const text = error instanceof Error ? error.message : String(error);
+        // A PythonError's message is the whole traceback: its last line says what happened.
+        const last = text.trim().split('\n').slice(-1)[0] ?? '';
+        throw new ChildError('python/harness', last.slice(0, 500));
+      }
     },
   };
 }

@@ -93,6 +93,35 @@ async function ensureSnapshot(
   }
 }
 
+/**
+ * A child in a mode that runs CPython (`pickle`, `python-learner`), started from the snapshot
+ * (made first if missing); a snapshot it cannot start from is dropped and CPython started afresh.
+ */
+export async function startPythonChild(
+  mode: 'pickle' | 'python-learner',
+  allowNetwork: boolean,
+): Promise<Result<IsolatedChild>> {
+  const pyodide = findPyodide();
+  if (!pyodide.ok) return pyodide;
+  const start = (snapshot: string | null) =>
+    IsolatedChild.start({
+      mode,
+      args: [pyodide.value.folder, snapshot ?? '-'],
+      readPaths: [pyodide.value.folder, ...(snapshot ? [snapshot] : [])],
+      memoryMb: 1536,
+      startMs: snapshot ? 30_000 : 180_000,
+      allowNetwork,
+    });
+  const snapshot = await ensureSnapshot(pyodide.value, allowNetwork);
+  let child = await start(snapshot);
+  if (!child.ok && snapshot && child.error.code === 'isolation/crashed') {
+    // A snapshot this Pyodide cannot start from (damaged on disk, say): drop it, start from scratch.
+    rmSync(snapshot, { force: true });
+    child = await start(null);
+  }
+  return child;
+}
+
 export interface PickleLoadOutcome {
   report: PickleLoadReport;
   activity: ChildActivity;
@@ -111,25 +140,7 @@ export async function loadPickleIsolated(
       'input/too-large',
       `The pickle is ${bytes.length} bytes; pickle-load takes at most ${MAX_PICKLE_BYTES}.`,
     );
-  const pyodide = findPyodide();
-  if (!pyodide.ok) return pyodide;
-  const allowNetwork = options.allowNetwork ?? false;
-  const start = (snapshot: string | null) =>
-    IsolatedChild.start({
-      mode: 'pickle',
-      args: [pyodide.value.folder, snapshot ?? '-'],
-      readPaths: [pyodide.value.folder, ...(snapshot ? [snapshot] : [])],
-      memoryMb: 1536,
-      startMs: snapshot ? 30_000 : 180_000,
-      allowNetwork,
-    });
-  const snapshot = await ensureSnapshot(pyodide.value, allowNetwork);
-  let child = await start(snapshot);
-  if (!child.ok && snapshot && child.error.code === 'isolation/crashed') {
-    // A snapshot this Pyodide cannot start from (damaged on disk, say): drop it, start from scratch.
-    rmSync(snapshot, { force: true });
-    child = await start(null);
-  }
+  const child = await startPythonChild('pickle', options.allowNetwork ?? false);
   if (!child.ok) return child;
   try {
     const answer = await child.value.request(

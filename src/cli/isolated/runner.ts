@@ -32,7 +32,7 @@ import {
   type ChildMessage,
 } from './protocol';
 
-export type ChildMode = 'pickle' | 'pyodide-snapshot' | 'learner';
+export type ChildMode = 'pickle' | 'pyodide-snapshot' | 'learner' | 'python-learner';
 
 export interface IsolationOptions {
   mode: ChildMode;

@@ -9,7 +9,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { TextField } from '../../ui/Field';
-import type { Language } from './core/compile';
+import type { ModuleLanguage as Language } from './core/languages';
 import { LEARNER_DTS } from './core/learner-dts';
 
 type MonacoModule = typeof import('./monaco');
@@ -190,7 +190,9 @@ function MonacoEditor({
     const model = current.monaco.editor.createModel(
       old.getValue(),
       language,
-      current.monaco.Uri.parse(`file:///module.${language === 'typescript' ? 'ts' : 'js'}`),
+      current.monaco.Uri.parse(
+        `file:///module.${language === 'typescript' ? 'ts' : language === 'python' ? 'py' : 'js'}`,
+      ),
     );
     current.editor.setModel(model);
     old.dispose();

@@ -18,7 +18,9 @@ import {
   useLabParam,
   useLabResults,
 } from '../../ui/lab-context';
-import { stripTypes, type CompileError, type Language } from './core/compile';
+import { stripTypes, type CompileError } from './core/compile';
+import type { ModuleLanguage } from './core/languages';
+import { PYTHON_PRESETS } from './core/python-presets';
 import { PRESETS } from './core/presets';
 import { parseReportSummary, summarizeReport } from './core/share';
 import { CODE } from './lab';
@@ -40,15 +42,15 @@ function parseLimit(text: string): Result<number> {
 export default function CodePanel() {
   const { setParams } = useContext(LabContext);
   const [presetId, setPresetId] = useLabChoice(CODE, 'preset');
-  const preset = PRESETS[presetId];
   const [language, setLanguage] = useLabChoice(CODE, 'lang');
+  const preset = (language === 'python' ? PYTHON_PRESETS : PRESETS)[presetId];
   const [reportParam] = useLabParam(CODE, 'report');
   const [limitText, setLimitText] = useLabParam(CODE, 'limit');
   const limit = useMemo(() => parseLimit(limitText), [limitText]);
 
   const address = useCodeAddress(preset, setPresetId);
   const { source, onEdit, codeToRun } = address;
-  const battery = useBatteryRun(presetId);
+  const battery = useBatteryRun(`${presetId}:${language}`);
   const { run, start } = battery;
   useLabBusy(run.state === 'running');
   // The single file inlines the battery's worker, which works from file://; the multi-file
@@ -61,8 +63,14 @@ export default function CodePanel() {
     [],
   );
 
-  const chooseLanguage = (next: Language) => {
+  const chooseLanguage = (next: ModuleLanguage) => {
     if (next === language) return;
+    // Into or out of Python: the preset in the new language (code does not translate).
+    if (next === 'python' || language === 'python') {
+      setParams({ code: undefined, report: undefined });
+      setLanguage(next);
+      return;
+    }
     // TypeScript → JavaScript strips the types (when the code parses), so the code still runs.
     if (next === 'javascript') {
       const stripped = stripTypes(source);

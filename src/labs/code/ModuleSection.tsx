@@ -2,7 +2,9 @@
 import { useMemo } from 'react';
 import { Choice } from '../../ui/Choice';
 import { Field, TextField } from '../../ui/Field';
-import type { CompileError, Language } from './core/compile';
+import type { CompileError } from './core/compile';
+import type { ModuleLanguage as Language } from './core/languages';
+import { PYTHON_PRESETS } from './core/python-presets';
 import { PRESET_IDS, PRESETS, type PresetId } from './core/presets';
 import { CodeEditor } from './CodeEditor';
 
@@ -11,6 +13,12 @@ import { CodeEditor } from './CodeEditor';
  * Monaco with its TypeScript worker would add megabytes to every lab. Its editor is a text area.
  */
 export const SINGLE_FILE = import.meta.env.MODE === 'single';
+
+const LANGUAGE_NAMES: Record<Language, string> = {
+  typescript: 'TypeScript',
+  javascript: 'JavaScript',
+  python: 'Python',
+};
 
 export function ModuleSection({
   presetId,
@@ -32,8 +40,9 @@ export function ModuleSection({
   /** The last run's compile error, while the code is the code it was made from. */
   compileError: CompileError | null;
 }) {
-  const preset = PRESETS[presetId];
-  const editorLabel = `Your module (${language === 'typescript' ? 'TypeScript' : 'JavaScript'})`;
+  const presets = language === 'python' ? PYTHON_PRESETS : PRESETS;
+  const preset = presets[presetId];
+  const editorLabel = `Your module (${LANGUAGE_NAMES[language]})`;
   const marker = useMemo(
     () =>
       compileError?.line
@@ -59,7 +68,7 @@ export function ModuleSection({
               >
                 {PRESET_IDS.map((id) => (
                   <option key={id} value={id}>
-                    {PRESETS[id].label}
+                    {presets[id].label}
                   </option>
                 ))}
               </select>
@@ -72,6 +81,7 @@ export function ModuleSection({
             options={[
               { value: 'typescript', label: 'TypeScript' },
               { value: 'javascript', label: 'JavaScript' },
+              { value: 'python', label: 'Python' },
             ]}
           />
         </div>
@@ -105,37 +115,59 @@ export function ModuleSection({
             {compileError.message}
           </p>
         )}
-        <details className="code-api">
-          <summary>What your code can use</summary>
-          <p>
-            Export <code>sign(secret, message, purpose?)</code>,{' '}
-            <code>verify(secret, message, tag, purpose?)</code> and <code>makeToken()</code>.
-            Strings are byte strings (one character per byte, like Python 2’s <code>str</code>), so{' '}
-            <code>md5(secret + message)</code> hashes exactly those bytes.
-          </p>
-          <ul>
-            <li>
-              <code>md5</code>, <code>sha1</code>, <code>sha256</code>, <code>sha512</code>: a
-              digest as hex
-            </li>
-            <li>
-              <code>hmac(hash, key, message)</code>, <code>hkdf(hash, secret, info, length?)</code>
-            </li>
-            <li>
-              <code>randomBytes(n)</code> and <code>crypto.getRandomValues</code>;{' '}
-              <code>Math.random</code>; Python’s <code>random</code> (
-              <code>random.getrandbits</code>, <code>random.choice</code>, …)
-            </li>
-            <li>
-              <code>timingSafeEqual(a, b)</code>, <code>toHex</code>, <code>fromHex</code>,{' '}
-              <code>utf8</code>, <code>fromUtf8</code>, <code>bytes</code>, <code>byteString</code>
-            </li>
-          </ul>
-          <p className="field__hint">
-            Types are checked in the editor but not enforced: the code is stripped of its types and
-            run. There is no network and no DOM in the sandbox.
-          </p>
-        </details>
+        {language === 'python' ? (
+          <details className="code-api">
+            <summary>What your code can use</summary>
+            <p>
+              Define <code>sign(secret: bytes, message: bytes) -&gt; str</code>,{' '}
+              <code>verify(secret, message, tag) -&gt; bool</code> and{' '}
+              <code>make_token() -&gt; str</code>; add <code>purpose: str = 'default'</code> to sign
+              and verify to keep a key per use. They run in real CPython (Pyodide, loaded the first
+              time you run Python, about 13 MB), in the sandbox.
+            </p>
+            <p>
+              Import <code>hashlib</code>, <code>hmac</code>, <code>secrets</code>,{' '}
+              <code>random</code>, <code>string</code>, <code>base64</code>, <code>binascii</code>,{' '}
+              <code>struct</code>, <code>time</code>, <code>os</code> and a few more. An audit hook
+              (PEP 578) records and refuses every file, process, network and import event your code
+              raises: the sandbox section lists them.
+            </p>
+          </details>
+        ) : (
+          <details className="code-api">
+            <summary>What your code can use</summary>
+            <p>
+              Export <code>sign(secret, message, purpose?)</code>,{' '}
+              <code>verify(secret, message, tag, purpose?)</code> and <code>makeToken()</code>.
+              Strings are byte strings (one character per byte, like Python 2’s <code>str</code>),
+              so <code>md5(secret + message)</code> hashes exactly those bytes.
+            </p>
+            <ul>
+              <li>
+                <code>md5</code>, <code>sha1</code>, <code>sha256</code>, <code>sha512</code>: a
+                digest as hex
+              </li>
+              <li>
+                <code>hmac(hash, key, message)</code>,{' '}
+                <code>hkdf(hash, secret, info, length?)</code>
+              </li>
+              <li>
+                <code>randomBytes(n)</code> and <code>crypto.getRandomValues</code>;{' '}
+                <code>Math.random</code>; Python’s <code>random</code> (
+                <code>random.getrandbits</code>, <code>random.choice</code>, …)
+              </li>
+              <li>
+                <code>timingSafeEqual(a, b)</code>, <code>toHex</code>, <code>fromHex</code>,{' '}
+                <code>utf8</code>, <code>fromUtf8</code>, <code>bytes</code>,{' '}
+                <code>byteString</code>
+              </li>
+            </ul>
+            <p className="field__hint">
+              Types are checked in the editor but not enforced: the code is stripped of its types
+              and run. There is no network and no DOM in the sandbox.
+            </p>
+          </details>
+        )}
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import type { Result } from '../../core/result';
 import { Callout } from '../../ui/Callout';
 import { TextField } from '../../ui/Field';
 import { JobButtons } from '../../ui/JobControls';
+import { formatBytesCount } from '../../ui/format';
 import { ProgressBar } from '../../ui/ProgressBar';
 import type { Phase } from './core/battery';
 import { ATTACK_IDS, ATTACK_TITLES } from './core/report';
@@ -10,8 +11,9 @@ import type { RunState } from './run-state';
 import type { RunOutcome } from './sandbox-client';
 import { TimingChart } from './TimingChart';
 
-const PHASE_ORDER: readonly (Phase | 'compile' | 'load')[] = [
+const PHASE_ORDER: readonly (Phase | 'compile' | 'python' | 'load')[] = [
   'compile',
+  'python',
   'load',
   'check',
   ...ATTACK_IDS,
@@ -19,6 +21,7 @@ const PHASE_ORDER: readonly (Phase | 'compile' | 'load')[] = [
 const PHASE_LABELS: Record<string, string> = {
   start: 'starting the sandbox',
   compile: 'compiling',
+  python: 'starting Python (CPython in the sandbox)',
   load: 'loading your module',
   check: 'checking that verify accepts genuine tags',
   ...Object.fromEntries(ATTACK_IDS.map((id) => [id, ATTACK_TITLES[id].toLowerCase()])),
@@ -75,6 +78,14 @@ export function RunSection({
               />
             </div>
           </div>
+          {run.state === 'running' && run.phase === 'start' && run.python && (
+            <ProgressBar
+              label="Loading Python"
+              value={run.python.loaded}
+              max={run.python.total}
+              detail={`${formatBytesCount(run.python.loaded)} of ${formatBytesCount(run.python.total)} (once per page; the browser caches it)`}
+            />
+          )}
           {run.state === 'running' && (
             <div aria-live="polite">
               <ProgressBar

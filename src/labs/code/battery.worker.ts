@@ -13,7 +13,9 @@ import { SandboxChannel, SandboxError } from '../../platform/sandbox/channel';
 import type { SandboxNotice } from '../../platform/sandbox/protocol';
 import { serveWorker } from '../../platform/worker-host';
 import { runBattery, type BatteryReport, type Phase } from './core/battery';
-import { compileLearnerCode, type CompileError, type Language } from './core/compile';
+import { compileLearnerCode, type CompileError } from './core/compile';
+import type { ModuleLanguage } from './core/languages';
+import { decodePythonAnswer, encodePythonRequest, parsePythonAudit } from './core/python-wire';
 import { LearnerError } from './core/learner';
 import { parseLoadAnswer } from './core/learner-protocol';
 import { remoteLearner, type LearnerTransport } from './core/remote-learner';
@@ -22,7 +24,7 @@ import type { TimingProgress } from './core/timing';
 
 export interface BatteryRequest {
   source: string;
-  language: Language;
+  language: ModuleLanguage;
   /** Sampling time for the timing measurement (ms). */
   timingBudgetMs: number;
   /** Longest time to spend collecting tokens (ms). */
@@ -39,7 +41,9 @@ export interface BlockedCall {
 }
 
 export type BatteryEvent =
-  | { kind: 'phase'; phase: Phase | 'compile' | 'load' }
+  | { kind: 'phase'; phase: Phase | 'compile' | 'python' | 'load' }
+  /** Pyodide's files coming in (sent by the page, before the sandbox starts). */
+  | { kind: 'python-progress'; loaded: number; total: number }
   | { kind: 'timing'; progress: TimingProgress }
   | { kind: 'result'; result: AttackResult }
   | { kind: 'blocked'; call: BlockedCall }
@@ -88,22 +92,65 @@ async function countNotices(channel: SandboxChannel): Promise<NoticeCounts> {
   };
 }
 
+/** The audit events a Python module raised (each refused), as the sandbox's refused calls. */
+async function reportAudit(
+  channel: SandboxChannel,
+  progress: (event: BatteryEvent) => void,
+): Promise<number> {
+  try {
+    const decoded = decodePythonAnswer('events', await channel.request('events', { json: '{}' }));
+    const audit = decoded.ok ? parsePythonAudit(decoded.value) : decoded;
+    if (!audit.ok) return 0;
+    for (const { event, args } of audit.value.events)
+      progress({
+        kind: 'blocked',
+        call: { api: `Python: ${event}`, detail: JSON.stringify(args).slice(0, 300) },
+      });
+    return audit.value.events.length + audit.value.eventsDropped;
+  } catch {
+    return 0;
+  }
+}
+
 serveWorker<BatteryApi>({
   run: async (request, progress) => {
-    progress({ kind: 'phase', phase: 'compile' });
-    const compiled = compileLearnerCode(request.source, request.language, 'script');
-    if (!compiled.ok) return { status: 'compile-error', error: compiled.error };
+    const python = request.language === 'python';
+    let code = request.source;
+    if (request.language !== 'python') {
+      progress({ kind: 'phase', phase: 'compile' });
+      const compiled = compileLearnerCode(request.source, request.language, 'script');
+      if (!compiled.ok) return { status: 'compile-error', error: compiled.error };
+      code = compiled.value;
+    }
 
     const channel = new SandboxChannel(request.port, (notice) => progress(noticeEvent(notice)));
     try {
+      // Requests to the Python harness travel as JSON text, and its answers are decoded here
+      // (then checked by the protocol's parsers, as for any transport).
+      const ask = async (op: Parameters<LearnerTransport>[0] | 'load', payload: unknown) => {
+        if (!python) return channel.request(op, payload);
+        const decoded = decodePythonAnswer(
+          op,
+          await channel.request(op, { json: encodePythonRequest(payload) }),
+        );
+        if (!decoded.ok) throw new LearnerError(decoded.error.message);
+        return decoded.value;
+      };
+      if (python) {
+        progress({ kind: 'phase', phase: 'python' });
+        await channel.request('python.start');
+      }
       progress({ kind: 'phase', phase: 'load' });
-      const loaded = parseLoadAnswer(await channel.request('load', { code: compiled.value }));
+      const loaded = parseLoadAnswer(await ask('load', { code }));
       if (!loaded.ok) return { status: 'load-error', message: loaded.error.message };
-      if (!loaded.value.ok) return { status: 'load-error', message: loaded.value.message };
+      if (!loaded.value.ok) {
+        if (python) await reportAudit(channel, progress);
+        return { status: 'load-error', message: loaded.value.message };
+      }
 
       // A request the sandbox could not answer (its handler threw) ends that attack, with why.
       const send: LearnerTransport = (op, payload) =>
-        channel.request(op, payload).catch((error: unknown) => {
+        ask(op, payload).catch((error: unknown) => {
           if (error instanceof SandboxError)
             throw new LearnerError(`The sandbox could not answer: ${error.message}`);
           throw error;
@@ -113,6 +160,7 @@ serveWorker<BatteryApi>({
         {
           now: () => performance.now(),
           source: request.source,
+          ...(python ? { sourceLanguage: 'python' as const } : {}),
           secretLengths: request.secretLengths,
           timingBudgetMs: request.timingBudgetMs,
           tokens: { collectBudgetMs: request.tokenBudgetMs },
@@ -123,11 +171,13 @@ serveWorker<BatteryApi>({
           onResult: (result) => progress({ kind: 'result', result }),
         },
       );
+      const refused = python ? await reportAudit(channel, progress) : 0;
+      const notices = await countNotices(channel);
       return {
         status: 'done',
         report,
         crossOriginIsolated: loaded.value.crossOriginIsolated,
-        notices: await countNotices(channel),
+        notices: { ...notices, blocked: notices.blocked + refused },
       };
     } finally {
       channel.close();

@@ -22,11 +22,12 @@ import { PRESET_IDS, PRESETS, type PresetId } from './core/presets';
 import { ATTACK_IDS, VERDICT_WORDS, type AttackId, type AttackResult } from './core/report';
 import type { RemoteLearner } from './core/remote-learner';
 import { DEFAULT_LIMIT_MS } from './isolated-learner';
+import type { PythonAudit } from './core/python-wire';
 import { loadLearnerInNode } from './node-runner';
 
 interface Source {
   code: string;
-  language: Language;
+  language: Language | 'python';
   /** From --file: runs in the isolated child. */
   untrusted: boolean;
 }
@@ -37,9 +38,17 @@ async function readSource(values: OptionValues): Promise<Result<Source>> {
   if ((file === undefined) === (preset === undefined))
     return fail('usage/one-input', 'Give exactly one of --file or --preset.');
   const languageOption = stringOption(values, 'language');
-  if (languageOption !== undefined && !(LANGUAGES as readonly string[]).includes(languageOption))
-    return fail('usage/language', 'Give --language typescript or --language javascript.');
+  if (
+    languageOption !== undefined &&
+    !([...LANGUAGES, 'python'] as readonly string[]).includes(languageOption)
+  )
+    return fail('usage/language', 'Give --language typescript, javascript or python.');
   if (preset !== undefined) {
+    if (languageOption === 'python')
+      return fail(
+        'usage/language',
+        'The presets are TypeScript; give a Python module with --file module.py.',
+      );
     if (!(PRESET_IDS as readonly string[]).includes(preset))
       return fail('input/preset', `Unknown preset "${preset}": one of ${PRESET_IDS.join(', ')}.`);
     return ok({ code: PRESETS[preset as PresetId].code, language: 'typescript', untrusted: false });
@@ -47,8 +56,8 @@ async function readSource(values: OptionValues): Promise<Result<Source>> {
   const bytes = await readWholeFile(file!);
   if (!bytes.ok) return bytes;
   const language =
-    (languageOption as Language | undefined) ??
-    (/\.(m|c)?js$/i.test(file!) ? 'javascript' : 'typescript');
+    (languageOption as Source['language'] | undefined) ??
+    (/\.(m|c)?js$/i.test(file!) ? 'javascript' : /\.py$/i.test(file!) ? 'python' : 'typescript');
   return ok({ code: bytesToUtf8(bytes.value), language, untrusted: true });
 }
 
@@ -96,6 +105,11 @@ export interface IsolationReport {
   /** Lines on the channel without the run's token (written by the module), ignored. */
   forgedLines: number;
   overlongLines: number;
+  /**
+   * For a Python module: every audit event it raised (file, process, network, import…), each
+   * refused by the hook, so none of them happened; null for TypeScript (or when the child could not say).
+   */
+  pythonAudit?: PythonAudit | null;
 }
 
 export interface CodeAttackOutput {
@@ -116,15 +130,24 @@ async function runIsolated(
   const limitMs = parseTimeLimit(stringOption(values, 'time-limit'));
   if (!limitMs.ok) return limitMs;
   const { IsolatedLearner } = await import('./isolated-learner');
-  const started = await IsolatedLearner.start(source.code, source.language, {
-    allowNetwork: values['allow-network'] === true,
-    limitMs: limitMs.value,
-  });
-  if (!started.ok) return fail(started.error.code, printable(started.error.message));
+  const options = { allowNetwork: values['allow-network'] === true, limitMs: limitMs.value };
+  const started =
+    source.language === 'python'
+      ? await IsolatedLearner.startPython(source.code, options)
+      : await IsolatedLearner.start(source.code, source.language, options);
+  if (!started.ok) {
+    const audit: PythonAudit | null =
+      'audit' in started ? (started.audit as PythonAudit | null) : null;
+    const refused = audit?.events.length
+      ? ` (the audit hook refused: ${[...new Set(audit.events.map((e) => e.event))].join(', ')})`
+      : '';
+    return fail(started.error.code, printable(started.error.message + refused));
+  }
   const isolated = started.value;
   try {
     const report = await run(isolated.learner);
     const { network, stdout, stderr, forgedLines, overlongLines } = isolated.activity();
+    const pythonAudit = source.language === 'python' ? await isolated.audit() : undefined;
     return ok({
       report,
       isolation: {
@@ -134,6 +157,7 @@ async function runIsolated(
         stderr,
         forgedLines,
         overlongLines,
+        ...(pythonAudit === undefined ? {} : { pythonAudit }),
       },
     });
   } finally {
@@ -144,11 +168,13 @@ async function runIsolated(
 export const codeAttackCommand: CliCommand = {
   name: 'code-attack',
   summary:
-    'Run the code lab’s attacks on a module exporting sign, verify and makeToken (a --file runs in an isolated child: no files, processes or network).',
+    'Run the code lab’s attacks on a module exporting sign, verify and makeToken, or a Python module defining sign, verify and make_token (a --file runs in an isolated child: no files, processes or network).',
   usage: [
-    '(--file module.ts|module.js | --preset <id>) [--language typescript|javascript] [--only length-extension,timing,…] [--time-limit <seconds>] [--allow-network] [--json]',
+    '(--file module.ts|module.js|module.py | --preset <id>) [--language typescript|javascript|python] [--only length-extension,timing,…] [--time-limit <seconds>] [--allow-network] [--json]',
     '',
     'A --file module runs in the CLI’s isolated child: Node’s permission model (no file writes, no reads outside the CLI’s bundle, no child processes or workers), an empty network namespace, an empty environment, a memory limit, and --time-limit per request (default 10 s). The attacks and their verdicts are computed in the CLI’s process from checked answers. Where no network namespace can be made, it refuses to run unless --allow-network is given. A --preset is the app’s own code and runs in the CLI’s process.',
+    '',
+    'A Python module (module.py, or --language python) defines def sign(secret: bytes, message: bytes[, purpose: str]) -> str (or bytes), def verify(secret, message, tag[, purpose]) -> bool and def make_token() -> str; it runs in CPython 3.14 (Pyodide) in the same isolated child, under an audit hook installed before the module’s text arrives that records and refuses every audit event the module raises (files, processes, sockets, imports of modules not already loaded, eval and exec): the JSON’s isolation.pythonAudit lists them.',
     '',
     'With --json: {"checkProblem": null | "<why the signing attacks could not run>", "results": [{"id", "verdict": "pass" | "fail" | "warn" | "unmeasured" | "skip", "headline", "notes", "evidence"}, …], "isolation": null (a preset) | {"network", "failures": [], "stdout", "stderr", "forgedLines", "overlongLines"}}.',
     '',
@@ -172,6 +198,7 @@ export const codeAttackCommand: CliCommand = {
         now: () => performance.now(),
         // Read for the kind of compare verify uses (compare-scan.ts), never run here.
         source: source.value.code,
+        ...(source.value.language === 'python' ? { sourceLanguage: 'python' as const } : {}),
         only: only.value,
       });
     let report: BatteryReport;
@@ -180,10 +207,12 @@ export const codeAttackCommand: CliCommand = {
       const ran = await runIsolated(source.value, values, battery);
       if (!ran.ok) return ran;
       ({ report, isolation } = ran.value);
-    } else {
+    } else if (source.value.language !== 'python') {
       const loaded = await loadLearnerInNode(source.value.code, source.value.language);
       if (!loaded.ok) return loaded;
       report = await battery(loaded.value.learner);
+    } else {
+      return fail('usage/language', 'A Python module runs only from --file.');
     }
     const output: CodeAttackOutput = {
       checkProblem: report.checkProblem,

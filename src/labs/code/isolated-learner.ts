@@ -14,6 +14,12 @@ import { fail, ok, type Result } from '../../core/result';
 import { IsolatedChild, type ChildActivity } from '../../cli/isolated/runner';
 import { fromWire, toWire } from '../../cli/isolated/protocol';
 import { compileLearnerCode, type CompileError, type Language } from './core/compile';
+import {
+  decodePythonAnswer,
+  encodePythonRequest,
+  parsePythonAudit,
+  type PythonAudit,
+} from './core/python-wire';
 import { LearnerError } from './core/learner';
 import { parseLoadAnswer } from './core/learner-protocol';
 import { remoteLearner, type LearnerTransport, type RemoteLearner } from './core/remote-learner';
@@ -27,6 +33,15 @@ export interface IsolatedLearnerOptions {
 }
 
 export const DEFAULT_LIMIT_MS = 10_000;
+
+/** The child's record of audit events, checked like the pickle loader's report. */
+async function readAudit(child: IsolatedChild, limitMs: number): Promise<PythonAudit | null> {
+  const answer = await child.request('events', { json: '{}' }, limitMs);
+  if (!answer.ok) return null;
+  const decoded = decodePythonAnswer('events', answer.value);
+  const audit = decoded.ok ? parsePythonAudit(decoded.value) : decoded;
+  return audit.ok ? audit.value : null;
+}
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -61,16 +76,26 @@ export class IsolatedLearner {
   private constructor(
     private readonly child: IsolatedChild,
     exports: RemoteLearner['exports'],
-    limitMs: number,
+    private readonly limitMs: number,
+    private readonly python: boolean,
   ) {
     const send: LearnerTransport = async (op, payload) => {
-      const answer = await child.request(op, toWire(payload), limitMs);
+      const answer = await child.request(
+        op,
+        python ? { json: encodePythonRequest(payload) } : toWire(payload),
+        limitMs,
+      );
       if (!answer.ok)
         throw new LearnerError(
           answer.error.code.startsWith('isolation/')
             ? capitalize(answer.error.message)
             : `The isolated child could not answer: ${answer.error.message}`,
         );
+      if (python) {
+        const decoded = decodePythonAnswer(op, answer.value);
+        if (!decoded.ok) throw new LearnerError(decoded.error.message);
+        return decoded.value;
+      }
       // A malformed tag decodes to undefined, which every answer parser refuses.
       return fromWire(answer.value);
     };
@@ -106,7 +131,52 @@ export class IsolatedLearner {
       await child.value.stop();
       return fail('module/load', value.message);
     }
-    return ok(new IsolatedLearner(child.value, value.exports, limitMs));
+    return ok(new IsolatedLearner(child.value, value.exports, limitMs, false));
+  }
+
+  /**
+   * The same for a Python module: CPython (Pyodide) in the child, with the Python harness and its
+   * audit hook in place before the module's text is sent (core/python-harness.ts). A syntax
+   * error, a module that raises while loading or defines none of the functions gives its message;
+   * so does a refused event it did not catch. The audit events so far are in the failure too.
+   */
+  static async startPython(
+    source: string,
+    options: IsolatedLearnerOptions = {},
+  ): Promise<
+    | { ok: true; value: IsolatedLearner }
+    | { ok: false; error: { code: string; message: string }; audit: PythonAudit | null }
+  > {
+    const limitMs = options.limitMs ?? DEFAULT_LIMIT_MS;
+    const { startPythonChild } = await import('../../cli/isolated/pyodide');
+    const child = await startPythonChild('python-learner', options.allowNetwork ?? false);
+    if (!child.ok) return { ...child, audit: null };
+    const answer = await child.value.request(
+      'load',
+      { json: encodePythonRequest({ code: source }) },
+      limitMs,
+    );
+    const decoded = answer.ok ? decodePythonAnswer('load', answer.value) : answer;
+    const loaded = decoded.ok ? parseLoadAnswer(decoded.value) : decoded;
+    if (!loaded.ok) {
+      const audit = answer.ok ? await readAudit(child.value, limitMs) : null;
+      await child.value.stop();
+      return { ...loaded, audit };
+    }
+    if (!loaded.value.ok) {
+      const audit = await readAudit(child.value, limitMs);
+      await child.value.stop();
+      return { ok: false, error: { code: 'module/load', message: loaded.value.message }, audit };
+    }
+    return {
+      ok: true,
+      value: new IsolatedLearner(child.value, loaded.value.exports, limitMs, true),
+    };
+  }
+
+  /** The audit events the Python module raised so far (all refused); null for TypeScript or when the child cannot answer. */
+  audit(): Promise<PythonAudit | null> {
+    return this.python ? readAudit(this.child, this.limitMs) : Promise.resolve(null);
   }
 
   /** What the child did besides answering (its output, forged and overlong lines). */

@@ -1,5 +1,6 @@
 /** The code lab's contract: its address parameters, actions, guided steps and points. */
 import { choice, defineLab, text } from '../../ui/lab-contract';
+import { MODULE_LANGUAGES } from './core/languages';
 import { PRESET_IDS } from './core/presets';
 
 export const CODE = defineLab({
@@ -27,7 +28,7 @@ export const CODE = defineLab({
   ],
   params: {
     preset: choice(PRESET_IDS, 'md5'),
-    lang: choice(['typescript', 'javascript'], 'typescript'),
+    lang: choice(MODULE_LANGUAGES, 'typescript'),
     /** The learner's module, shared in a link. */
     code: text(''),
     /** A shared report card. */

@@ -24,6 +24,8 @@ export type RunState =
       outcome: RunOutcome | null;
       /** The code this run was started on (a compile error marks it only while it is unchanged). */
       source: string;
+      /** Pyodide's files fetched so far, for a Python module (null before, or for TypeScript). */
+      python?: { loaded: number; total: number } | null;
     };
 
 export function startedRun(source: string): RunState {
@@ -44,6 +46,8 @@ export function applyEvent(run: RunState, event: BatteryEvent): RunState {
   switch (event.kind) {
     case 'phase':
       return { ...run, phase: event.phase };
+    case 'python-progress':
+      return { ...run, python: { loaded: event.loaded, total: event.total } };
     case 'timing':
       return { ...run, timing: event.progress };
     case 'result':

@@ -9,7 +9,28 @@ import { Sandbox } from '../../platform/sandbox/sandbox';
 import { WorkerClient } from '../../platform/worker-client';
 import { WorkerStopped } from '../../platform/worker-protocol';
 import type { BatteryApi, BatteryEvent, BatteryOutcome, BatteryRequest } from './battery.worker';
+import { fetchPyodide, openPythonSandbox, pythonUnavailable } from '../../platform/sandbox/python';
 import LEARNER_SANDBOX from './learner.sandbox.ts?sandbox-script';
+import PYTHON_LEARNER_SANDBOX from './python-learner.sandbox.ts?sandbox-script';
+
+/** Fetching Pyodide and starting CPython take seconds, on a slow machine many: not the learner's time. */
+export const PYTHON_START_LIMIT_MS = 120_000;
+
+/** The sandbox for the module's language: for Python, Pyodide's files first (with progress). */
+async function openSandbox(
+  request: RunRequest,
+  signal: AbortSignal,
+  onEvent: (event: BatteryEvent) => void,
+): Promise<Sandbox> {
+  if (request.language !== 'python') return Sandbox.open(LEARNER_SANDBOX);
+  const unavailable = pythonUnavailable();
+  if (unavailable) throw new Error(unavailable);
+  const files = await fetchPyodide(signal, ({ loaded, total }) =>
+    onEvent({ kind: 'python-progress', loaded, total }),
+  );
+  if (signal.aborted) throw new Error('cancelled');
+  return openPythonSandbox(PYTHON_LEARNER_SANDBOX, files);
+}
 
 export type RunRequest = Omit<BatteryRequest, 'port'>;
 
@@ -44,8 +65,13 @@ export function startBatteryRun(
   onEvent: (event: BatteryEvent) => void,
 ): BatteryRun {
   let cancel: () => void = () => {};
+  const controller = new AbortController();
   const cancelled = new Promise<RunOutcome>(
-    (resolve) => (cancel = () => resolve({ kind: 'cancelled' })),
+    (resolve) =>
+      (cancel = () => {
+        controller.abort();
+        resolve({ kind: 'cancelled' });
+      }),
   );
   let phase = 'start';
   let timer = 0;
@@ -55,7 +81,9 @@ export function startBatteryRun(
   const timedOut = new Promise<RunOutcome>((resolve) => {
     armPhase = () => {
       window.clearTimeout(timer);
-      timer = window.setTimeout(() => resolve({ kind: 'timed-out', phase, limitMs }), limitMs);
+      // Starting CPython is the playground's work, not the module's: it gets its own limit.
+      const limit = phase === 'python' ? PYTHON_START_LIMIT_MS : limitMs;
+      timer = window.setTimeout(() => resolve({ kind: 'timed-out', phase, limitMs: limit }), limit);
     };
   });
 
@@ -63,7 +91,7 @@ export function startBatteryRun(
     let sandbox: Sandbox | null = null;
     const client = new WorkerClient<BatteryApi>(createBatteryWorker);
     try {
-      const opened = Sandbox.open(LEARNER_SANDBOX).then(
+      const opened = openSandbox(request, controller.signal, onEvent).then(
         (value) => value,
         (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
       );

@@ -6,7 +6,7 @@
  * was not made from.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Language } from './core/compile';
+import type { ModuleLanguage } from './core/languages';
 import type { BatteryEvent } from './battery.worker';
 import { applyEvent, finishedRun, startedRun, type RunState } from './run-state';
 import type { RunOutcome } from './sandbox-client';
@@ -17,7 +17,7 @@ const EVENT_BATCH_MS = 100;
 
 export interface BatteryRunRequest {
   source: string;
-  language: Language;
+  language: ModuleLanguage;
   /** Each phase's time limit. */
   limitMs: number;
 }

@@ -78,7 +78,7 @@ export function timingVerdict(
     case 'accumulate':
       return {
         verdict: 'pass',
-        headline: `No measurable slope, and verify's compare is constant time by construction: ${compare.kind === 'accumulate' ? `the XOR of every pair is accumulated${compare.where === 'verify' ? '' : ` in ${compare.where}`} with no early exit` : `it calls timingSafeEqual${compare.where === 'verify' ? '' : ` (in ${compare.where})`}, which checks the length and then every ${unit}`}.`,
+        headline: `No measurable slope, and verify's compare is constant time by construction: ${compare.kind === 'accumulate' ? `the XOR of every pair is accumulated${compare.where === 'verify' ? '' : ` in ${compare.where}`} with no early exit` : `it calls ${compare.api ?? 'timingSafeEqual'}${compare.where === 'verify' ? '' : ` (in ${compare.where})`}, which checks the length and then every ${unit}`}.`,
         notes: [reason],
       };
     case 'early-exit':

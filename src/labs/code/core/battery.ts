@@ -16,6 +16,7 @@ import {
 } from './attack-signing';
 import { attackTiming } from './attack-timing';
 import { scanVerifyCompare } from './compare-scan';
+import { scanPythonVerifyCompare } from './python-compare-scan';
 import { attackTokens } from './attack-tokens';
 import { LearnerError } from './learner';
 import type { RemoteLearner } from './remote-learner';
@@ -42,6 +43,8 @@ export interface BatteryOptions {
    * timing run that finds no slope can still pass (constant time by construction) or be flagged.
    */
   source?: string;
+  /** The source's language, for reading its compare (default: TypeScript or JavaScript). */
+  sourceLanguage?: 'python';
   /** Only these attacks (default: all). */
   only?: readonly AttackId[];
 }
@@ -123,7 +126,11 @@ export async function runAttack(
             ...options.timing,
             onProgress: hooks.onTiming,
           },
-          options.source === undefined ? undefined : scanVerifyCompare(options.source),
+          options.source === undefined
+            ? undefined
+            : options.sourceLanguage === 'python'
+              ? scanPythonVerifyCompare(options.source)
+              : scanVerifyCompare(options.source),
         );
       case 'tokens':
         return await attackTokens(learner, {

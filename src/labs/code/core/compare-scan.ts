@@ -12,8 +12,11 @@
  */
 
 export type CompareKind =
-  /** Calls timingSafeEqual (length check, then every byte: like hmac.compare_digest). */
-  | { kind: 'constant-time-api'; where: string }
+  /**
+   * Calls timingSafeEqual (length check, then every byte: like hmac.compare_digest); `api` names
+   * the function when it is another (Python's hmac.compare_digest).
+   */
+  | { kind: 'constant-time-api'; where: string; api?: string }
   /** A loop that ORs the XOR of every pair and never leaves early (the talk's fix). */
   | { kind: 'accumulate'; where: string }
   /** ===, ==, !==, != on the tag, startsWith, localeCompare, or a loop that returns at the first difference. */

@@ -57,12 +57,15 @@ export interface ValueSummary {
   text?: string;
   /** A string's or a Uint8Array's length. */
   length?: number;
+  /** Set when the module is Python: the value as Python calls it ("None", "the int 5", "a tuple"). */
+  python?: string;
 }
 
 /** What a learner function did instead of returning something usable. */
 export type Misbehaviour =
   | { kind: 'threw'; text: string }
-  | { kind: 'promise' }
+  /** A Promise (in Python, `python` is set: a coroutine from an `async def`). */
+  | { kind: 'promise'; python?: true }
   | { kind: 'value'; value: ValueSummary }
   /** A tag or token longer than LEARNER_LIMITS allows (its length, in characters or bytes). */
   | { kind: 'too-long'; length: number; limit: number };
@@ -184,12 +187,18 @@ export function checkValueSummary(value: unknown): ValueSummary | null {
     if (!isCount(length)) return null;
     out.length = length;
   }
+  if (value.python !== undefined) {
+    const python = checkText(value.python);
+    if (python === null) return null;
+    out.python = python;
+  }
   return out;
 }
 
 export function checkMisbehaviour(value: unknown): Misbehaviour | null {
   if (!isRecord(value)) return null;
-  if (value.kind === 'promise') return { kind: 'promise' };
+  if (value.kind === 'promise')
+    return value.python === true ? { kind: 'promise', python: true } : { kind: 'promise' };
   if (value.kind === 'threw') {
     const text = checkText(value.text);
     return text === null ? null : { kind: 'threw', text };
@@ -358,6 +367,10 @@ export function parseLoadAnswer(value: unknown): Result<LoadAnswer> {
 
 /** A value's summary in words: `the string "abc"`, `number 42`, `a Uint8Array of 3 bytes`. */
 export function describeSummary(summary: ValueSummary): string {
+  if (summary.python !== undefined)
+    return summary.type === 'string'
+      ? `the str ${JSON.stringify(summary.text ?? '')}`
+      : summary.python;
   switch (summary.type) {
     case 'undefined':
     case 'null':
@@ -381,18 +394,31 @@ export function describeSummary(summary: ValueSummary): string {
   }
 }
 
+/** The Python names of the functions, and what they should return, for a Python module's messages. */
+const PYTHON_NAMES: Record<string, string> = { makeToken: 'make_token' };
+const PYTHON_EXPECTED: Record<string, string> = {
+  sign: 'return the tag as a str (hex, say) or bytes.',
+  make_token: 'return the token as a str, an int or bytes.',
+};
+
 /**
  * What the module did, as the battery reports it. `name` is the function; `expected` says what to
  * return instead, for a value of the wrong kind.
  */
 export function describeMisbehaviour(name: string, problem: Misbehaviour, expected = ''): string {
+  const python =
+    (problem.kind === 'value' && problem.value.python !== undefined) ||
+    (problem.kind === 'promise' && problem.python === true);
+  if (python) name = PYTHON_NAMES[name] ?? name;
   switch (problem.kind) {
     case 'threw':
       return `${name} threw ${problem.text}`;
     case 'promise':
-      return `${name} returned a Promise. Write it synchronously: md5, sha256, hmac and the other helpers here are synchronous.`;
+      return python
+        ? `${name} returned a coroutine (it is an async def). Write it as a plain def: hashlib, hmac and secrets are synchronous.`
+        : `${name} returned a Promise. Write it synchronously: md5, sha256, hmac and the other helpers here are synchronous.`;
     case 'value':
-      return `${name} returned ${describeSummary(problem.value)}${expected ? `; ${expected}` : ''}`;
+      return `${name} returned ${describeSummary(problem.value)}${expected ? `; ${python ? (PYTHON_EXPECTED[name] ?? expected) : expected}` : ''}`;
     case 'too-long':
       return `${name} returned a value ${problem.length} characters or bytes long; the battery takes at most ${problem.limit}.`;
   }
