@@ -1,3 +1,4 @@
+import { nextKeyAfter } from './challenge-solvers';
 import { test, expect } from './fixtures';
 import shared from '../src/labs/randomness/core/vectors/cpython-random.json' with { type: 'json' };
 
@@ -219,4 +220,47 @@ test('little entropy at boot: the fallback seed found in its space, two restored
   await section.getByRole('button', { name: 'Restore two VMs from the snapshot' }).click();
   await expect(restored.getByText('✓ different')).toHaveCount(3);
   await expect(section.getByText('Reseeded after the restore')).toBeVisible();
+});
+
+test('ask the shop yourself: the key the test predicts from the order numbers is the one it draws next', async ({
+  page,
+}) => {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  await page.goto(`./#/randomness?length=16&alphabet=${alphabet}`);
+  const ask = page.getByRole('region', { name: 'Ask the shop yourself' });
+  const form = ask.getByRole('form', { name: 'Your guess of the next reset key' });
+  const orders = form.getByLabel('The shop’s 624 order numbers (getrandbits(32), in order)');
+  await expect(orders).toHaveValue(/^\d+( \d+){623}$/);
+  const numbers = (await orders.inputValue()).split(' ').map(Number);
+  // The test's own MT clone, not the app's.
+  const predicted = nextKeyAfter(numbers, alphabet, 16);
+  const guess = form.getByLabel('The next reset key, as you predict it');
+  const send = form.getByRole('button', { name: 'Ask the shop for a reset key' });
+
+  await guess.fill('abc');
+  await expect(form.getByRole('alert')).toContainText('16 characters long; this guess is 3');
+  await guess.fill('!'.repeat(16));
+  await expect(form.getByRole('alert')).toContainText('“!” is not in the shop’s alphabet');
+  await expect(send).toBeDisabled();
+
+  await guess.fill(predicted);
+  await send.click();
+  const answer = ask.getByRole('region', { name: 'The shop’s last reset key' });
+  await expect(answer).toContainText('✗ Matched');
+  await expect(answer).toContainText(`Reset key 1: the shop drew ${predicted}`);
+
+  // The same guess again is wrong: the shop has moved on to its next key.
+  await send.click();
+  await expect(answer).toContainText('✓ Different');
+  await expect(answer).toContainText('Reset key 2');
+  await expect(answer).not.toContainText(`the shop drew ${predicted}`);
+
+  // Show me: the lab's clone predicts the third key, and the shop draws it.
+  await form.getByRole('button', { name: 'Show me: predict it from the order numbers' }).click();
+  await expect(guess).toHaveValue(/^[a-z0-9]{16}$/);
+  await send.click();
+  await expect(answer).toContainText('✗ Matched');
+  await expect(answer).toContainText('Reset key 3');
+  const table = ask.getByRole('region', { name: 'Reset keys so far' });
+  await expect(table.getByRole('row')).toHaveCount(4);
 });
