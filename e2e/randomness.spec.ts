@@ -264,3 +264,36 @@ test('ask the shop yourself: the key the test predicts from the order numbers is
   const table = ask.getByRole('region', { name: 'Reset keys so far' });
   await expect(table.getByRole('row')).toHaveCount(4);
 });
+
+test('predict Math.random yourself: values typed before the draw are compared with the ones drawn after', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness?predict=6');
+  await expect(page.getByRole('img', { name: /Test p-values/ })).toBeVisible({ timeout: 30_000 });
+  const section = page.getByRole('region', { name: 'This browser’s Math.random, predicted' });
+  const form = section.getByRole('form', {
+    name: 'Your prediction of this tab’s next Math.random() values',
+  });
+  const field = form.getByLabel('Your next Math.random() values (one per line or comma-separated)');
+  await field.fill('0.5, banana');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('button', { name: /compare with mine/ })).toBeDisabled();
+
+  // The lab's attack predicts the next values; typed in, they are the ones the tab draws next.
+  await section.getByRole('button', { name: /Collect 32 values/ }).click();
+  const table = section.getByRole('table', { name: 'Predictions and real values' });
+  await expect(table.locator('tbody tr')).toHaveCount(6);
+  const predicted = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+  await field.fill(predicted.slice(0, 3).join('\n'));
+  await form.getByRole('button', { name: 'Draw 3 values and compare with mine' }).click();
+  const verdict = form.getByRole('region', { name: 'Your values against the drawn ones' });
+  await expect(verdict).toContainText('✗ All 3 matched: predicted before they were drawn');
+
+  // Values that are not the next ones (the first three again) do not match.
+  await field.fill(predicted.slice(0, 3).join('\n'));
+  await form.getByRole('button', { name: 'Draw 3 values and compare with mine' }).click();
+  await expect(verdict).toContainText('✓ 0 of 3 matched');
+  // The lab's own draw lines up 6 values further on, and says so.
+  await section.getByRole('button', { name: 'Now draw the next 6 real values' }).click();
+  await expect(section.getByText(/The page itself used 6 values between/)).toBeVisible();
+});
