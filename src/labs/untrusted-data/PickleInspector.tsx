@@ -149,8 +149,8 @@ export function PickleInspector() {
       </p>
       <p className="field__hint">
         Ask it yourself: paste your own pickle (from <code>pickle.dumps</code>, or written opcode by
-        opcode), or drop a <code>.pkl</code>, and see what loading it would do. The samples show
-        you.
+        opcode), or drop a <code>.pkl</code>, and see what it would run when loaded. The samples
+        show you.
       </p>
       <div className="stack">
         <div className="row">

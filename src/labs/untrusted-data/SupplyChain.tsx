@@ -195,11 +195,14 @@ function EveryAttacker({ outcomes }: { outcomes: AttackerOutcome[] }) {
         {winners.length === 0 ? (
           <Verdict ok yes="No attacker wins with these defences" no="" />
         ) : (
-          <Verdict
-            ok={false}
-            yes=""
-            no={`${winners.length} of ${outcomes.length} attackers still win: ${winners.map((w) => w.label).join(', ')}`}
-          />
+          <>
+            <Verdict
+              ok={false}
+              yes=""
+              no={`${winners.length} of ${outcomes.length} attackers still win`}
+            />
+            : {winners.map((w) => w.label).join(', ')}
+          </>
         )}
       </p>
       <ul className="untrusted-data-bypasses">
