@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { test, expect } from './fixtures';
 import { parseCEscaped } from '../src/core/bytes';
+import { extend, percentEncode } from './challenge-solvers';
 
 const unhex = (hex: string) => Buffer.from(hex.trim(), 'hex');
 
@@ -225,4 +226,58 @@ test('a server strict about format refuses the glue, and one that checks field b
   await expect(attack.getByText(/dropped .* as malformed, glue and all/)).toContainText(
     'role=user\\x80',
   );
+});
+
+test('ask the server yourself: a forgery made by the test is accepted, a wrong tag and bad hex are not', async ({
+  page,
+}) => {
+  // A known secret length; the forgery is computed here with the test's own MD padding.
+  await page.goto('./#/length-extension?secret=chosen&secretLength=16');
+  const tag = page.getByLabel("Server's tag");
+  await expect(tag).toHaveText(/^[0-9a-f]{32}$/);
+  const forged = extend(
+    'md5',
+    await tag.innerText(),
+    Buffer.from('user=alice&role=user'),
+    16,
+    Buffer.from('&role=admin'),
+  );
+  const ask = page.getByRole('region', { name: 'Ask the server yourself' });
+  const form = ask.getByRole('form', { name: 'Your request to the server' });
+  await form.getByRole('radio', { name: 'Hex' }).check();
+  const message = form.getByLabel('Message to send');
+  const tagField = form.getByLabel('Tag to send (hex)');
+
+  // Bad hex: the message says why at the field, and nothing typed is lost.
+  await message.fill(forged.message.toString('hex').slice(0, -1));
+  await expect(message).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('alert')).toContainText('two digits per byte');
+  await expect(form.getByRole('button', { name: 'Send to the server' })).toBeDisabled();
+  await tagField.fill('abcd');
+  await expect(form.getByRole('alert').last()).toContainText('this one is 2');
+
+  // The right forgery: accepted, and the server reads role=admin last.
+  await message.fill(forged.message.toString('hex'));
+  await tagField.fill(forged.tag);
+  await form.getByRole('button', { name: 'Send to the server' }).click();
+  const answer = ask.getByRole('region', { name: 'The server’s answer' });
+  await expect(answer).toContainText('✗ Accepted');
+  await expect(answer).toContainText('The server read role=admin last');
+  const read = answer.getByRole('region', { name: 'Parameters the server read' });
+  await expect(read.getByRole('row')).toHaveCount(4); // header, user, role=user\x80…, role=admin
+  await expect(read.getByRole('row').last()).toContainText('admin');
+
+  // The same bytes URL-encoded are the same request.
+  await form.getByRole('radio', { name: 'URL-encoded' }).check();
+  await message.fill(percentEncode(forged.message));
+  await form.getByRole('button', { name: 'Send to the server' }).click();
+  await expect(answer).toContainText('The server read role=admin last');
+
+  // One digit of the tag wrong: the real verify refuses it.
+  const wrong = (forged.tag[0] === '0' ? '1' : '0') + forged.tag.slice(1);
+  await tagField.fill(wrong);
+  await form.getByRole('button', { name: 'Send to the server' }).click();
+  await expect(answer).toContainText('✓ Rejected');
+  await expect(answer).toContainText('does not match what the server computes');
+  await expect(answer).not.toContainText('role=admin');
 });

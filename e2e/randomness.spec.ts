@@ -1,3 +1,4 @@
+import { nextKeyAfter } from './challenge-solvers';
 import { test, expect } from './fixtures';
 import shared from '../src/labs/randomness/core/vectors/cpython-random.json' with { type: 'json' };
 
@@ -219,4 +220,80 @@ test('little entropy at boot: the fallback seed found in its space, two restored
   await section.getByRole('button', { name: 'Restore two VMs from the snapshot' }).click();
   await expect(restored.getByText('✓ different')).toHaveCount(3);
   await expect(section.getByText('Reseeded after the restore')).toBeVisible();
+});
+
+test('ask the shop yourself: the key the test predicts from the order numbers is the one it draws next', async ({
+  page,
+}) => {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  await page.goto(`./#/randomness?length=16&alphabet=${alphabet}`);
+  const ask = page.getByRole('region', { name: 'Ask the shop yourself' });
+  const form = ask.getByRole('form', { name: 'Your guess of the next reset key' });
+  const orders = form.getByLabel('The shop’s 624 order numbers (getrandbits(32), in order)');
+  await expect(orders).toHaveValue(/^\d+( \d+){623}$/);
+  const numbers = (await orders.inputValue()).split(' ').map(Number);
+  // The test's own MT clone, not the app's.
+  const predicted = nextKeyAfter(numbers, alphabet, 16);
+  const guess = form.getByLabel('The next reset key, as you predict it');
+  const send = form.getByRole('button', { name: 'Ask the shop for a reset key' });
+
+  await guess.fill('abc');
+  await expect(form.getByRole('alert')).toContainText('16 characters long; this guess is 3');
+  await guess.fill('!'.repeat(16));
+  await expect(form.getByRole('alert')).toContainText('“!” is not in the shop’s alphabet');
+  await expect(send).toBeDisabled();
+
+  await guess.fill(predicted);
+  await send.click();
+  const answer = ask.getByRole('region', { name: 'The shop’s last reset key' });
+  await expect(answer).toContainText('✗ Matched');
+  await expect(answer).toContainText(`Reset key 1: the shop drew ${predicted}`);
+
+  // The same guess again is wrong: the shop has moved on to its next key.
+  await send.click();
+  await expect(answer).toContainText('✓ Different');
+  await expect(answer).toContainText('Reset key 2');
+  await expect(answer).not.toContainText(`the shop drew ${predicted}`);
+
+  // Show me: the lab's clone predicts the third key, and the shop draws it.
+  await form.getByRole('button', { name: 'Show me: predict it from the order numbers' }).click();
+  await expect(guess).toHaveValue(/^[a-z0-9]{16}$/);
+  await send.click();
+  await expect(answer).toContainText('✗ Matched');
+  await expect(answer).toContainText('Reset key 3');
+  const table = ask.getByRole('region', { name: 'Reset keys so far' });
+  await expect(table.getByRole('row')).toHaveCount(4);
+});
+
+test('predict Math.random yourself: values typed before the draw are compared with the ones drawn after', async ({
+  page,
+}) => {
+  await page.goto('./#/randomness?predict=6');
+  await expect(page.getByRole('img', { name: /Test p-values/ })).toBeVisible({ timeout: 30_000 });
+  const section = page.getByRole('region', { name: 'This browser’s Math.random, predicted' });
+  const form = section.getByRole('form', {
+    name: 'Your prediction of this tab’s next Math.random() values',
+  });
+  const field = form.getByLabel('Your next Math.random() values (one per line or comma-separated)');
+  await field.fill('0.5, banana');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('button', { name: /compare with mine/ })).toBeDisabled();
+
+  // The lab's attack predicts the next values; typed in, they are the ones the tab draws next.
+  await section.getByRole('button', { name: /Collect 32 values/ }).click();
+  const table = section.getByRole('table', { name: 'Predictions and real values' });
+  await expect(table.locator('tbody tr')).toHaveCount(6);
+  const predicted = await table.locator('tbody tr td:nth-child(2)').allTextContents();
+  await field.fill(predicted.slice(0, 3).join('\n'));
+  await form.getByRole('button', { name: 'Draw 3 values and compare with mine' }).click();
+  const verdict = form.getByRole('region', { name: 'Your values against the drawn ones' });
+  await expect(verdict).toContainText('✗ All 3 matched: predicted before they were drawn');
+
+  // Values that are not the next ones (the first three again) do not match.
+  await field.fill(predicted.slice(0, 3).join('\n'));
+  await form.getByRole('button', { name: 'Draw 3 values and compare with mine' }).click();
+  await expect(verdict).toContainText('✓ 0 of 3 matched');
+  // The lab's own draw lines up 6 values further on, and says so.
+  await section.getByRole('button', { name: 'Now draw the next 6 real values' }).click();
+  await expect(section.getByText(/The page itself used 6 values between/)).toBeVisible();
 });

@@ -192,3 +192,62 @@ test('charts export as PNG, SVG and JSON, and the results pass axe', async ({ pa
     serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
 });
+
+test('ask the server yourself: your guesses are timed into a table and a chart; the right tag is valid', async ({
+  page,
+}) => {
+  // The seed fixes the server's key and noise; the right tag comes from the CLI's run on that seed.
+  const cli = runCliJson<{ secretHex: string }>('timing-attack', '--tag-bytes', '2', '--seed', '7');
+  const tag = cli.secretHex;
+  const flip = (hex: string) => ((parseInt(hex, 16) ^ 1) & 0xff).toString(16).padStart(2, '0');
+  await page.goto('./#/timing?network=same-machine&tagBytes=2&seed=7');
+  const ask = page.getByRole('region', { name: 'Ask the server yourself' });
+  const form = ask.getByRole('form', { name: 'Your guesses to the timing server' });
+  const guess = form.getByLabel('Guessed tag (hex)');
+  const times = form.getByLabel('Times to send it');
+  const send = form.getByRole('button', { name: 'Send the guess' });
+
+  // Bad input: a message at the field, and nothing is sent.
+  await guess.fill('abc');
+  await expect(form.getByRole('alert')).toContainText('two digits per byte');
+  await times.fill('0');
+  await expect(form.getByRole('alert').last()).toContainText('choose from 1 to 1000');
+  await expect(send).toBeDisabled();
+
+  // The first byte wrong, then right: against == the second is answered one byte's cost later.
+  await times.fill('25');
+  await guess.fill(flip(tag.slice(0, 2)) + '00');
+  await send.click();
+  const answer = ask.getByRole('region', { name: 'The server’s last answer' });
+  await expect(answer).toContainText('✓ Invalid');
+  await expect(answer).toContainText('sent 25 times');
+  await guess.fill(tag.slice(0, 2) + flip(tag.slice(2, 4)));
+  await send.click();
+  const requests = ask.getByRole('region', { name: 'Your requests' });
+  await expect(requests.getByRole('row')).toHaveCount(3);
+  const medianNs = async (row: number) => {
+    const text = await requests.getByRole('row').nth(row).getByRole('cell').nth(2).innerText();
+    const [, value, unit] = /^([\d.]+) (ns|µs)$/.exec(text)!;
+    return Number(value) * (unit === 'µs' ? 1000 : 1);
+  };
+  expect(await medianNs(2)).toBeGreaterThan(await medianNs(1));
+  await expect(ask.getByText('Your queries’ response times')).toBeVisible();
+
+  // The right tag: valid.
+  await times.fill('1');
+  await guess.fill(tag);
+  await send.click();
+  await expect(answer).toContainText('✗ Valid: the server accepted this tag');
+  await expect(requests.getByRole('row')).toHaveCount(4);
+  await expect(requests).toContainText('51 queries answered');
+
+  await form.getByRole('button', { name: 'Clear my queries' }).click();
+  await expect(requests).toHaveCount(0);
+  await expect(answer).toHaveCount(0);
+  // Axe stays clean with the table and chart on screen.
+  await guess.fill(tag);
+  await send.click();
+  await expect(answer).toContainText('Valid');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations).toEqual([]);
+});

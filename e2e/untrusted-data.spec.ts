@@ -332,3 +332,35 @@ test('a large pickle file is read in a worker with a progress bar, and its table
     timeout: 60_000,
   });
 });
+
+test('pip install, ask it yourself: the defences picked are run against every attacker', async ({
+  page,
+}) => {
+  await page.goto(lab);
+  const section = page.getByRole('region', { name: 'pip install: who do you trust?' });
+  const mine = section.getByRole('region', { name: 'Your defences against every attacker' });
+  await section.getByRole('radio', { name: 'Plain HTTP', exact: true }).check();
+  await section.getByRole('radio', { name: 'MD5 from the page' }).check();
+  // MD5 from the same page stops only the bad mirror.
+  await expect(mine.getByRole('status')).toHaveText(
+    '✗ 3 of 4 attackers still win: Open Wi-Fi: spoofed DNS, On the path: plain HTTP, Compromised index page',
+  );
+  await expect(mine.getByRole('listitem').filter({ hasText: 'Compromised mirror' })).toContainText(
+    '✓ stopped by MD5 from the index page',
+  );
+
+  await section.getByRole('radio', { name: 'TLS, certificate checked' }).check();
+  await section.getByRole('radio', { name: 'SHA-256 from the page' }).check();
+  await expect(mine.getByRole('status')).toHaveText(
+    '✗ 1 of 4 attackers still win: Compromised index page',
+  );
+  await expect(mine.getByRole('listitem').filter({ hasText: 'Open Wi-Fi' })).toContainText(
+    '✓ stopped by Certificate check',
+  );
+
+  await section.getByRole('checkbox', { name: /Hash pinned in a lock file/ }).check();
+  await expect(mine.getByRole('status')).toHaveText('✓ No attacker wins with these defences');
+  await expect(
+    mine.getByRole('listitem').filter({ hasText: 'Compromised index page' }),
+  ).toContainText('✓ stopped by Hash pinned in the lock file');
+});

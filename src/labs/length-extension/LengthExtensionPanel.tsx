@@ -12,9 +12,11 @@ import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import { getPreset } from './core/presets';
 import type { ResistRow } from './core/resists';
+import type { VictimVerdict } from './core/victim';
 import { parseRange } from './core/tool';
 import { parseVictimSecretLength } from './core/victim';
 import type { AttackResult, LengthExtensionApi } from './length-extension.worker';
+import { AskSection } from './AskSection';
 import { AttackSection, NETWORK_DELAY_MS, type AttackTries } from './AttackSection';
 import { ResistsSection } from './ResistsSection';
 import { SaltedKeysSection } from './SaltedKeysSection';
@@ -50,6 +52,7 @@ export default function LengthExtensionPanel() {
   const attack = useWorkerJob<AttackResult, AttackTries>(worker);
   const reveal = useWorkerJob<{ secretLength: number; secret: Uint8Array }>(worker);
   const resists = useWorkerJob<ResistRow[]>(worker);
+  const ask = useWorkerJob<VictimVerdict>(worker);
 
   // Whatever was learnt about the old server goes with it; a stopped attack says why it restarted.
   const server = useVictimServer(
@@ -59,6 +62,7 @@ export default function LengthExtensionPanel() {
       if (attack.state.status !== 'cancelled') attack.reset();
       reveal.reset();
       resists.reset();
+      ask.reset();
     },
   );
 
@@ -124,6 +128,11 @@ export default function LengthExtensionPanel() {
           secretLength,
         }}
         handOff={{ append, appendAs, tryMin, tryMax }}
+      />
+      <AskSection
+        info={server.info}
+        ask={ask}
+        onSend={(request) => ask.start(() => worker.call('victim-verify', request))}
       />
       <AttackSection
         info={server.info}

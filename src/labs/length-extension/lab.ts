@@ -48,6 +48,10 @@ export const LENGTH_EXTENSION = defineLab({
     toolMin: text('6'),
     toolMax: text('6'),
     toolOut: choice(['hex', 'url', 'base64', 'c'], 'hex'),
+    /** Ask the server yourself: the message and tag the learner sends. */
+    askMsg: text(''),
+    askMsgAs: choice(ENCODINGS, 'text'),
+    askTag: text(''),
   },
   actions: ['forge', 'resists', 'replay'],
   targets: [

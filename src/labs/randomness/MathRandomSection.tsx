@@ -22,6 +22,7 @@ import { parseLength } from './core/key-format';
 import { parseUnitDoubles } from './core/parse-numbers';
 import type { RandomnessApi } from './randomness.worker';
 import { RANDOMNESS } from './lab';
+import { MathRandomAsk } from './MathRandomAsk';
 import { TableScroll } from '../../ui/TableScroll';
 
 /**
@@ -200,6 +201,7 @@ export function MathRandomSection() {
         drawn={drawn}
         onDraw={drawReal}
       />
+      {mode === 'tab' && <MathRandomAsk />}
     </section>
   );
 }

@@ -3,6 +3,7 @@
  * and the seeds a machine has at boot.
  */
 import { Callout } from '../../ui/Callout';
+import { AskShopSection } from './AskShopSection';
 import { BootEntropySection } from './BootEntropySection';
 import { CloneSection } from './CloneSection';
 import { EntropySection } from './EntropySection';
@@ -27,6 +28,7 @@ export default function RandomnessPanel() {
         <code>crypto.randomUUID</code> in JavaScript. Never seed a generator with the time.
       </Callout>
       <CloneSection />
+      <AskShopSection />
       <SeedSearchSection />
       <MathRandomSection />
       <EntropySection />

@@ -51,6 +51,8 @@ export const RANDOMNESS = defineLab({
     tokenLength: text('32'),
     boot: choice(KNOWLEDGE_IDS, 'minutes'),
     snapshotFix: choice(['none', 'reseed'], 'none'),
+    /** Ask the shop yourself: the next reset key the learner expects. */
+    askKey: text(''),
   },
   actions: ['clone', 'seed-search', 'collect', 'draw', 'measure', 'boot-search', 'snapshot'],
   targets: [

@@ -4,6 +4,7 @@
  * logic-solver is imported only when a SAT model runs (see core/logic-solver-adapter.ts).
  */
 import { serveWorker } from '../../platform/worker-host';
+import { AskShop, predictNextReset, type ShopView } from './core/ask-shop';
 import {
   bootVictim,
   restoreTwice,
@@ -45,6 +46,14 @@ export type RandomnessApi = {
     payload: { victim: VictimKind; alphabet: string; keyLength: number; adminKeyLength: number };
     result: CloneScenario;
   };
+  /** Ask the shop yourself: a shop that keeps running between requests. */
+  'shop-open': {
+    payload: { victim: VictimKind; alphabet: string; keyLength: number };
+    result: ShopView;
+  };
+  'shop-reset': { payload: { guess: string }; result: ShopView };
+  /** "Show me": the clone's prediction of the shop's next reset key, from its order numbers. */
+  'shop-predict': { payload: null; result: string };
   'seed-scenario': {
     payload: { id: SeedScenarioId; alphabet: string; length: number };
     result: SeedScenario;
@@ -83,7 +92,37 @@ function randomBelow(n: number): number {
   }
 }
 
+let shop: AskShop | null = null;
+
+function openShop(): AskShop {
+  if (!shop) throw new Error('The shop is not open yet.');
+  return shop;
+}
+
 serveWorker<RandomnessApi>({
+  'shop-open': ({ victim, alphabet, keyLength }) => {
+    shop = new AskShop(
+      victim === 'random'
+        ? pythonRandomVictim(crypto.getRandomValues(new Uint32Array(624)))
+        : secretsVictim(randomBytes),
+      alphabet,
+      keyLength,
+    );
+    return shop.view();
+  },
+  'shop-reset': ({ guess }) => openShop().reset(guess),
+  'shop-predict': () => {
+    const open = openShop();
+    const { alphabet, keyLength } = open.format;
+    const predicted = predictNextReset(
+      open.orderNumbers,
+      open.view().resets.length,
+      alphabet,
+      keyLength,
+    );
+    if (!predicted.ok) throw new Error(predicted.error.message);
+    return predicted.value;
+  },
   'clone-demo': ({ victim, alphabet, keyLength, adminKeyLength }) =>
     playCloneScenario(
       {

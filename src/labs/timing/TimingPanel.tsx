@@ -1,6 +1,7 @@
 /** The timing lab: measure early-exit against constant-time compares, then recover a tag by timing. */
 import { Callout } from '../../ui/Callout';
 import { useRunLabAction } from '../../ui/lab-context';
+import { AskSection } from './AskSection';
 import { AttackSection } from './AttackSection';
 import { MeasureSection } from './MeasureSection';
 import { SweepSection } from './SweepSection';
@@ -33,6 +34,7 @@ export default function TimingPanel() {
       </Callout>
       <MeasureSection />
       <AttackSection />
+      <AskSection />
       <SweepSection />
     </article>
   );

@@ -31,6 +31,9 @@ export const TIMING = defineLab({
     tagBytes: text('8'),
     /** Blank: fresh randomness every run; a number makes the attack repeatable (e2e, teaching). */
     seed: text(''),
+    /** Ask the server yourself: the guessed tag (hex) and how many times to send it. */
+    askGuess: text(''),
+    askCount: text('1'),
   },
   /** `demo`: measure the compares and attack the server at once (the panel's first button). */
   actions: ['demo', 'measure', 'attack', 'sweep'],

@@ -4,6 +4,7 @@
  * at most every 80 ms so the page's charts never redraw faster than they can.
  */
 import { serveWorker } from '../../platform/worker-host';
+import { AskLog, openAskServer, type AskHistory } from './core/ask';
 import type { AttackProgress } from './core/attack';
 import {
   runMeasurement,
@@ -30,12 +31,19 @@ export type TimingApi = {
     progress: AttackProgress & { elapsedMs: number };
     result: AttackReport & { elapsedMs: number; seed: number | null };
   };
+  /** The server the learner asks: started (again) whenever its settings change. */
+  'ask-start': { payload: AttackScenario & { seed: number | null }; result: { tagBytes: number } };
+  ask: { payload: { guess: Uint8Array; count: number }; result: AskHistory };
+  'ask-clear': { payload: null; result: AskHistory };
   sweep: {
     payload: SweepConfig;
     progress: { point: SweepPoint; index: number };
     result: SweepPoint[];
   };
 };
+
+/** The server the learner asks; it keeps its key and its noise between requests. */
+let asked: AskLog | null = null;
 
 const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0]!;
 
@@ -97,6 +105,25 @@ serveWorker<TimingApi>({
       onProgress: (p) => send({ ...p, elapsedMs: performance.now() - started }),
     });
     return { ...report, elapsedMs: performance.now() - started, seed };
+  },
+  'ask-start'({ seed, ...scenario }) {
+    asked = new AskLog(
+      openAskServer(
+        scenario,
+        seed === null
+          ? { key: crypto.getRandomValues(new Uint8Array(32)), noiseSeed: randomSeed() }
+          : { seed },
+      ),
+    );
+    return { tagBytes: asked.tagBytes };
+  },
+  ask({ guess, count }) {
+    if (!asked) throw new Error('The server is not running yet.');
+    return asked.ask(guess, count);
+  },
+  'ask-clear'() {
+    if (!asked) throw new Error('The server is not running yet.');
+    return asked.clear();
   },
   sweep(config, progress) {
     return runSweep(config, (point, index) => progress({ point, index }));

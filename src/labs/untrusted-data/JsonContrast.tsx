@@ -174,6 +174,9 @@ export function JsonContrast() {
         this”. The same text given to <code>eval</code> is a program. Both run here in a throwaway
         sandbox: a frame with no access to this page, its storage or the network.
       </p>
+      <p className="field__hint">
+        Ask it yourself: type any text below and parse it both ways; the samples show you.
+      </p>
       <div className="untrusted-data-samples" role="group" aria-label="Sample texts">
         {EVAL_SAMPLES.map((sample) => (
           <button
@@ -260,6 +263,10 @@ export function JsonContrast() {
         <code>constructor.prototype</code> writes into <code>Object.prototype</code> — and then
         every object in the program has the attacker’s property, including a check like{' '}
         <code>if (user.isAdmin)</code> on a user who never had it.
+      </p>
+      <p className="field__hint">
+        Ask it yourself: write your own settings JSON (can you make <code>isAdmin</code> true?) and
+        merge it; the samples show you.
       </p>
       <div className="untrusted-data-samples" role="group" aria-label="Sample merges">
         <button

@@ -147,6 +147,11 @@ export function PickleInspector() {
         running <code>eval()</code> on it. Below, the pickle is read instruction by instruction by a
         symbolic loader that records each import and call instead of making it.
       </p>
+      <p className="field__hint">
+        Ask it yourself: paste your own pickle (from <code>pickle.dumps</code>, or written opcode by
+        opcode), or drop a <code>.pkl</code>, and see what it would run when loaded. The samples
+        show you.
+      </p>
       <div className="stack">
         <div className="row">
           <Choice

@@ -19,7 +19,7 @@ import {
   type InstallResult,
   type InstallStep,
 } from './core/supply/install';
-import type { Matrix } from './core/supply/matrix';
+import type { AttackerOutcome, Matrix } from './core/supply/matrix';
 import { DEFENCE_COLUMNS } from './core/supply/matrix';
 import type { UntrustedDataApi } from './untrusted-data.worker';
 import { TableScroll } from '../../ui/TableScroll';
@@ -72,22 +72,23 @@ export function SupplyChain() {
     () => new Worker(new URL('./untrusted-data.worker.ts', import.meta.url), { type: 'module' }),
   );
   const install = useWorkerJob<InstallResult>(worker);
+  const everyAttacker = useWorkerJob<AttackerOutcome[]>(worker);
   const { start } = install;
+  const { start: startEvery } = everyAttacker;
 
   useEffect(() => {
-    const config: InstallConfig = {
-      attacker,
-      privilege,
-      defences: {
-        transport,
-        pageHash,
-        lockFile: lock === '1',
-        signature: signature === '1',
-        log: log === '1',
-      },
+    const defences = {
+      transport,
+      pageHash,
+      lockFile: lock === '1',
+      signature: signature === '1',
+      log: log === '1',
     };
+    const config: InstallConfig = { attacker, privilege, defences };
     start(() => worker.call('install', config));
-  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker, start]);
+    startEvery(() => worker.call('every-attacker', { defences, privilege }));
+  }, [attacker, transport, pageHash, lock, signature, log, privilege, worker, start, startEvery]);
+  const outcomes = shownValue(everyAttacker.state);
   // The last install stays on screen while the next one runs.
   const result = shownValue(install.state);
 
@@ -160,6 +161,8 @@ export function SupplyChain() {
       <AttackerMap attacker={attacker} />
       <JobError state={install.state} />
       {result && <InstallView result={result} />}
+      <JobError state={everyAttacker.state} />
+      {outcomes && <EveryAttacker outcomes={outcomes} />}
       <MatrixView
         onPick={(a, column) => {
           const d = DEFENCE_COLUMNS.find((c) => c.id === column)!.defences;
@@ -175,6 +178,46 @@ export function SupplyChain() {
         }}
       />
     </section>
+  );
+}
+
+/** The defences picked above, installed once against each attacker. */
+function EveryAttacker({ outcomes }: { outcomes: AttackerOutcome[] }) {
+  const winners = outcomes.filter((o) => o.outcome === 'compromised');
+  return (
+    <div className="stack" role="region" aria-labelledby="supply-every-heading">
+      <h3 id="supply-every-heading">Your defences against every attacker</h3>
+      <p>
+        The defences and the install chosen above, run once against each of the four attackers. Pick
+        defences until none of them wins; the matrix below gives each defence alone.
+      </p>
+      <p role="status">
+        {winners.length === 0 ? (
+          <Verdict ok yes="No attacker wins with these defences" no="" />
+        ) : (
+          <>
+            <Verdict
+              ok={false}
+              yes=""
+              no={`${winners.length} of ${outcomes.length} attackers still win`}
+            />
+            : {winners.map((w) => w.label).join(', ')}
+          </>
+        )}
+      </p>
+      <ul className="untrusted-data-bypasses">
+        {outcomes.map((o) => (
+          <li key={o.attacker}>
+            <strong>{o.label}</strong>:{' '}
+            {o.outcome === 'compromised'
+              ? '✗ wins: its setup.py ran'
+              : o.outcome === 'blocked'
+                ? `✓ stopped by ${o.blockedBy ?? 'a check'}`
+                : '✓ the genuine package was installed'}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -2,7 +2,12 @@
 import { serveWorker } from '../../platform/worker-host';
 import { inspectPickle, type Inspection } from './core/pickle/inspect';
 import { runInstall, type InstallConfig, type InstallResult } from './core/supply/install';
-import { computeMatrix, type Matrix } from './core/supply/matrix';
+import {
+  computeMatrix,
+  runEveryAttacker,
+  type AttackerOutcome,
+  type Matrix,
+} from './core/supply/matrix';
 
 export type UntrustedDataApi = {
   'inspect-bytes': { payload: { bytes: Uint8Array; limit: number }; result: Inspection };
@@ -12,6 +17,11 @@ export type UntrustedDataApi = {
     result: Inspection;
   };
   install: { payload: InstallConfig; result: InstallResult };
+  /** The defences picked, against every attacker. */
+  'every-attacker': {
+    payload: Pick<InstallConfig, 'defences' | 'privilege'>;
+    result: AttackerOutcome[];
+  };
   matrix: { payload: null; progress: { done: number; total: number }; result: Matrix };
 };
 
@@ -22,5 +32,6 @@ serveWorker<UntrustedDataApi>({
       progress({ fraction }),
     ),
   install: (config) => runInstall(config),
+  'every-attacker': ({ defences, privilege }) => runEveryAttacker(defences, privilege),
   matrix: (_, progress) => computeMatrix((done, total) => progress({ done, total })),
 });

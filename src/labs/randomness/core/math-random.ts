@@ -615,3 +615,18 @@ export function compareWithActual(
   }
   return { offset: null, matches: actual.map((v, i) => predicted[i] === v) };
 }
+
+export interface TypedComparison {
+  /** For each value drawn: did the learner's value at that place equal it exactly? */
+  matches: boolean[];
+  hits: number;
+}
+
+/**
+ * "Type the next values before the tab draws them": the learner's values against the ones really
+ * drawn after, place by place and exactly (a double printed in full round-trips).
+ */
+export function compareTyped(typed: readonly number[], drawn: readonly number[]): TypedComparison {
+  const matches = drawn.map((v, i) => typed[i] === v);
+  return { matches, hits: matches.filter(Boolean).length };
+}

@@ -11,6 +11,7 @@ import {
   type Defences,
   type Outcome,
 } from './install';
+import type { Privilege } from './setup-runner';
 
 export const DEFENCE_COLUMNS: readonly {
   id: string;
@@ -114,4 +115,27 @@ export function computeMatrix(onProgress?: (done: number, total: number) => void
     };
   });
   return { columns: DEFENCE_COLUMNS.map(({ id, label, short }) => ({ id, label, short })), rows };
+}
+
+export interface AttackerOutcome {
+  attacker: Exclude<AttackerId, 'none'>;
+  label: string;
+  outcome: Outcome;
+  blockedBy: string | null;
+}
+
+/**
+ * "Pick defences and see which attackers still win": the install run once per attacker with
+ * exactly these defences, as each matrix cell is.
+ */
+export function runEveryAttacker(defences: Defences, privilege: Privilege): AttackerOutcome[] {
+  return ATTACKERS.filter((a): a is Exclude<AttackerId, 'none'> => a !== 'none').map((attacker) => {
+    const result = runInstall({ attacker, defences, privilege });
+    return {
+      attacker,
+      label: ATTACKER_INFO[attacker].label,
+      outcome: result.outcome,
+      blockedBy: result.blockedBy,
+    };
+  });
 }
