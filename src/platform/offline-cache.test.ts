@@ -7,6 +7,7 @@ import {
   loadChecked,
   precache,
   respondChecked,
+  isSandboxed,
   type BuildManifest,
   type CacheLike,
 } from './offline-cache';
@@ -287,5 +288,40 @@ describe('respondChecked', () => {
     );
     expect(script.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
     expect(script.headers.get('Content-Type')).toBe('text/javascript');
+  });
+
+  it('sandboxes the Python frame by its header, served or refused (the attribute cannot apply)', async () => {
+    const files = { ...GENUINE, 'sandbox-python.html': '<!doctype html><script>…</script>' };
+    const manifest = await createManifest(
+      Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) })),
+      [],
+      ['sandbox-python.html', 'not-built.html'],
+    );
+    expect(manifest.sandboxed).toEqual(['sandbox-python.html']);
+    expect(isSandboxed(manifest, 'sandbox-python.html')).toBe(true);
+    expect(isSandboxed(manifest, 'index.html')).toBe(false);
+    const cache = new MemoryCache();
+    await precache(cache, manifest, scope, server(files).fetchFromNetwork);
+    const served = respondChecked(
+      await loadChecked(cache, manifest, 'sandbox-python.html', scope, offline),
+      false,
+      true,
+    );
+    expect(served.status).toBe(200);
+    expect(served.headers.get('Content-Security-Policy')).toBe('sandbox allow-scripts');
+    expect(served.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    cache.tamper('sandbox-python.html', 'altered');
+    const refused = respondChecked(
+      await loadChecked(cache, manifest, 'sandbox-python.html', scope, offline),
+      false,
+      true,
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('Content-Security-Policy')).toBe('sandbox allow-scripts');
+    const page = respondChecked(
+      await loadChecked(cache, manifest, 'index.html', scope, offline),
+      true,
+    );
+    expect(page.headers.get('Content-Security-Policy')).toBeNull();
   });
 });

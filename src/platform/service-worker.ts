@@ -21,6 +21,7 @@ import {
   CACHE_PREFIX,
   builtFileFor,
   cacheName,
+  isSandboxed,
   isolationHeaders,
   loadChecked,
   precache,
@@ -106,6 +107,6 @@ worker.addEventListener('fetch', (event) => {
     caches
       .open(cache)
       .then((opened) => loadChecked(opened, manifest, path, scope, fetch))
-      .then((checked) => respondChecked(checked, isPage)),
+      .then((checked) => respondChecked(checked, isPage, isSandboxed(manifest, path))),
   );
 });
