@@ -162,6 +162,30 @@ export async function loadChecked(
   return { ok: true, body, contentType, from: 'network' };
 }
 
+/**
+ * Which of `paths` the cache cannot serve offline: not there, or bytes this build did not write.
+ * (A page asks the service worker before it says "Python is available offline".)
+ */
+export async function missingOffline(
+  cache: CacheLike,
+  manifest: BuildManifest,
+  paths: readonly string[],
+  scope: URL,
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const path of paths) {
+    const expected = manifest.files[path];
+    const cached =
+      expected === undefined ? undefined : await cache.match(new Request(new URL(path, scope)));
+    if (cached?.status !== 200 || (await sha256Hex(await cached.arrayBuffer())) !== expected)
+      missing.push(path);
+  }
+  return missing;
+}
+
+/** The message a page sends the service worker (with a MessagePort) to ask what is missing. */
+export const OFFLINE_STATUS = 'offline-status';
+
 /** Fills the cache with every built file but the on-demand ones, each checked; fails (and so does the install) on any mismatch. */
 export async function precache(
   cache: CacheLike,
