@@ -26,6 +26,17 @@ await build({
           path: args.path,
           namespace: 'stub',
         }));
+        // Pyodide's file list is made by a Vite plugin (scripts/vite-python.ts); the page suite
+        // needs none of it (the python suite drives the built app).
+        b.onResolve({ filter: /^virtual:pyodide-files$/ }, (args) => ({
+          path: args.path,
+          namespace: 'stub-pyodide',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub-pyodide' }, () => ({
+          contents:
+            "export const PYTHON_AVAILABLE = false, PYODIDE_VERSION = '', PYODIDE_FOLDER = 'pyodide/', PYTHON_FRAME = 'sandbox-python.html', PYODIDE_FILES = [];",
+          loader: 'js',
+        }));
         b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
           contents: 'export default class {}; export const editor = {}, languages = {};',
           loader: 'js',

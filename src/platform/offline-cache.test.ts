@@ -8,6 +8,7 @@ import {
   precache,
   respondChecked,
   isSandboxed,
+  missingOffline,
   type BuildManifest,
   type CacheLike,
 } from './offline-cache';
@@ -265,6 +266,33 @@ describe('precache', () => {
     cache.tamper('pyodide/python_stdlib.zip', 'PK altered');
     const altered = await loadChecked(cache, manifest, 'pyodide/python_stdlib.zip', scope, offline);
     expect(altered.ok).toBe(false);
+  });
+});
+
+describe('missingOffline', () => {
+  it('names each file the cache cannot serve offline: absent, altered, or not of this build', async () => {
+    const files = { ...GENUINE, 'pyodide/python_stdlib.zip': 'PK the standard library' };
+    const manifest = await createManifest(
+      Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) })),
+      ['pyodide/'],
+    );
+    const cache = new MemoryCache();
+    await precache(cache, manifest, scope, server(files).fetchFromNetwork);
+    const asked = ['pyodide/python_stdlib.zip', 'index.html', 'pyodide/not-built.wasm'];
+    expect(await missingOffline(cache, manifest, asked, scope)).toEqual([
+      'pyodide/python_stdlib.zip',
+      'pyodide/not-built.wasm',
+    ]);
+    await loadChecked(
+      cache,
+      manifest,
+      'pyodide/python_stdlib.zip',
+      scope,
+      server(files).fetchFromNetwork,
+    );
+    expect(await missingOffline(cache, manifest, asked.slice(0, 2), scope)).toEqual([]);
+    cache.tamper('index.html', '<h1>altered</h1>');
+    expect(await missingOffline(cache, manifest, asked.slice(0, 2), scope)).toEqual(['index.html']);
   });
 });
 
