@@ -83,7 +83,7 @@ worker.addEventListener('message', (event) => {
   if (data?.type === 'skip-waiting') event.waitUntil(worker.skipWaiting());
   // Which on-demand files (Pyodide's) and sandboxed frames cannot be served offline yet: the
   // answer goes to the port the page sent, as { missing: string[] }.
-  const port = (event as unknown as { ports: readonly MessagePort[] }).ports[0];
+  const port = (event as unknown as { ports?: readonly MessagePort[] }).ports?.[0];
   if (data?.type === OFFLINE_STATUS && port)
     event.waitUntil(
       caches
