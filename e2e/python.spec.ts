@@ -194,3 +194,124 @@ test('under the service worker (a static host, cross-origin isolated by it), Pyt
     server.stop();
   }
 });
+
+/** Inside a Python frame loaded as the app loads it under the service worker: what it may do. */
+async function probePythonFrame(page: Page) {
+  await page.evaluate(() => localStorage.setItem('security-playground-probe', 'secret'));
+  const opaque = await page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        // No sandbox attribute: the service worker's header alone must make it opaque.
+        const frame = document.createElement('iframe');
+        frame.name = 'python-probe';
+        frame.src = 'sandbox-python.html';
+        frame.addEventListener('load', () => resolve(frame.contentDocument === null), {
+          once: true,
+        });
+        document.body.append(frame);
+      }),
+  );
+  const frame = page.frame({ name: 'python-probe' })!;
+  const inside = await frame.evaluate(async (header) => {
+    const out: Record<string, string> = { origin: self.origin };
+    try {
+      await WebAssembly.compile(new Uint8Array(header));
+      out.wasm = 'compiled';
+    } catch (error) {
+      out.wasm = String(error);
+    }
+    try {
+      out.storage = String(localStorage.getItem('security-playground-probe'));
+    } catch (error) {
+      out.storage = (error as Error).name;
+    }
+    try {
+      await fetch('./index.html');
+      out.fetch = 'fetched';
+    } catch (error) {
+      out.fetch = (error as Error).name;
+    }
+    return out;
+  }, WASM_HEADER);
+  await page.evaluate(() => document.querySelector('iframe[name=python-probe]')?.remove());
+  return { opaque, ...inside };
+}
+
+// On the preview server Python is cached by its first use; on the header-less host by the button,
+// pressed as soon as the page lets it be (the first visit reloads once for isolation: the buttons
+// wait for it, so no click is lost).
+for (const host of HOSTS) {
+  const how = host === 'preview server' ? 'first use' : '“Make Python available offline”';
+  test(`${host}: after ${how}, with the network gone, real Python still loads a posix.system('id') pickle`, async ({
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(300_000);
+    const server = host === 'preview server' ? null : await startStaticHost();
+    const origin = server ? server.origin : new URL(baseURL!).origin;
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
+    const foreign: string[] = [];
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!/^(data|blob|about):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(
+        `${origin}/#/untrusted-data?pickle=${encodeURIComponent(base64(PAYLOAD_HEX))}`,
+      );
+      const section = page.getByRole('region', { name: 'Inspect a pickle without loading it' });
+      const python = section.getByRole('group', { name: 'Load it in real Python' });
+      const load = python.getByRole('button', { name: 'Load it in real Python' });
+      const verdict = python.getByText(/Python did what the symbolic loader predicted|difference/);
+      const offlineReady = python.getByText(/^✓ Python is available offline/);
+      if (server) {
+        // Clicked as soon as it is enabled: Playwright waits while the page says it will reload.
+        await python.getByRole('button', { name: 'Make Python available offline' }).click();
+        await expect(
+          python.getByRole('progressbar', { name: 'Caching Python for offline use' }),
+        ).toBeVisible();
+        await expect(offlineReady).toBeVisible({ timeout: 120_000 });
+        await expect(
+          python.getByRole('button', { name: 'Make Python available offline' }),
+        ).toHaveCount(0);
+      } else {
+        await load.click();
+        await expect(verdict).toBeVisible({ timeout: 120_000 });
+        await expect(offlineReady).toBeVisible();
+      }
+      expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+
+      // The network goes: the browser is offline, and the static host is stopped.
+      await context.setOffline(true);
+      server?.stop();
+      await page.reload();
+      await expect(offlineReady).toBeVisible();
+      await load.click();
+      await expect(verdict).toBeVisible({ timeout: 120_000 });
+      await expect(
+        python.getByText('✓ Real Python did what the symbolic loader predicted'),
+      ).toBeVisible();
+      await expect(python.getByRole('row').nth(2)).toHaveText(
+        /^2os\.system\("id"\) refusedos\.system\("id"\) refusedsame$/,
+      );
+      await expect(
+        python.getByText('raised PermissionError: os.system was refused by the audit hook'),
+      ).toBeVisible();
+
+      // The frame the service worker served from its cache is still a sandbox.
+      expect(await probePythonFrame(page)).toEqual({
+        opaque: true,
+        origin: 'null',
+        wasm: 'compiled',
+        storage: 'SecurityError',
+        fetch: 'TypeError',
+      });
+      expect(await pageWasmError(page)).toMatch(/^CompileError: .*Content Security/);
+      expect(foreign).toEqual([]);
+    } finally {
+      await context.close();
+      server?.stop();
+    }
+  });
+}

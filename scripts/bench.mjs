@@ -19,18 +19,26 @@ await build({
     {
       // The registry names every lab's panel; the page suite never renders one, so the editor
       // (Monaco and its workers, and the sandboxes' scripts, which only Vite can bundle) is stubbed
-      // out here, and so is the build's list of Pyodide's files (a Vite virtual module).
+      // out here.
       name: 'stub-editor',
       setup(b) {
-        b.onResolve({ filter: /^monaco-editor|^virtual:|\?(worker|sandbox-script)$/ }, (args) => ({
+        b.onResolve({ filter: /^monaco-editor|\?(worker|sandbox-script)$/ }, (args) => ({
           path: args.path,
           namespace: 'stub',
         }));
-        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+        // Pyodide's file list is made by a Vite plugin (scripts/vite-python.ts); the page suite
+        // needs none of it (the python suite drives the built app).
+        b.onResolve({ filter: /^virtual:pyodide-files$/ }, (args) => ({
+          path: args.path,
+          namespace: 'stub-pyodide',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub-pyodide' }, () => ({
           contents:
-            'export default class {}; export const editor = {}, languages = {};' +
-            "export const PYTHON_AVAILABLE = false, PYODIDE_VERSION = '', PYODIDE_FOLDER = ''," +
-            " PYTHON_FRAME = '', PYODIDE_FILES = [];",
+            "export const PYTHON_AVAILABLE = false, PYODIDE_VERSION = '', PYODIDE_FOLDER = 'pyodide/', PYTHON_FRAME = 'sandbox-python.html', PYODIDE_FILES = [];",
+          loader: 'js',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+          contents: 'export default class {}; export const editor = {}, languages = {};',
           loader: 'js',
         }));
       },

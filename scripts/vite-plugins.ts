@@ -56,7 +56,7 @@ export async function writeServiceWorker(outDir: string): Promise<BuildManifest>
   const files = listFiles(outDir)
     .filter((path) => !NOT_PRECACHED.has(path))
     .map((path) => ({ path, bytes: readFileSync(join(outDir, path)) }));
-  const manifest = await createManifest(files, [PYODIDE_FOLDER]);
+  const manifest = await createManifest(files, [PYODIDE_FOLDER], [PYTHON_FRAME]);
   const bundled = await esbuild({
     entryPoints: [SERVICE_WORKER_ENTRY],
     bundle: true,

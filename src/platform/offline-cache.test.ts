@@ -7,6 +7,8 @@ import {
   loadChecked,
   precache,
   respondChecked,
+  isSandboxed,
+  missingOffline,
   type BuildManifest,
   type CacheLike,
 } from './offline-cache';
@@ -267,6 +269,33 @@ describe('precache', () => {
   });
 });
 
+describe('missingOffline', () => {
+  it('names each file the cache cannot serve offline: absent, altered, or not of this build', async () => {
+    const files = { ...GENUINE, 'pyodide/python_stdlib.zip': 'PK the standard library' };
+    const manifest = await createManifest(
+      Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) })),
+      ['pyodide/'],
+    );
+    const cache = new MemoryCache();
+    await precache(cache, manifest, scope, server(files).fetchFromNetwork);
+    const asked = ['pyodide/python_stdlib.zip', 'index.html', 'pyodide/not-built.wasm'];
+    expect(await missingOffline(cache, manifest, asked, scope)).toEqual([
+      'pyodide/python_stdlib.zip',
+      'pyodide/not-built.wasm',
+    ]);
+    await loadChecked(
+      cache,
+      manifest,
+      'pyodide/python_stdlib.zip',
+      scope,
+      server(files).fetchFromNetwork,
+    );
+    expect(await missingOffline(cache, manifest, asked.slice(0, 2), scope)).toEqual([]);
+    cache.tamper('index.html', '<h1>altered</h1>');
+    expect(await missingOffline(cache, manifest, asked.slice(0, 2), scope)).toEqual(['index.html']);
+  });
+});
+
 describe('respondChecked', () => {
   it('adds the isolation headers; the page alone may be embedded by other origins', async () => {
     const manifest = await createManifest(genuineFiles);
@@ -287,5 +316,40 @@ describe('respondChecked', () => {
     );
     expect(script.headers.get('Cross-Origin-Resource-Policy')).toBe('same-origin');
     expect(script.headers.get('Content-Type')).toBe('text/javascript');
+  });
+
+  it('sandboxes the Python frame by its header, served or refused (the attribute cannot apply)', async () => {
+    const files = { ...GENUINE, 'sandbox-python.html': '<!doctype html><script>…</script>' };
+    const manifest = await createManifest(
+      Object.entries(files).map(([path, text]) => ({ path, bytes: bytes(text) })),
+      [],
+      ['sandbox-python.html', 'not-built.html'],
+    );
+    expect(manifest.sandboxed).toEqual(['sandbox-python.html']);
+    expect(isSandboxed(manifest, 'sandbox-python.html')).toBe(true);
+    expect(isSandboxed(manifest, 'index.html')).toBe(false);
+    const cache = new MemoryCache();
+    await precache(cache, manifest, scope, server(files).fetchFromNetwork);
+    const served = respondChecked(
+      await loadChecked(cache, manifest, 'sandbox-python.html', scope, offline),
+      false,
+      true,
+    );
+    expect(served.status).toBe(200);
+    expect(served.headers.get('Content-Security-Policy')).toBe('sandbox allow-scripts');
+    expect(served.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    cache.tamper('sandbox-python.html', 'altered');
+    const refused = respondChecked(
+      await loadChecked(cache, manifest, 'sandbox-python.html', scope, offline),
+      false,
+      true,
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('Content-Security-Policy')).toBe('sandbox allow-scripts');
+    const page = respondChecked(
+      await loadChecked(cache, manifest, 'index.html', scope, offline),
+      true,
+    );
+    expect(page.headers.get('Content-Security-Policy')).toBeNull();
   });
 });

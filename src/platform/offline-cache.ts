@@ -19,7 +19,17 @@ export interface BuildManifest {
    * need): checked against their hash like every file, whenever they are served.
    */
   onDemand?: string[];
+  /**
+   * Frame documents served with `Content-Security-Policy: sandbox allow-scripts`: the Python
+   * sandbox frame. Chromium never lets a service worker serve a frame that has the `sandbox`
+   * attribute, so offline the page loads it without the attribute, and this header gives the
+   * document its opaque origin instead (CSP3 `sandbox`, the same flags as the attribute).
+   */
+  sandboxed?: string[];
 }
+
+/** The policy header that sandboxes a frame document served from the cache. */
+export const SANDBOX_POLICY = 'sandbox allow-scripts';
 
 export interface BuiltFile {
   path: string;
@@ -56,6 +66,7 @@ export async function sha256Hex(bytes: ArrayBuffer | Uint8Array): Promise<string
 export async function createManifest(
   files: readonly BuiltFile[],
   onDemandFolders: readonly string[] = [],
+  sandboxedPaths: readonly string[] = [],
 ): Promise<BuildManifest> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const entries: Record<string, string> = {};
@@ -71,7 +82,13 @@ export async function createManifest(
   const onDemand = Object.keys(entries).filter((path) =>
     onDemandFolders.some((folder) => path.startsWith(folder)),
   );
-  return onDemand.length ? { version, files: entries, onDemand } : { version, files: entries };
+  const sandboxed = sandboxedPaths.filter((path) => path in entries);
+  return {
+    version,
+    files: entries,
+    ...(onDemand.length ? { onDemand } : {}),
+    ...(sandboxed.length ? { sandboxed } : {}),
+  };
 }
 
 /**
@@ -145,6 +162,30 @@ export async function loadChecked(
   return { ok: true, body, contentType, from: 'network' };
 }
 
+/**
+ * Which of `paths` the cache cannot serve offline: not there, or bytes this build did not write.
+ * (A page asks the service worker before it says "Python is available offline".)
+ */
+export async function missingOffline(
+  cache: CacheLike,
+  manifest: BuildManifest,
+  paths: readonly string[],
+  scope: URL,
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const path of paths) {
+    const expected = manifest.files[path];
+    const cached =
+      expected === undefined ? undefined : await cache.match(new Request(new URL(path, scope)));
+    if (cached?.status !== 200 || (await sha256Hex(await cached.arrayBuffer())) !== expected)
+      missing.push(path);
+  }
+  return missing;
+}
+
+/** The message a page sends the service worker (with a MessagePort) to ask what is missing. */
+export const OFFLINE_STATUS = 'offline-status';
+
 /** Fills the cache with every built file but the on-demand ones, each checked; fails (and so does the install) on any mismatch. */
 export async function precache(
   cache: CacheLike,
@@ -175,20 +216,41 @@ export function isolationHeaders(headers: Headers, isPage: boolean): Headers {
   return out;
 }
 
-/** The response for a checked file, or a refusal that says why (the unchecked body is never sent). */
-export function respondChecked(checked: Checked, isPage: boolean): Response {
+/** Is `path` a frame document that must be sandboxed by its header (BuildManifest.sandboxed)? */
+export function isSandboxed(manifest: BuildManifest, path: string): boolean {
+  return manifest.sandboxed?.includes(path) ?? false;
+}
+
+/**
+ * The response for a checked file, or a refusal that says why (the unchecked body is never sent).
+ * A sandboxed document gets its sandbox header either way, so not even a refusal opens as a
+ * document of the app's origin inside the page.
+ */
+export function respondChecked(checked: Checked, isPage: boolean, sandboxed = false): Response {
+  const sandbox = (headers: Headers) => {
+    if (sandboxed) headers.set('Content-Security-Policy', SANDBOX_POLICY);
+    return headers;
+  };
   if (!checked.ok)
     return new Response(
       `Security Playground refused to serve this file: ${checked.reason} Reload when the network is back; if this persists, close every tab of the app and open it again.`,
       {
         status: 503,
         statusText: 'Integrity check failed',
-        headers: isolationHeaders(
-          new Headers({ 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }),
-          isPage,
+        headers: sandbox(
+          isolationHeaders(
+            new Headers({
+              'Content-Type': 'text/plain; charset=utf-8',
+              'Cache-Control': 'no-store',
+            }),
+            isPage,
+          ),
         ),
       },
     );
   const headers = new Headers(checked.contentType ? { 'Content-Type': checked.contentType } : {});
-  return new Response(checked.body, { status: 200, headers: isolationHeaders(headers, isPage) });
+  return new Response(checked.body, {
+    status: 200,
+    headers: sandbox(isolationHeaders(headers, isPage)),
+  });
 }

@@ -45,15 +45,51 @@ export async function reloadIntoNewVersion(): Promise<void> {
   else window.location.reload();
 }
 
-function reloadOnceForIsolation(): void {
-  if (window.top !== window || window.crossOriginIsolated) return;
+/** Will this page reload once for isolation when the service worker takes it over? */
+function reloadForIsolationDue(): boolean {
+  if (window.top !== window || window.crossOriginIsolated) return false;
   try {
-    if (window.sessionStorage.getItem(RELOADED) === '1') return;
+    return window.sessionStorage.getItem(RELOADED) !== '1';
+  } catch {
+    return false; // No session storage (sandboxed): skip the reload rather than risk a loop.
+  }
+}
+
+function reloadOnceForIsolation(): void {
+  if (!reloadForIsolationDue()) return;
+  try {
     window.sessionStorage.setItem(RELOADED, '1');
   } catch {
-    return; // No session storage (sandboxed): skip the reload rather than risk a loop.
+    return;
   }
   window.location.reload();
+}
+
+/**
+ * Is the service worker still setting up this page: not yet in charge (the first visit), or about
+ * to reload it for isolation? Until it is done, work that a click starts would be lost with the
+ * page, or would fetch files past the worker, which then could not keep them for offline use; so
+ * buttons for long work (Python) wait, and say why.
+ */
+let reloadPending = false;
+const reloadListeners = new Set<() => void>();
+/** A worker that never takes over (its install failed, say) does not keep buttons waiting. */
+const RELOAD_WAIT_LIMIT_MS = 30_000;
+
+function setReloadPending(pending: boolean): void {
+  if (reloadPending === pending) return;
+  reloadPending = pending;
+  for (const listener of reloadListeners) listener();
+}
+
+/** For useSyncExternalStore: is the page waiting for its reload for isolation? */
+export function isReloadPending(): boolean {
+  return reloadPending;
+}
+
+export function subscribeToReloadPending(listener: () => void): () => void {
+  reloadListeners.add(listener);
+  return () => reloadListeners.delete(listener);
 }
 
 function watchForUpdates(registration: ServiceWorkerRegistration): void {
@@ -76,21 +112,37 @@ function watchForUpdates(registration: ServiceWorkerRegistration): void {
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !/^https?:$/.test(window.location.protocol)) return;
   let controlled = navigator.serviceWorker.controller !== null;
+  if (!controlled || reloadForIsolationDue()) {
+    setReloadPending(true);
+    window.setTimeout(() => setReloadPending(false), RELOAD_WAIT_LIMIT_MS);
+  }
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (reloadRequested) window.location.reload();
-    else if (!controlled) reloadOnceForIsolation();
+    else if (!controlled) {
+      if (reloadForIsolationDue()) reloadOnceForIsolation();
+      else setReloadPending(false);
+    }
     // A newer version took over this page (another tab asked for it): its files may be gone.
     else announceUpdate();
     controlled = true;
   });
   navigator.serviceWorker
     .register('./sw.js')
-    .then(async (registration) => {
+    .then(async (registration: ServiceWorkerRegistration | undefined) => {
+      // No registration (a test browser that blocks service workers): nothing will reload.
+      if (!registration) return setReloadPending(false);
       watchForUpdates(registration);
+      const installing = registration.installing;
+      installing?.addEventListener('statechange', () => {
+        if (installing.state === 'redundant') setReloadPending(false);
+      });
       await navigator.serviceWorker.ready;
-      if (navigator.serviceWorker.controller) reloadOnceForIsolation();
+      if (!navigator.serviceWorker.controller) return;
+      if (reloadForIsolationDue()) reloadOnceForIsolation();
+      else setReloadPending(false);
     })
     .catch(() => {
       // Offline use is a bonus: without a service worker the app still works online.
+      setReloadPending(false);
     });
 }

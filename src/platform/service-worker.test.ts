@@ -200,6 +200,45 @@ describe('the generated service worker', () => {
     expect(worker.calls.requests).toEqual([]);
   });
 
+  it('says which of Python’s files it cannot serve offline, and serves the Python frame sandboxed by its header', async () => {
+    const pythonDir = mkdtempSync(join(tmpdir(), 'sw-python-test-'));
+    const built = {
+      ...BUILT,
+      'sandbox-python.html': '<!doctype html><script>bootstrap</script>',
+      'pyodide/pyodide.asm.wasm': 'wasm bytes',
+    };
+    try {
+      mkdirSync(join(pythonDir, 'assets'));
+      mkdirSync(join(pythonDir, 'pyodide'));
+      for (const [path, text] of Object.entries(built)) writeFileSync(join(pythonDir, path), text);
+      await writeServiceWorker(pythonDir);
+      const worker = startWorker(readFileSync(join(pythonDir, 'sw.js'), 'utf8'), built);
+      await worker.extendable('install');
+      const status = async () => {
+        const channel = new MessageChannel();
+        const answer = new Promise<unknown>((resolve) => {
+          channel.port1.onmessage = (event) => resolve(event.data);
+        });
+        await worker.extendable('message', {
+          data: { type: 'offline-status' },
+          ports: [channel.port2],
+        });
+        const data = await answer;
+        channel.port1.close();
+        return data;
+      };
+      expect(await status()).toEqual({ missing: ['pyodide/pyodide.asm.wasm'] });
+      await worker.request(`${SCOPE}pyodide/pyodide.asm.wasm`);
+      expect(await status()).toEqual({ missing: [] });
+      const frame = await worker.request(`${SCOPE}sandbox-python.html`, { mode: 'navigate' });
+      expect(frame!.headers.get('Content-Security-Policy')).toBe('sandbox allow-scripts');
+      const page = await worker.request(`${SCOPE}index.html`, { mode: 'navigate' });
+      expect(page!.headers.get('Content-Security-Policy')).toBeNull();
+    } finally {
+      rmSync(pythonDir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves other origins and other methods alone, and passes other addresses to the host', async () => {
     const worker = startWorker(source, BUILT);
     await worker.extendable('install');

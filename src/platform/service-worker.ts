@@ -21,8 +21,11 @@ import {
   CACHE_PREFIX,
   builtFileFor,
   cacheName,
+  isSandboxed,
   isolationHeaders,
   loadChecked,
+  missingOffline,
+  OFFLINE_STATUS,
   precache,
   respondChecked,
   type BuildManifest,
@@ -78,6 +81,23 @@ worker.addEventListener('activate', (event) => {
 worker.addEventListener('message', (event) => {
   const data = event.data as { type?: unknown } | null;
   if (data?.type === 'skip-waiting') event.waitUntil(worker.skipWaiting());
+  // Which on-demand files (Pyodide's) and sandboxed frames cannot be served offline yet: the
+  // answer goes to the port the page sent, as { missing: string[] }.
+  const port = (event as unknown as { ports?: readonly MessagePort[] }).ports?.[0];
+  if (data?.type === OFFLINE_STATUS && port)
+    event.waitUntil(
+      caches
+        .open(cache)
+        .then((opened) =>
+          missingOffline(
+            opened,
+            manifest,
+            [...(manifest.onDemand ?? []), ...(manifest.sandboxed ?? [])],
+            scope,
+          ),
+        )
+        .then((missing) => port.postMessage({ missing })),
+    );
 });
 
 function passThrough(response: Response, isPage: boolean): Response {
@@ -106,6 +126,6 @@ worker.addEventListener('fetch', (event) => {
     caches
       .open(cache)
       .then((opened) => loadChecked(opened, manifest, path, scope, fetch))
-      .then((checked) => respondChecked(checked, isPage)),
+      .then((checked) => respondChecked(checked, isPage, isSandboxed(manifest, path))),
   );
 });

@@ -12,6 +12,7 @@ import {
   PYTHON_AVAILABLE,
   PYTHON_FRAME,
 } from 'virtual:pyodide-files';
+import { OFFLINE_STATUS } from '../offline-cache';
 import { Sandbox } from './sandbox';
 
 export { PYODIDE_VERSION };
@@ -99,4 +100,70 @@ export function openPythonSandbox(
     url: new URL(PYTHON_FRAME, document.baseURI).href,
     files: copies,
   });
+}
+
+const STATUS_LIMIT_MS = 10_000;
+
+/** Where offline Python stands: why it cannot be, or the files still to cache (none: ready). */
+export type PythonOfflineStatus =
+  { ok: false; reason: string } | { ok: true; missing: readonly string[] };
+
+/**
+ * Asks the service worker which of Python's files (Pyodide's, and the sandbox frame) it cannot
+ * serve offline: it checks each cached copy against this build's SHA-256.
+ */
+export async function pythonOfflineStatus(): Promise<PythonOfflineStatus> {
+  const controller = 'serviceWorker' in navigator ? navigator.serviceWorker.controller : null;
+  if (!controller)
+    return {
+      ok: false,
+      reason:
+        'Offline use needs the service worker, which does not run here (it starts on a visit over http or https, and a private window may refuse it).',
+    };
+  const channel = new MessageChannel();
+  // An older service worker, still in charge of this tab, does not know the question.
+  const answer = new Promise<unknown>((resolve) => {
+    channel.port1.onmessage = (event: MessageEvent) => resolve(event.data);
+    window.setTimeout(() => resolve(null), STATUS_LIMIT_MS);
+  });
+  controller.postMessage({ type: OFFLINE_STATUS }, [channel.port2]);
+  const data = (await answer) as { missing?: unknown } | null;
+  channel.port1.close();
+  const missing = data?.missing;
+  if (!Array.isArray(missing) || !missing.every((path) => typeof path === 'string'))
+    return {
+      ok: false,
+      reason:
+        'The service worker did not say what it has cached (an older version may be in charge of this tab: reload it).',
+    };
+  return { ok: true, missing };
+}
+
+/**
+ * Makes Python available offline: fetches each of Pyodide's files the service worker does not
+ * have yet, through the service worker, which checks it against this build's SHA-256 and caches
+ * it (offline-cache.ts loadChecked), then asks it again. Resolves with what is still missing.
+ */
+export async function cachePythonForOffline(
+  signal: AbortSignal,
+  onProgress: (progress: PythonProgress) => void,
+): Promise<PythonOfflineStatus> {
+  const before = await pythonOfflineStatus();
+  if (!before.ok) return before;
+  const wanted = PYODIDE_FILES.filter(({ name }) => before.missing.includes(PYODIDE_FOLDER + name));
+  const total = wanted.reduce((sum, file) => sum + file.bytes, 0);
+  let loaded = 0;
+  onProgress({ loaded, total });
+  const others = before.missing.filter((path) => !path.startsWith(PYODIDE_FOLDER));
+  await Promise.all([
+    ...wanted.map(({ name, bytes }) =>
+      fetchFile(name, bytes, signal, (count) => {
+        loaded += count;
+        onProgress({ loaded, total });
+      }),
+    ),
+    // The sandbox frame, normally cached at install: a fetch through the worker puts it back.
+    ...others.map((path) => fetch(new URL(path, document.baseURI), { signal }).then(() => {})),
+  ]);
+  return pythonOfflineStatus();
 }

@@ -20,9 +20,11 @@
  * the app's own origin, `sandbox-python.html` (written by the build, scripts/vite-python.ts): the
  * same bootstrap, allowed by the same hash, under its own policy with 'wasm-unsafe-eval'
  * (frame.ts pythonFramePolicy), which a URL-loaded document does not share with the page. The
- * `sandbox` attribute still gives it an opaque origin; the page checks that it has one
- * (`contentDocument === null`) before it posts anything, and hands it Pyodide's files in the start
- * message, since the frame may fetch nothing.
+ * `sandbox` attribute still gives it an opaque origin, or, when a service worker controls the page
+ * (which Chromium never lets serve a frame that has the attribute: offline, it would be lost), the
+ * worker's `Content-Security-Policy: sandbox allow-scripts` header does (loadFrame); the page
+ * checks that it has one (`contentDocument === null`) before it posts anything, and hands it
+ * Pyodide's files in the start message, since the frame may fetch nothing.
  */
 import { START_MESSAGE, frameDocument } from './frame';
 import { SandboxChannel } from './channel';
@@ -56,6 +58,47 @@ export interface SandboxStats {
   strayMessages: number;
 }
 
+/** Does a service worker serve this page (and so the Python frame, when it has no attribute)? */
+function controlledByServiceWorker(): boolean {
+  return 'serviceWorker' in navigator && navigator.serviceWorker.controller !== null;
+}
+
+/**
+ * The sandbox's frame, added to the page and loaded. `attribute`: sandboxed by the `sandbox`
+ * attribute. The Python frame goes without it when a service worker controls the page: Chromium
+ * never lets a service worker serve a frame that has the attribute, so that frame would come from
+ * the network, which offline is gone. The service worker serves it from its checked cache with
+ * `Content-Security-Policy: sandbox allow-scripts` (offline-cache.ts SANDBOX_POLICY), which gives
+ * the document the same opaque origin and flags as the attribute.
+ */
+async function loadFrame(python: PythonFrame | undefined, attribute: boolean) {
+  const frame = document.createElement('iframe');
+  if (attribute) frame.setAttribute('sandbox', 'allow-scripts');
+  // Where the page is cross-origin isolated, so is the sandbox (its own process): the code lab's
+  // timing measurement then gets the isolated clock (5 µs steps instead of 100 µs). It gives
+  // the code in the sandbox nothing of the page's: the frame is opaque and out of process.
+  if (!python) frame.allow = 'cross-origin-isolated';
+  frame.title = python ? 'Sandbox for Python' : 'Sandbox for untrusted code';
+  frame.name = SANDBOX_FRAME_NAME;
+  frame.hidden = true;
+  if (python) {
+    // Credentialless, when the network serves it: where the page is cross-origin isolated, a
+    // frame that is not served by the service worker needs no COEP header of its own, which a
+    // static host would not send; it also gets a throwaway storage partition. Not when the
+    // service worker is to serve it: a credentialless frame's partition has no service worker
+    // (checked in Chromium 156: it went to the network, offline to an error page), and the
+    // worker's response carries COEP and CORP itself.
+    if (attribute) frame.setAttribute('credentialless', '');
+    frame.src = python.url;
+  } else frame.srcdoc = frameDocument();
+  const loaded = new Promise<void>((resolve) =>
+    frame.addEventListener('load', () => resolve(), { once: true }),
+  );
+  document.body.append(frame);
+  await loaded;
+  return frame;
+}
+
 export class Sandbox {
   /** Settles once, when the sandbox dies, fails or is disposed. Never rejects. */
   readonly lost: Promise<SandboxLoss>;
@@ -78,34 +121,20 @@ export class Sandbox {
    * worker is up; rejects with the reason if it does not start.
    */
   static async open(script: string, python?: PythonFrame): Promise<Sandbox> {
-    const frame = document.createElement('iframe');
-    frame.setAttribute('sandbox', 'allow-scripts');
-    // Where the page is cross-origin isolated, so is the sandbox (its own process): the code lab's
-    // timing measurement then gets the isolated clock (5 µs steps instead of 100 µs). It gives
-    // the code in the sandbox nothing of the page's: the frame is opaque and out of process.
-    if (!python) frame.allow = 'cross-origin-isolated';
-    frame.title = python ? 'Sandbox for Python' : 'Sandbox for untrusted code';
-    frame.name = SANDBOX_FRAME_NAME;
-    frame.hidden = true;
-    if (python) {
-      // Credentialless: where the page is cross-origin isolated, a frame that is not served by
-      // the service worker (a sandboxed frame never is) needs no COEP header of its own, which a
-      // static host would not send. It also gets a throwaway storage partition.
-      frame.setAttribute('credentialless', '');
-      frame.src = python.url;
-    } else frame.srcdoc = frameDocument();
-    const loaded = new Promise<void>((resolve) =>
-      frame.addEventListener('load', () => resolve(), { once: true }),
-    );
-    document.body.append(frame);
-    await loaded;
+    let frame = await loadFrame(python, !python || !controlledByServiceWorker());
+    // A frame loaded by URL is opaque only if its sandbox took (the attribute, or the service
+    // worker's header): then the page cannot reach its document. Checked before anything is
+    // posted to it. A service worker that sent no sandbox header (an older version still in
+    // charge, say) gets one more try with the attribute, which works online.
+    if (python && frame.contentDocument !== null && !frame.hasAttribute('sandbox')) {
+      frame.remove();
+      frame = await loadFrame(python, true);
+    }
     const window = frame.contentWindow;
     if (!window) {
       frame.remove();
       throw new Error('The sandbox frame did not open.');
     }
-    // A frame loaded by URL is opaque only if the sandbox attribute took: then the page cannot
-    // reach its document. Checked before anything is posted to it.
     if (python && frame.contentDocument !== null) {
       frame.remove();
       throw new Error('The Python sandbox frame is not isolated from the page.');
@@ -153,7 +182,9 @@ export class Sandbox {
             new Error(
               loss.reason === 'failed'
                 ? `The sandbox did not start: ${loss.message}`
-                : 'The sandbox did not start.',
+                : loss.reason === 'unresponsive'
+                  ? 'The sandbox did not start: its frame never answered (it may not have loaded).'
+                  : 'The sandbox did not start.',
             ),
           );
       });
