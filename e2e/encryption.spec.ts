@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
+import { ENCRYPTION } from '../src/labs/encryption/lab';
+import { passPrediction } from './support/step-proof';
 
 const MESSAGE_B = 'The vault password is amber-falcon-7. Burn this note after use.';
 
@@ -226,6 +228,7 @@ for (const prefix of ['', 'present/']) {
     for (const [i, proof] of proofs.entries()) {
       await next();
       await expect(bar.getByText(`Step ${i + 2} of 9`)).toBeVisible();
+      await passPrediction(page, ENCRYPTION.steps, i + 2, prefix !== '');
       await expect(proof).toBeInViewport({ ratio: 1 });
     }
     await expect(page.getByLabel('Recovered message B')).toHaveText(MESSAGE_B);

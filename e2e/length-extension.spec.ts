@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { test, expect } from './fixtures';
+import { LENGTH_EXTENSION } from '../src/labs/length-extension/lab';
+import { passPrediction } from './support/step-proof';
 import { parseCEscaped } from '../src/core/bytes';
 import { extend, percentEncode } from './challenge-solvers';
 
@@ -186,10 +188,12 @@ test('the guided steps forge, switch to HMAC, and show per-use keys holding', as
   const attack = page.getByRole('region', { name: 'The attack' });
   await bar.getByRole('button', { name: 'Next →' }).click();
   await expect(bar.getByText('Forge: append &role=admin')).toBeVisible();
+  await passPrediction(page, LENGTH_EXTENSION.steps, 2, false);
   await expect(attack.getByText('Forgery accepted')).toBeVisible();
   await bar.getByRole('button', { name: 'Next →' }).click();
   await expect(attack.getByText('Forgery accepted')).toBeVisible();
   await bar.getByRole('button', { name: 'Next →' }).click();
+  await passPrediction(page, LENGTH_EXTENSION.steps, 4, false);
   await expect(page.getByText('tag = HMAC-SHA256(secret, message)')).toBeVisible();
   await expect(attack.getByText('Forgery rejected')).toBeVisible();
   await bar.getByRole('button', { name: 'Next →' }).click();

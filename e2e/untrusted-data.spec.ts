@@ -1,5 +1,7 @@
 import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { UNTRUSTED_DATA } from '../src/labs/untrusted-data/lab';
+import { passPrediction } from './support/step-proof';
 
 const lab = './#/untrusted-data';
 // CPython 3.11: pickle.dumps of an object whose __reduce__ returns (os.system, ('id',)), protocol 4.
@@ -281,6 +283,7 @@ test('the guided steps move from the payload to the fix', async ({ page }) => {
   await bar.getByRole('button', { name: 'Next →' }).click();
   await expect(page.getByText(/new global stolen/)).toBeVisible();
   await bar.getByRole('button', { name: 'Next →' }).click();
+  await passPrediction(page, UNTRUSTED_DATA.steps, 4, false);
   await expect(page.getByText('Opcodes read by the loader: 0')).toBeVisible();
   const supply = page.getByRole('region', { name: 'pip install: who do you trust?' });
   await bar.getByRole('button', { name: 'Next →' }).click();

@@ -68,3 +68,22 @@ export async function expectProofInView(
     })
     .toBe('in view');
 }
+
+/**
+ * Predict, then run: a step with a prediction waits with its question up. A learner's walk skips
+ * it (normal mode); a speaker's Next runs it (presenter mode and the deck). `stepNumber` counts
+ * from 1, as the panel does.
+ */
+export async function passPrediction(
+  page: Page,
+  steps: readonly { predict?: { question: string } }[],
+  stepNumber: number,
+  presenter: boolean,
+): Promise<void> {
+  const predict = steps[stepNumber - 1]?.predict;
+  if (!predict) return;
+  const panel = stepPanel(page);
+  await expect(panel.getByText(predict.question)).toBeVisible();
+  if (presenter) await page.keyboard.press('ArrowRight');
+  else await panel.getByRole('button', { name: 'Skip' }).click();
+}
