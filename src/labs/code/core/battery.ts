@@ -137,6 +137,7 @@ export async function runAttack(
           now: options.now,
           loadSolver: options.loadSolver,
           ...options.tokens,
+          language: options.sourceLanguage,
         });
     }
   } catch (error) {
