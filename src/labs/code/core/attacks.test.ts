@@ -406,10 +406,22 @@ describe('tokens', () => {
     expect((await attack('tokens', hashSigner(md5), 'k', options())).verdict).toBe('skip');
   });
 
-  test('a Python module is told about make_token, a JavaScript one about makeToken', async () => {
+  test('a Python module is told what it does not define (make_token), a JavaScript one what it does not export', async () => {
     const python = options({ sourceLanguage: 'python' });
     const missing = await attack('tokens', hashSigner(md5), 'k', python);
     expect(missing.headline).toBe('Your module defines no make_token function.');
+    const signOnly = { sign: hashSigner(md5).sign };
+    for (const id of ['length-extension', 'tampering', 'truncation', 'keys-per-use'] as const) {
+      expect((await attack(id, signOnly, 'k', python)).headline).toBe(
+        'Your module defines no verify function.',
+      );
+      expect((await attack(id, signOnly, 'k', options())).headline).toBe(
+        'Your module exports no verify function.',
+      );
+    }
+    expect((await attack('tampering', {}, 'k', python)).headline).toBe(
+      'Your module defines neither sign nor verify.',
+    );
     expect((await attack('tokens', hashSigner(md5), 'k', options())).headline).toBe(
       'Your module exports no makeToken function.',
     );
