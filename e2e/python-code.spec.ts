@@ -93,4 +93,51 @@ def verify(secret: bytes, message: bytes, tag: str, purpose: str = 'default') ->
     expect(log.requests.filter((url) => url.includes('example.com'))).toEqual([]);
     expect(await page.evaluate(() => localStorage.getItem('marker'))).toBe('the app’s own data');
   });
+
+  // The service worker keeps Python for the code lab as it does for the untrusted-data lab
+  // (e2e/python.spec.ts): the button, pressed as soon as the first visit's setup lets it, caches
+  // Pyodide; then, with the network gone, the HMAC preset still runs in real CPython and passes.
+  test('after “Make Python available offline”, with the network gone, the HMAC preset still passes', async ({
+    browser,
+    baseURL,
+  }) => {
+    test.setTimeout(420_000);
+    const origin = new URL(baseURL!).origin;
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
+    const foreign: string[] = [];
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!/^(data|blob|about):/.test(url) && new URL(url).origin !== origin) foreign.push(url);
+    });
+    try {
+      const page = await context.newPage();
+      await choosePython(page, 'hmac.new with hmac.compare_digest (the fix)');
+      const run = page.getByRole('region', { name: 'Run the attacks' });
+      const offlineReady = run.getByText(/^✓ Python is available offline/);
+      // Clicked as soon as it is enabled: Playwright waits while the page says it will reload.
+      await run.getByRole('button', { name: 'Make Python available offline' }).click();
+      await expect(offlineReady).toBeVisible({ timeout: PYTHON_MS });
+      await expect(run.getByRole('button', { name: 'Make Python available offline' })).toHaveCount(
+        0,
+      );
+
+      await context.setOffline(true);
+      await page.reload();
+      await expect(page.getByRole('textbox', { name: 'Your module (Python)' })).toHaveValue(
+        /hmac\.compare_digest\(sign\(secret, message, purpose\), tag\)/,
+      );
+      await expect(offlineReady).toBeVisible();
+      await run.getByRole('button', { name: 'Run attacks' }).click();
+      await expect(page.getByText('None of the 6 attacks that ran got through.')).toBeVisible({
+        timeout: PYTHON_MS,
+      });
+      const report = page.getByRole('list', { name: 'Attacks' });
+      await expect(report.getByRole('listitem', { name: 'Timing: Pass' })).toContainText(
+        'hmac.compare_digest',
+      );
+      expect(foreign, 'requests that left the app origin').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -13,6 +13,7 @@ export function JobButtons({
   onStart,
   disabled = false,
   primary = true,
+  describedBy,
 }: {
   /** A worker job, or a run of another kind (a sandbox battery) that says whether it is running. */
   job:
@@ -24,6 +25,8 @@ export function JobButtons({
   /** The inputs do not allow a start (their fields say why). */
   disabled?: boolean;
   primary?: boolean;
+  /** The id of the text saying why the start button waits, when it does. */
+  describedBy?: string;
 }) {
   const running = 'running' in job ? job.running : job.state.status === 'running';
   return (
@@ -33,6 +36,7 @@ export function JobButtons({
         className={primary ? 'button button--primary' : 'button'}
         onClick={onStart}
         disabled={disabled || running}
+        aria-describedby={describedBy}
       >
         {label}
       </button>

@@ -29,9 +29,11 @@ function statusText(status: PythonOfflineStatus): string {
 }
 
 /**
- * `disabledReason`: why the button must wait (the page is about to reload, say). `recheck`: a
- * value that changes when Python was just used (its files may now be cached): the status is asked
- * again.
+ * `disabledReason`: why the button must wait (the page is about to reload, say); when the wait
+ * ends, the status is asked again (on a first visit to a server that sends the isolation headers
+ * the worker takes over without a reload, and the first answer said it was not there yet).
+ * `recheck`: a value that changes when Python was just used (its files may now be cached): the
+ * status is asked again.
  */
 export function PythonOffline({
   disabledReason,
@@ -52,7 +54,7 @@ export function PythonOffline({
     return () => {
       live = false;
     };
-  }, [unavailable, recheck]);
+  }, [unavailable, recheck, disabledReason]);
   useEffect(() => () => job.current?.abort(), []);
 
   if (unavailable) return null;

@@ -10,6 +10,7 @@
 import { useCallback, useContext, useMemo } from 'react';
 import { fail, ok, type Result } from '../../core/result';
 import { CopyButton } from '../../ui/CopyButton';
+import { usePythonWait } from '../../ui/use-python-wait';
 import {
   LabContext,
   useLabAction,
@@ -63,6 +64,9 @@ export default function CodePanel() {
     [],
   );
 
+  const pythonWait = usePythonWait();
+  const waitReason = language === 'python' ? pythonWait : null;
+
   const chooseLanguage = (next: ModuleLanguage) => {
     if (next === language) return;
     // Into or out of Python: the preset in the new language (code does not translate).
@@ -80,11 +84,11 @@ export default function CodePanel() {
   };
 
   const startRun = useCallback(async () => {
-    if (unavailable || !limit.ok) return;
+    if (unavailable || waitReason || !limit.ok) return;
     const outcome = await start({ source: codeToRun(), language, limitMs: limit.value * 1000 });
     if (outcome?.kind === 'finished' && outcome.outcome.status === 'done')
       setParams({ report: summarizeReport(outcome.outcome.report.results) });
-  }, [unavailable, limit, start, codeToRun, language, setParams]);
+  }, [unavailable, waitReason, limit, start, codeToRun, language, setParams]);
   // Declared after useBatteryRun, whose preset-change effect must come first (see there).
   useLabAction(CODE, 'run', () => void startRun());
 
@@ -135,6 +139,8 @@ export default function CodePanel() {
       <RunSection
         run={run}
         unavailable={unavailable}
+        python={language === 'python'}
+        waitReason={waitReason}
         limitText={limitText}
         onLimitText={setLimitText}
         limit={limit}

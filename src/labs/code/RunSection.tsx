@@ -5,6 +5,7 @@ import { TextField } from '../../ui/Field';
 import { JobButtons } from '../../ui/JobControls';
 import { formatBytesCount } from '../../ui/format';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { PythonOffline } from '../../ui/PythonOffline';
 import type { Phase } from './core/battery';
 import { ATTACK_IDS, ATTACK_TITLES } from './core/report';
 import type { RunState } from './run-state';
@@ -30,6 +31,8 @@ const PHASE_LABELS: Record<string, string> = {
 export function RunSection({
   run,
   unavailable,
+  python,
+  waitReason,
   limitText,
   onLimitText,
   limit,
@@ -39,6 +42,10 @@ export function RunSection({
   run: RunState;
   /** Why code cannot run here (a page opened from a file), or null. */
   unavailable: string | null;
+  /** The module is Python: the section offers to keep Python for offline use. */
+  python: boolean;
+  /** Why a run must wait for now (Python on the first visit), or null. */
+  waitReason: string | null;
   limitText: string;
   onLimitText: (text: string) => void;
   limit: Result<number>;
@@ -73,11 +80,20 @@ export function RunSection({
                 label="Run attacks"
                 cancelLabel="Cancel"
                 onStart={onRun}
-                disabled={!limit.ok}
+                disabled={!limit.ok || waitReason !== null}
+                describedBy={waitReason ? 'code-run-wait' : undefined}
                 primary={false}
               />
             </div>
           </div>
+          {waitReason && (
+            <p id="code-run-wait" className="field__hint" role="status">
+              {waitReason}
+            </p>
+          )}
+          {python && (
+            <PythonOffline disabledReason={waitReason} recheck={run.state === 'finished'} />
+          )}
           {run.state === 'running' && run.phase === 'start' && run.python && (
             <ProgressBar
               label="Loading Python"

@@ -9,7 +9,9 @@ import { Verdict } from '../../ui/Callout';
 import { TextField } from '../../ui/Field';
 import { formatBytesCount } from '../../ui/format';
 import { ProgressBar } from '../../ui/ProgressBar';
+import { PythonOffline } from '../../ui/PythonOffline';
 import { TableScroll } from '../../ui/TableScroll';
+import { usePythonWait } from '../../ui/use-python-wait';
 import { DEFAULT_ALPHABET } from './core/key-format';
 import { cloneFromOutputs } from './core/mt-clone';
 import { parseUint32List } from './core/parse-numbers';
@@ -45,6 +47,7 @@ export function PythonSessionClone({
 }) {
   const session = usePythonSession();
   const unavailable = pythonUnavailable();
+  const waitReason = usePythonWait();
   const lastOutput = useMemo(() => {
     for (let i = session.entries.length - 1; i >= 0; i--) {
       const entry = session.entries[i]!;
@@ -70,10 +73,12 @@ export function PythonSessionClone({
         <>
           <SessionConsole
             session={session}
+            waitReason={waitReason}
             initialCode={talkCell(alphabet ?? DEFAULT_ALPHABET, length ?? 32)}
             alphabet={alphabet}
             length={length}
           />
+          <PythonOffline disabledReason={waitReason} recheck={session.phase.phase === 'ready'} />
           <div className="row">
             <button
               type="button"
@@ -113,11 +118,14 @@ export function PythonSessionClone({
 
 function SessionConsole({
   session,
+  waitReason,
   initialCode,
   alphabet,
   length,
 }: {
   session: PythonSession;
+  /** Why Python may not start yet (the first visit's service worker setup), or null. */
+  waitReason: string | null;
   initialCode: string;
   alphabet: string | null;
   length: number | null;
@@ -160,7 +168,8 @@ function SessionConsole({
         <button
           type="button"
           className="button"
-          disabled={working || !checked.ok}
+          disabled={working || !checked.ok || waitReason !== null}
+          aria-describedby={waitReason ? 'python-session-wait' : undefined}
           onClick={() => void session.run(code)}
         >
           Run
@@ -176,6 +185,11 @@ function SessionConsole({
           </button>
         )}
       </div>
+      {waitReason && (
+        <p id="python-session-wait" className="field__hint" role="status">
+          {waitReason}
+        </p>
+      )}
       {phase.phase === 'fetching' && (
         <ProgressBar
           label="Downloading Python"

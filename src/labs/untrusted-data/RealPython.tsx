@@ -3,7 +3,7 @@
  * (Pyodide) inside the Python sandbox, under the audit hook, beside the symbolic loader's
  * prediction, with every difference flagged (core/python/compare.ts computes both).
  */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { bytesToHex } from '../../core/bytes';
 import {
   PYODIDE_BYTES,
@@ -14,12 +14,12 @@ import {
 } from '../../platform/sandbox/python';
 import { Cancelled, within } from '../../platform/sandbox/deadline';
 import type { Sandbox } from '../../platform/sandbox/sandbox';
-import { isReloadPending, subscribeToReloadPending } from '../../platform/register-service-worker';
 import { PythonOffline } from '../../ui/PythonOffline';
 import { Callout, Verdict } from '../../ui/Callout';
 import { formatBytesCount } from '../../ui/format';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { TableScroll } from '../../ui/TableScroll';
+import { usePythonWait } from '../../ui/use-python-wait';
 import type { ScanResult } from './core/pickle/symbolic';
 import { parsePickleLoadReport, type PickleLoadReport } from './core/python/audit-hook';
 import { comparePrediction, type Comparison } from './core/python/compare';
@@ -140,12 +140,7 @@ export function RealPython({
 }) {
   const { state, start, cancel } = usePythonLoad();
   const unavailable = pythonUnavailable();
-  // On the first visit the service worker takes over (and may reload the page once): a click
-  // before that would be lost, or fetch Python past the worker, which could not keep it offline.
-  const reloading = useSyncExternalStore(subscribeToReloadPending, isReloadPending);
-  const waitReason = reloading
-    ? 'One moment: the page is setting up offline use (it may reload once).'
-    : null;
+  const waitReason = usePythonWait();
   const running =
     state.state === 'fetching' || state.state === 'starting' || state.state === 'loading';
   const done = state.state === 'done' && state.scan === scan ? state : null;
@@ -167,8 +162,8 @@ export function RealPython({
           <button
             type="button"
             className="button"
-            disabled={running || reloading}
-            aria-describedby={reloading ? 'real-python-wait' : undefined}
+            disabled={running || waitReason !== null}
+            aria-describedby={waitReason ? 'real-python-wait' : undefined}
             onClick={() => void start(bytes, scan)}
           >
             Load it in real Python

@@ -19,7 +19,7 @@ import {
 } from '../../length-extension/core';
 import { byteString, toBytes } from './learner-api';
 import { askVerify, LearnerError, signTag } from './learner';
-import type { TagValue } from './learner-protocol';
+import { missingFunction, type TagValue } from './learner-protocol';
 import type { RemoteLearner } from './remote-learner';
 import type { KeysPerUseEvidence, ResultFor, TamperingEvidence, VerifyCall } from './report';
 import { skipped } from './report';
@@ -62,17 +62,20 @@ export async function checkRoundTrip(
   }
 }
 
-function missing(learner: RemoteLearner): string | null {
+function missing(learner: RemoteLearner, language: 'python' | undefined): string | null {
   const { sign, verify } = learner.exports;
-  if (!sign && !verify) return 'Your module exports neither sign nor verify.';
-  if (!sign) return 'Your module exports no sign function.';
-  if (!verify) return 'Your module exports no verify function.';
+  if (!sign && !verify)
+    return `Your module ${language === 'python' ? 'defines' : 'exports'} neither sign nor verify.`;
+  if (!sign) return missingFunction('sign', language);
+  if (!verify) return missingFunction('verify', language);
   return null;
 }
 
 export interface LengthExtensionOptions {
   minSecretLength: number;
   maxSecretLength: number;
+  /** The module's language, for its messages (Python modules define, not export). */
+  language?: 'python';
 }
 
 export async function attackLengthExtension(
@@ -80,7 +83,7 @@ export async function attackLengthExtension(
   secret: string,
   options: LengthExtensionOptions,
 ): Promise<ResultFor<'length-extension'>> {
-  const absent = missing(learner);
+  const absent = missing(learner, options.language);
   if (absent) return skipped('length-extension', absent);
   const tag = await signTag(learner, secret, LE_MESSAGE, LE_PURPOSE);
   const decoded = decodeTag(tag);
@@ -210,8 +213,9 @@ function spreadBits(totalBits: number, count: number): number[] {
 export async function attackTampering(
   learner: RemoteLearner,
   secret: string,
+  language?: 'python',
 ): Promise<ResultFor<'tampering'>> {
-  const absent = missing(learner);
+  const absent = missing(learner, language);
   if (absent) return skipped('tampering', absent);
   const tag = await signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
   const decoded = decodeTag(tag);
@@ -256,8 +260,9 @@ export async function attackTampering(
 export async function attackTruncation(
   learner: RemoteLearner,
   secret: string,
+  language?: 'python',
 ): Promise<ResultFor<'truncation'>> {
-  const absent = missing(learner);
+  const absent = missing(learner, language);
   if (absent) return skipped('truncation', absent);
   const tag = await signTag(learner, secret, TAMPER_MESSAGE, LE_PURPOSE);
   const lengths = [...new Set([tag.length - 1, Math.floor(tag.length / 2), 1, 0])].filter(
@@ -294,8 +299,9 @@ export async function attackTruncation(
 export async function attackKeysPerUse(
   learner: RemoteLearner,
   secret: string,
+  language?: 'python',
 ): Promise<ResultFor<'keys-per-use'>> {
-  const absent = missing(learner);
+  const absent = missing(learner, language);
   if (absent) return skipped('keys-per-use', absent);
   const tag = await signTag(learner, secret, KEYS_MESSAGE, KEYS_SIGNED_FOR);
   const purposes = [KEYS_SIGNED_FOR, KEYS_PRESENTED_AS];

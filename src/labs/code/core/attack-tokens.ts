@@ -12,7 +12,13 @@
 import { cloneFromOutputs, detectAndPredict } from '../../randomness/core';
 import type { Logic } from '../../randomness/core';
 import { LearnerError, tokenText } from './learner';
-import { describeMisbehaviour, type Misbehaviour, type TokenValue } from './learner-protocol';
+import {
+  describeMisbehaviour,
+  learnerFunctionName,
+  missingFunction,
+  type Misbehaviour,
+  type TokenValue,
+} from './learner-protocol';
 import type { RemoteLearner } from './remote-learner';
 import { skipped, type ResultFor, type TokenEvidence, type TokenPrediction } from './report';
 import { decodeMathRandomTokens, decodeMtTokens, lastCertainRun } from './token-decoders';
@@ -27,6 +33,8 @@ export interface TokenOptions {
   /** Tokens to predict and then compare (default 5). */
   predict?: number;
   loadSolver?: () => Promise<Logic>;
+  /** The module's language, for naming its function (make_token in Python). */
+  language?: 'python';
 }
 
 /** Values one Math.random recovery uses (the models need 4–6 consecutive; a few more are checked). */
@@ -57,7 +65,8 @@ export async function attackTokens(
   options: TokenOptions,
 ): Promise<ResultFor<'tokens'>> {
   if (!learner.exports.makeToken)
-    return skipped('tokens', 'Your module exports no makeToken function.');
+    return skipped('tokens', missingFunction('makeToken', options.language));
+  const makeToken = learnerFunctionName('makeToken', options.language);
   const collect = options.collect ?? 700;
   const predictCount = options.predict ?? 5;
   const budget = options.collectBudgetMs ?? 2000;
@@ -66,7 +75,7 @@ export async function attackTokens(
   const batch = await learner.collectTokens({ count: collect, minCount: 16, budgetMs: budget });
   const tokens = texts(batch.tokens, batch.problem);
   const n = tokens.length;
-  if (n === 0) return skipped('tokens', 'makeToken produced no token in the time given.');
+  if (n === 0) return skipped('tokens', `${makeToken} produced no token in the time given.`);
   const perToken = {
     mathRandom: batch.calls.mathRandom / n,
     pythonRandom: batch.calls.pythonRandom / n,
@@ -209,7 +218,7 @@ export async function attackTokens(
     return {
       id: 'tokens',
       verdict: 'fail',
-      headline: `Predicted: ${hits} of ${finished!.actual.length} tokens were computed before makeToken returned them (${finished!.model}).`,
+      headline: `Predicted: ${hits} of ${finished!.actual.length} tokens were computed before ${makeToken} returned them (${finished!.model}).`,
       notes,
       evidence,
     };
@@ -224,7 +233,7 @@ export async function attackTokens(
     return {
       id: 'tokens',
       verdict: 'warn',
-      headline: `Not predicted here, but makeToken draws from ${weak} (${weak === 'Math.random' ? perToken.mathRandom : perToken.pythonRandom} calls per token): a generator an attacker can recover from enough output.`,
+      headline: `Not predicted here, but ${makeToken} draws from ${weak} (${weak === 'Math.random' ? perToken.mathRandom : perToken.pythonRandom} calls per token): a generator an attacker can recover from enough output.`,
       notes: [
         ...notes,
         'These predictors need whole outputs in the token; a format that keeps only some bits of each output slows an attacker down but does not stop one.',
@@ -236,7 +245,7 @@ export async function attackTokens(
     return {
       id: 'tokens',
       verdict: 'fail',
-      headline: `makeToken repeated itself: ${duplicates} of ${n} tokens were duplicates.`,
+      headline: `${makeToken} repeated itself: ${duplicates} of ${n} tokens were duplicates.`,
       notes,
       evidence,
     };

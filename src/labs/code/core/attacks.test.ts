@@ -405,4 +405,43 @@ describe('tokens', () => {
     expect(repeating.evidence!.duplicates).toBe(697);
     expect((await attack('tokens', hashSigner(md5), 'k', options())).verdict).toBe('skip');
   });
+
+  test('a Python module is told what it does not define (make_token), a JavaScript one what it does not export', async () => {
+    const python = options({ sourceLanguage: 'python' });
+    const missing = await attack('tokens', hashSigner(md5), 'k', python);
+    expect(missing.headline).toBe('Your module defines no make_token function.');
+    const signOnly = { sign: hashSigner(md5).sign };
+    for (const id of ['length-extension', 'tampering', 'truncation', 'keys-per-use'] as const) {
+      expect((await attack(id, signOnly, 'k', python)).headline).toBe(
+        'Your module defines no verify function.',
+      );
+      expect((await attack(id, signOnly, 'k', options())).headline).toBe(
+        'Your module exports no verify function.',
+      );
+    }
+    expect((await attack('tampering', {}, 'k', python)).headline).toBe(
+      'Your module defines neither sign nor verify.',
+    );
+    expect((await attack('tokens', hashSigner(md5), 'k', options())).headline).toBe(
+      'Your module exports no makeToken function.',
+    );
+    let n = 0;
+    const repeating = await attack('tokens', { makeToken: () => `${n++ % 3}x` }, 'k', python);
+    expect(repeating.headline).toMatch(/^make_token repeated itself: 697 of 700 tokens/);
+    const weak = await attack(
+      'tokens',
+      {
+        makeToken: () =>
+          Array.from(
+            { length: 12 },
+            () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(python.random.random() * 26)],
+          ).join(''),
+      },
+      'k',
+      python,
+    );
+    expect(weak.headline).toMatch(
+      /^(Predicted: .* before make_token returned|Not predicted here, but make_token draws from Python’s random)/,
+    );
+  });
 });

@@ -107,14 +107,15 @@ export async function runAttack(
         return await attackLengthExtension(learner, secret, {
           minSecretLength: min,
           maxSecretLength: max,
+          language: options.sourceLanguage,
         });
       }
       case 'tampering':
-        return await attackTampering(learner, secret);
+        return await attackTampering(learner, secret, options.sourceLanguage);
       case 'truncation':
-        return await attackTruncation(learner, secret);
+        return await attackTruncation(learner, secret, options.sourceLanguage);
       case 'keys-per-use':
-        return await attackKeysPerUse(learner, secret);
+        return await attackKeysPerUse(learner, secret, options.sourceLanguage);
       case 'timing':
         return await attackTiming(
           learner,
@@ -137,6 +138,7 @@ export async function runAttack(
           now: options.now,
           loadSolver: options.loadSolver,
           ...options.tokens,
+          language: options.sourceLanguage,
         });
     }
   } catch (error) {

@@ -396,6 +396,18 @@ export function describeSummary(summary: ValueSummary): string {
 
 /** The Python names of the functions, and what they should return, for a Python module's messages. */
 const PYTHON_NAMES: Record<string, string> = { makeToken: 'make_token' };
+
+/** A module function's name as the learner wrote it: makeToken in JavaScript, make_token in Python. */
+export function learnerFunctionName(name: string, language?: 'python'): string {
+  return language === 'python' ? (PYTHON_NAMES[name] ?? name) : name;
+}
+
+/** The battery's message for a function the module lacks, in the module's own words. */
+export function missingFunction(name: string, language?: 'python'): string {
+  return language === 'python'
+    ? `Your module defines no ${learnerFunctionName(name, language)} function.`
+    : `Your module exports no ${name} function.`;
+}
 const PYTHON_EXPECTED: Record<string, string> = {
   sign: 'return the tag as a str (hex, say) or bytes.',
   make_token: 'return the token as a str, an int or bytes.',
