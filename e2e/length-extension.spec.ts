@@ -252,6 +252,15 @@ test('ask the server yourself: a forgery made by the test is accepted, a wrong t
   const message = form.getByLabel('Message to send');
   const tagField = form.getByLabel('Tag to send (hex)');
 
+  // The signed message with its own tag: accepted, and said to be no forgery.
+  await ask.getByRole('button', { name: 'Start from the signed message' }).click();
+  await form.getByRole('button', { name: 'Send to the server' }).click();
+  const own = ask.getByRole('region', { name: 'The server’s answer' });
+  await expect(own).toContainText('Accepted: the message it signed');
+  await expect(own).toContainText('nothing is forged yet');
+  await expect(own).not.toContainText('✗');
+  await form.getByRole('radio', { name: 'Hex' }).check();
+
   // Bad hex: the message says why at the field, and nothing typed is lost.
   await message.fill(forged.message.toString('hex').slice(0, -1));
   await expect(message).toHaveAttribute('aria-invalid', 'true');

@@ -3,7 +3,7 @@
  * in the worker. The verdict and what the server then reads come back from the worker; this file
  * only lays them out (core/ask.ts puts the verdict into words).
  */
-import { useContext, useMemo } from 'react';
+import { useContext, useMemo, useState } from 'react';
 import { BYTE_ENCODINGS, BYTE_ENCODING_LABELS, bytesToHex, bytesToUtf8 } from '../../core/bytes';
 import { Callout, Verdict } from '../../ui/Callout';
 import { Choice } from '../../ui/Choice';
@@ -38,8 +38,17 @@ export function AskSection({
   const tagError = tagText.trim() !== '' && tag && !tag.ok ? tag.error.message : null;
   const canSend = info !== null && message.ok && tag !== null && tag.ok;
   const verdict = ask.state.status === 'done' ? ask.state.value : null;
+  // The message of the request the verdict answers (the field may have changed since).
+  const [sent, setSent] = useState<Uint8Array | null>(null);
   const preset = info ? getPreset(info.preset) : null;
-  const reading = verdict && preset ? readAskVerdict(verdict, preset) : null;
+  const reading =
+    verdict && preset && info
+      ? readAskVerdict(
+          verdict,
+          preset,
+          sent !== null && bytesToHex(sent) === bytesToHex(info.message),
+        )
+      : null;
 
   return (
     <section className="card" aria-labelledby="le-ask-heading">
@@ -55,7 +64,9 @@ export function AskSection({
         aria-label="Your request to the server"
         onSubmit={(event) => {
           event.preventDefault();
-          if (canSend) onSend({ message: message.value, tag: tag.value });
+          if (!canSend) return;
+          setSent(message.value);
+          onSend({ message: message.value, tag: tag.value });
         }}
       >
         <div className="row">
@@ -116,12 +127,14 @@ export function AskSection({
         {reading && verdict && (
           <div role="region" aria-label="The server’s answer">
             <Callout
-              tone={reading.accepted ? 'danger' : 'note'}
+              tone={reading.forged ? 'danger' : 'note'}
               title={`The server’s answer: ${reading.headline}`}
             >
               <p>
-                {reading.accepted ? (
+                {reading.forged ? (
                   <Verdict ok={false} yes="" no="Accepted" />
+                ) : reading.accepted ? (
+                  <strong>Accepted</strong>
                 ) : (
                   <Verdict ok yes={reading.headline} no="" />
                 )}{' '}

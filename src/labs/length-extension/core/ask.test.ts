@@ -55,7 +55,12 @@ describe('the server’s verdict, as the page says it', () => {
       await server.verify(forgery.forgedMessage, forgery.forgedTag),
       preset,
     );
-    expect(accepted).toMatchObject({ accepted: true, actsOn: 'role=admin' });
+    expect(accepted).toMatchObject({ accepted: true, forged: true, actsOn: 'role=admin' });
+
+    // The signed message itself, with the server's own tag: accepted, and said to be no forgery.
+    const own = readAskVerdict(await server.verify(server.message, server.tag), preset, true);
+    expect(own).toMatchObject({ accepted: true, forged: false, actsOn: 'role=user' });
+    expect(own.reason).toMatch(/nothing is forged yet/);
     expect(accepted.reason).toContain('read role=admin last');
 
     const wrong = Uint8Array.from(forgery.forgedTag);

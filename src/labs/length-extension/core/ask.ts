@@ -39,17 +39,28 @@ export function parseAskTag(text: string, tagBytes: number): Result<Uint8Array> 
 
 export interface AskReading {
   accepted: boolean;
+  /** Accepted, and not the message the server signed itself: a forgery went through. */
+  forged: boolean;
   headline: string;
   reason: string;
   /** `field=value` the server now acts on, when it accepted and found the field. */
   actsOn: string | null;
 }
 
-/** What the server's verdict means, in the words the page shows beside it. */
-export function readAskVerdict(verdict: VictimVerdict, preset: Preset): AskReading {
+/**
+ * What the server's verdict means, in the words the page shows beside it. `signedItself` says
+ * whether the learner sent the very message the server signed (its own tag then checks out, and
+ * nothing is forged: said so, rather than shown as an attack that succeeded).
+ */
+export function readAskVerdict(
+  verdict: VictimVerdict,
+  preset: Preset,
+  signedItself = false,
+): AskReading {
   if (!verdict.tagValid)
     return {
       accepted: false,
+      forged: false,
       headline: 'Rejected',
       reason:
         'The tag does not match what the server computes for this message, so it refuses it and reads nothing.',
@@ -58,6 +69,7 @@ export function readAskVerdict(verdict: VictimVerdict, preset: Preset): AskReadi
   if (!verdict.accepted)
     return {
       accepted: false,
+      forged: false,
       headline: 'Refused by the format check',
       reason:
         `The tag is right, but the format check refused the message. ${verdict.refusal?.reason ?? ''}`.trim(),
@@ -65,8 +77,18 @@ export function readAskVerdict(verdict: VictimVerdict, preset: Preset): AskReadi
     };
   const decisive = verdict.reading?.decisive ?? null;
   const actsOn = decisive === null ? null : `${preset.field}=${decisive}`;
+  if (signedItself)
+    return {
+      accepted: true,
+      forged: false,
+      headline: 'Accepted: the message it signed',
+      reason:
+        'This is the message the server signed, with its own tag: nothing is forged yet. Append data, compute a tag for it without the secret, and send that.',
+      actsOn,
+    };
   return {
     accepted: true,
+    forged: true,
     headline: 'Accepted',
     reason:
       actsOn === null
