@@ -108,6 +108,15 @@ export async function runPresenterDemo(
       // Presenter mode: → (or PageDown) moves to the next step, the first press opens step 1.
       await page.keyboard.press('ArrowRight');
       await page.waitForURL(new RegExp(`step=${index + 1}(&|$)`), { timeout: STEP_LIMIT_MS });
+      // A step with a prediction first asks the room (its question in the step panel); the
+      // presenter's next → runs it.
+      if (step.predict) {
+        await page
+          .getByRole('group', { name: /Predict:/ })
+          .waitFor({ timeout: STEP_LIMIT_MS })
+          .catch(() => undefined);
+        await page.keyboard.press('ArrowRight');
+      }
       if (!(await settle(page, index + 1))) unsettled.push(index + 1);
     }
     const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
