@@ -16,7 +16,7 @@ import { useWorker } from '../../ui/use-worker';
 import { shownValue, useWorkerJob } from '../../ui/use-worker-job';
 import { parseBatchSize, parseGuess, type AskHistory } from './core/ask';
 import { findPreset } from './core/noise';
-import { LIMITS, formatNs, parseDuration, parseSeed, parseWholeNumber } from './core/params';
+import { formatNs, parseServerSettings } from './core/params';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
 
@@ -39,25 +39,12 @@ export function AskSection() {
   const ask = useWorkerJob<AskHistory>(worker);
 
   const preset = findPreset(network);
-  const perByte = parseDuration(
-    perByteText,
-    'Cost per compared byte',
-    LIMITS.perByteNs.min,
-    LIMITS.perByteNs.max,
-  );
-  const jitter = parseDuration(
-    preset ? formatNs(preset.jitterNs) : customJitter,
-    'Network jitter',
-    LIMITS.jitterNs.min,
-    LIMITS.jitterNs.max,
-  );
-  const tagBytes = parseWholeNumber(
-    tagText,
-    'Tag length',
-    LIMITS.tagBytes.min,
-    LIMITS.tagBytes.max,
-  );
-  const seed = parseSeed(seedText);
+  const { perByte, jitter, tagBytes, seed } = parseServerSettings({
+    perByte: perByteText,
+    jitter: preset ? formatNs(preset.jitterNs) : customJitter,
+    tagBytes: tagText,
+    seed: seedText,
+  });
   const settingsOk = perByte.ok && jitter.ok && tagBytes.ok && seed.ok;
   const scenario = settingsOk
     ? {

@@ -13,7 +13,7 @@ import { useWorker } from '../../ui/use-worker';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { AttackProgress, CandidatePoint, PositionRecord } from './core/attack';
 import { NOISE_PRESETS, findPreset } from './core/noise';
-import { LIMITS, formatNs, parseDuration, parseSeed, parseWholeNumber } from './core/params';
+import { formatNs, parseServerSettings } from './core/params';
 import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
@@ -45,25 +45,12 @@ export function AttackSection() {
   const run = job.state;
   const preset = findPreset(network);
   const jitterText = preset ? formatNs(preset.jitterNs) : customJitter;
-  const perByte = parseDuration(
-    perByteText,
-    'Cost per compared byte',
-    LIMITS.perByteNs.min,
-    LIMITS.perByteNs.max,
-  );
-  const jitter = parseDuration(
-    jitterText,
-    'Network jitter',
-    LIMITS.jitterNs.min,
-    LIMITS.jitterNs.max,
-  );
-  const tagBytes = parseWholeNumber(
-    tagText,
-    'Tag length',
-    LIMITS.tagBytes.min,
-    LIMITS.tagBytes.max,
-  );
-  const seed = parseSeed(seedText);
+  const { perByte, jitter, tagBytes, seed } = parseServerSettings({
+    perByte: perByteText,
+    jitter: jitterText,
+    tagBytes: tagText,
+    seed: seedText,
+  });
   const valid = perByte.ok && jitter.ok && tagBytes.ok && seed.ok;
 
   const start = () => {

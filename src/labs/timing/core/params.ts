@@ -70,3 +70,36 @@ export const LIMITS = {
   jitterNs: { min: 0, max: 1e9 },
   seed: { min: 0, max: 2 ** 32 - 1 },
 } as const;
+
+/**
+ * The server's settings as the lab's fields give them, each parsed with its own message: read by
+ * the automatic attack and by the learner's own queries, which talk to a server set up the same way.
+ */
+export function parseServerSettings(fields: {
+  perByte: string;
+  jitter: string;
+  tagBytes: string;
+  seed: string;
+}) {
+  return {
+    perByte: parseDuration(
+      fields.perByte,
+      'Cost per compared byte',
+      LIMITS.perByteNs.min,
+      LIMITS.perByteNs.max,
+    ),
+    jitter: parseDuration(
+      fields.jitter,
+      'Network jitter',
+      LIMITS.jitterNs.min,
+      LIMITS.jitterNs.max,
+    ),
+    tagBytes: parseWholeNumber(
+      fields.tagBytes,
+      'Tag length',
+      LIMITS.tagBytes.min,
+      LIMITS.tagBytes.max,
+    ),
+    seed: parseSeed(fields.seed),
+  };
+}
