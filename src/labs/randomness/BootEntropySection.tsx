@@ -91,7 +91,8 @@ export function BootEntropySection() {
         { space: victim.space, token: victim.token },
         (update) => progress({ victim, search: update }),
       );
-      if (result.tried >= 10_000) setRate(result.rate);
+      // The worker times a sample when the key was found too early to time the search itself.
+      if (result.rate > 0) setRate(result.rate);
       return { victim, result };
     });
   };

@@ -9,6 +9,7 @@ import {
   bootVictim,
   restoreTwice,
   searchBootSpace,
+  withMeasuredRate,
   type BootSearchProgress,
   type BootSearchResult,
   type BootSpace,
@@ -158,8 +159,14 @@ serveWorker<RandomnessApi>({
   'math-random': ({ observed, count }, progress) =>
     detectAndPredict(observed, count, { now: () => performance.now(), onAttempt: progress }),
   'boot-victim': ({ knowledge }) => bootVictim(knowledge, { nowMs: Date.now(), randomBelow }),
-  'boot-search': ({ space, token }, progress) =>
-    searchBootSpace(space, token, { now: () => performance.now(), onProgress: progress }),
+  'boot-search': ({ space, token }, progress) => {
+    const now = () => performance.now();
+    return withMeasuredRate(
+      searchBootSpace(space, token, { now, onProgress: progress }),
+      space,
+      now,
+    );
+  },
   'snapshot-restore': ({ reseed, keys }) => {
     const osWords = () => crypto.getRandomValues(new Uint32Array(624));
     return restoreTwice(osWords(), keys, reseed ? [osWords(), osWords()] : null);

@@ -6,6 +6,8 @@ import {
   parseBootSpace,
   restoreTwice,
   searchBootSpace,
+  withMeasuredRate,
+  RATE_SAMPLE,
   spaceSize,
   time256Seed,
   timePidKey,
@@ -110,6 +112,30 @@ describe('the boot scenario', () => {
     expect(result.found?.seed).toBe(victim.seed);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((done, i) => done > (progress[i - 1] ?? 0))).toBe(true);
+  });
+
+  it('a key found too early to time still gives a rate: a sample of RATE_SAMPLE candidates is timed', () => {
+    const victim = bootVictim('minutes', sources(7));
+    const space = victim.space.model === 'time-256' ? victim.space : null;
+    expect(space).not.toBeNull();
+    // The victim's seed first in the space: found on the first try, in one tick of the clock.
+    const early = { ...space!, fromSeed: victim.seed! };
+    let tick = 0;
+    const now = () => tick++;
+    const found = searchBootSpace(early, victim.token, { now });
+    expect(found.tried).toBe(1);
+    const measured = withMeasuredRate(found, early, now);
+    expect(measured.found).toEqual(found.found);
+    expect(measured.tried).toBe(1);
+    // The sample ran RATE_SAMPLE candidates in one tick (1 ms): RATE_SAMPLE × 1000 a second.
+    expect(measured.rate).toBe(RATE_SAMPLE * 1000);
+    // The time-pid model is sampled in its own loop.
+    const pid = bootVictim('narrowed', sources(3));
+    const sampled = withMeasuredRate({ ...found, tried: 0 }, pid.space, now);
+    expect(sampled.rate).toBe(RATE_SAMPLE * 1000);
+    // A search long enough to time keeps its own rate.
+    const long = { ...found, tried: RATE_SAMPLE, rate: 42 };
+    expect(withMeasuredRate(long, early, now).rate).toBe(42);
   });
 
   it('two VMs restored from one snapshot make the same keys, until each reseeds from the OS', () => {
