@@ -70,10 +70,16 @@ for (const host of HOSTS) {
         await expect(
           data.getByText("returned {'name': 'alice', 'age': 30, 'admin': False}"),
         ).toBeVisible();
+        // The first Python of this browser starts the long way, and leaves a snapshot for the next.
+        await expect(data.getByText(/^Python 3\.14\.\d+, started from scratch$/)).toBeVisible();
 
         const payload = await loadInPython(page, origin, PAYLOAD_HEX);
         await expect(
           payload.getByText('✓ Real Python did what the symbolic loader predicted'),
+        ).toBeVisible();
+        // Restored from it, the interpreter records and refuses exactly what a fresh one does.
+        await expect(
+          payload.getByText(/^Python 3\.14\.\d+, restored from the snapshot this browser keeps$/),
         ).toBeVisible();
         const rows = payload.getByRole('row');
         await expect(rows.nth(1)).toHaveText(
@@ -192,6 +198,46 @@ test('under the service worker (a static host, cross-origin isolated by it), Pyt
   } finally {
     await context.close();
     server.stop();
+  }
+});
+
+test('a damaged snapshot in the browser’s cache is refused: Python starts from scratch and replaces it', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const origin = new URL(baseURL!).origin;
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    const first = await loadInPython(page, origin, PAYLOAD_HEX);
+    await expect(first.getByText(/, started from scratch$/)).toBeVisible();
+    // Anything of the origin could write this cache: fill the kept snapshot with other bytes.
+    const damaged = await page.evaluate(async () => {
+      const cache = await caches.open('security-playground-python-snapshot');
+      // The page stores the snapshot just after the answer; wait for it to be there.
+      for (let i = 0; i < 100 && (await cache.keys()).length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const keys = await cache.keys();
+      for (const key of keys) await cache.put(key, new Response(new Uint8Array(4 << 20).fill(7)));
+      return keys.length;
+    });
+    expect(damaged).toBe(1);
+
+    // A reload reads the damaged copy and hands it to the sandbox, which refuses it.
+    await page.reload();
+    const refused = await loadInPython(page, origin, PAYLOAD_HEX);
+    await expect(refused.getByText(/, started from scratch$/)).toBeVisible();
+    await expect(
+      refused.getByText('✓ Real Python did what the symbolic loader predicted'),
+    ).toBeVisible();
+    await expect(refused.getByRole('row').nth(2)).toContainText('os.system("id") refused');
+    // And the new snapshot it made replaced the damaged one.
+    const again = await loadInPython(page, origin, SESSION_HEX);
+    await expect(again.getByText(/, restored from the snapshot this browser keeps$/)).toBeVisible();
+    await expect(again.getByText('No audit event: it only built values.')).toBeVisible();
+  } finally {
+    await context.close();
   }
 });
 

@@ -20,6 +20,7 @@ import {
   PRELOAD_SOURCE,
 } from '../../labs/untrusted-data/core/python/audit-hook';
 import { PYTHON_HARNESS_SOURCE } from '../../labs/code/core';
+import { RESEED_SOURCE } from '../../platform/sandbox/python-snapshot';
 import { ChildError, hasOwn, jsonNumber, jsonString, type ChildHandler } from './harness';
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
@@ -74,6 +75,8 @@ export function pickleHandler(): ChildHandler {
         snapshotPath === '-' ? {} : { _loadSnapshot: readFileSync(snapshotPath) },
       );
       if (snapshotPath === '-') pyodide.runPython(PRELOAD_SOURCE);
+      // A restored interpreter holds the snapshot's generator state: reseed it, as a fresh one is.
+      pyodide.runPython(RESEED_SOURCE);
       // A namespace of its own, so nothing a pickle can name refers to the loader or the hook.
       const namespace = pyodide.toPy({});
       pyodide.runPython(AUDIT_HOOK_SOURCE, { globals: namespace });
@@ -106,6 +109,8 @@ export function pythonLearnerHandler(): ChildHandler {
         snapshotPath === '-' ? {} : { _loadSnapshot: readFileSync(snapshotPath) },
       );
       if (snapshotPath === '-') pyodide.runPython(PRELOAD_SOURCE);
+      // A restored interpreter holds the snapshot's generator state: reseed it, as a fresh one is.
+      pyodide.runPython(RESEED_SOURCE);
       const namespace = pyodide.toPy({});
       pyodide.runPython(PYTHON_HARNESS_SOURCE, { globals: namespace });
       const make = namespace.get('make_harness') as () => (op: string, json: string) => string;

@@ -11,6 +11,7 @@
  */
 import { SandboxChannel, SandboxError } from '../../platform/sandbox/channel';
 import type { SandboxNotice } from '../../platform/sandbox/protocol';
+import type { StartRequest } from '../../platform/sandbox/python-snapshot';
 import { serveWorker } from '../../platform/worker-host';
 import { runBattery, type BatteryReport, type Phase } from './core/battery';
 import { compileLearnerCode, type CompileError } from './core/compile';
@@ -30,6 +31,8 @@ export interface BatteryRequest {
   /** Longest time to spend collecting tokens (ms). */
   tokenBudgetMs: number;
   secretLengths: [number, number];
+  /** Python: the page's `python.start` request (platform/sandbox/python-snapshot.ts). */
+  pythonStart?: StartRequest;
   /** The sandbox's channel, transferred from the page. */
   port: MessagePort;
 }
@@ -44,6 +47,8 @@ export type BatteryEvent =
   | { kind: 'phase'; phase: Phase | 'compile' | 'python' | 'load' }
   /** Pyodide's files coming in (sent by the page, before the sandbox starts). */
   | { kind: 'python-progress'; loaded: number; total: number }
+  /** The sandbox's answer to `python.start`, for the page to take in (it may carry a snapshot). */
+  | { kind: 'python-started'; answer: unknown }
   | { kind: 'timing'; progress: TimingProgress }
   | { kind: 'result'; result: AttackResult }
   | { kind: 'blocked'; call: BlockedCall }
@@ -138,7 +143,8 @@ serveWorker<BatteryApi>({
       };
       if (python) {
         progress({ kind: 'phase', phase: 'python' });
-        await channel.request('python.start');
+        const answer = await channel.request('python.start', request.pythonStart ?? null);
+        progress({ kind: 'python-started', answer });
       }
       progress({ kind: 'phase', phase: 'load' });
       const loaded = parseLoadAnswer(await ask('load', { code }));

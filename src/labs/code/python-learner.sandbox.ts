@@ -6,44 +6,11 @@
  * the battery's requests, each as JSON text (core/python-wire.ts). The battery runs outside, in the
  * app's worker (battery.worker.ts), and decides every verdict there.
  */
-import type { PyodideAPI } from 'pyodide';
-import {
-  MEMORY_FILES,
-  importModuleText,
-  memoryFile,
-  serveSandbox,
-} from '../../platform/sandbox/inside';
+import { serveSandbox } from '../../platform/sandbox/inside';
+import { pythonStartHandler } from '../../platform/sandbox/inside-pyodide';
 import { PYTHON_HARNESS_SOURCE } from './core/python-harness';
 
-type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
-
-function text(name: string): string {
-  const file = memoryFile(name);
-  if (!file) throw new Error(`Pyodide's ${name} was not handed to the sandbox.`);
-  return new TextDecoder().decode(file);
-}
-
 let handle: ((op: string, json: string) => string) | null = null;
-
-async function start(): Promise<string> {
-  const { loadPyodide } = (await importModuleText(text('pyodide.mjs'))) as {
-    loadPyodide: LoadPyodide;
-  };
-  const runtime = await importModuleText(text('pyodide.asm.mjs'));
-  const pyodide = await loadPyodide({
-    indexURL: MEMORY_FILES,
-    packageBaseUrl: MEMORY_FILES,
-    lockFileContents: text('pyodide-lock.json'),
-    createPyodideModule: runtime.default,
-    env: { HOME: '/home/pyodide' },
-  });
-  const version = pyodide.runPython('import sys; sys.version') as string;
-  // A namespace of its own, so the module cannot name the harness or the hook's state.
-  const namespace = pyodide.toPy({});
-  pyodide.runPython(PYTHON_HARNESS_SOURCE, { globals: namespace });
-  handle = (namespace.get('make_harness') as () => (op: string, json: string) => string)();
-  return version;
-}
 
 /** One request to the harness; a Python exception's last traceback line is the message. */
 function ask(op: string, payload: unknown): string {
@@ -64,7 +31,12 @@ const answer = (op: string) => (payload: unknown, reply: (value: unknown) => voi
   reply(ask(op, payload));
 
 serveSandbox({
-  'python.start': async (_payload, reply) => reply(await start()),
+  'python.start': pythonStartHandler((pyodide) => {
+    // A namespace of its own, so the module cannot name the harness or the hook's state.
+    const namespace = pyodide.toPy({});
+    pyodide.runPython(PYTHON_HARNESS_SOURCE, { globals: namespace });
+    handle = (namespace.get('make_harness') as () => (op: string, json: string) => string)();
+  }),
   load: answer('load'),
   events: answer('events'),
   sign: answer('sign'),

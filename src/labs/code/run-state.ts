@@ -48,6 +48,9 @@ export function applyEvent(run: RunState, event: BatteryEvent): RunState {
       return { ...run, phase: event.phase };
     case 'python-progress':
       return { ...run, python: { loaded: event.loaded, total: event.total } };
+    case 'python-started':
+      // Taken in by sandbox-client.ts (it may carry a snapshot); nothing to show.
+      return run;
     case 'timing':
       return { ...run, timing: event.progress };
     case 'result':

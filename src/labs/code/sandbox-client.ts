@@ -9,7 +9,13 @@ import { Sandbox } from '../../platform/sandbox/sandbox';
 import { WorkerClient } from '../../platform/worker-client';
 import { WorkerStopped } from '../../platform/worker-protocol';
 import type { BatteryApi, BatteryEvent, BatteryOutcome, BatteryRequest } from './battery.worker';
-import { fetchPyodide, openPythonSandbox, pythonUnavailable } from '../../platform/sandbox/python';
+import {
+  fetchPyodide,
+  openPythonSandbox,
+  pythonStartRequest,
+  pythonUnavailable,
+  takeStartAnswer,
+} from '../../platform/sandbox/python';
 import LEARNER_SANDBOX from './learner.sandbox.ts?sandbox-script';
 import PYTHON_LEARNER_SANDBOX from './python-learner.sandbox.ts?sandbox-script';
 
@@ -111,11 +117,22 @@ export function startBatteryRun(
             : { kind: 'cancelled' },
       );
       const port = sandbox.port;
+      const pythonStart = request.language === 'python' ? await pythonStartRequest() : undefined;
       const finished = client
         .call(
           'run',
-          { ...request, port },
+          { ...request, pythonStart, port },
           (event) => {
+            if (event.kind === 'python-started') {
+              // A snapshot made for this page is kept for the next Python (python-snapshot.ts);
+              // a malformed answer is only not kept: the battery goes on either way.
+              try {
+                takeStartAnswer(event.answer);
+              } catch {
+                // nothing to keep
+              }
+              return;
+            }
             if (event.kind === 'phase') {
               phase = event.phase;
               armPhase();

@@ -5,7 +5,8 @@
  * installed before the first cell (core/python-session.ts); the page checks every answer.
  */
 import { serveSandbox } from '../../platform/sandbox/inside';
-import { startPyodide } from '../../platform/sandbox/inside-pyodide';
+import type { PyodideAPI } from 'pyodide';
+import { pythonStartHandler } from '../../platform/sandbox/inside-pyodide';
 import {
   MAX_CODE_LENGTH,
   MAX_DRAW,
@@ -21,9 +22,7 @@ interface Session {
 
 let session: Session | null = null;
 
-async function start(): Promise<string> {
-  const pyodide = await startPyodide();
-  const version = pyodide.runPython('import sys; sys.version') as string;
+function setup(pyodide: PyodideAPI): void {
   pyodide.runPython(SESSION_PRELOAD_SOURCE);
   // A namespace of its own: the cells run in another, and cannot name the runner or the hook.
   const namespace = pyodide.toPy({});
@@ -34,7 +33,6 @@ async function start(): Promise<string> {
     draw_bits: controls.get('draw_bits') as Session['draw_bits'],
     draw_key: controls.get('draw_key') as Session['draw_key'],
   };
-  return version;
 }
 
 function started(): Session {
@@ -51,7 +49,7 @@ const whole = (value: unknown, max: number): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= max;
 
 serveSandbox({
-  'python.start': async (_payload, reply) => reply(await start()),
+  'python.start': pythonStartHandler(setup),
   'session.run': (payload, reply) => {
     const code = field(payload, 'code');
     if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH)

@@ -10,6 +10,8 @@ import {
   PYODIDE_BYTES,
   fetchPyodide,
   openPythonSandbox,
+  startPython,
+  startedHow,
   type PythonProgress,
 } from '../../platform/sandbox/python';
 import type { SandboxChannel } from '../../platform/sandbox/channel';
@@ -111,15 +113,13 @@ export function usePythonSession() {
       }
       const channel = sandbox.channel();
       try {
-        const version = await within(
-          channel.request('python.start'),
+        const { version, restored } = await within(
+          startPython(channel),
           sandbox,
           START_LIMIT_MS,
           'Starting Python',
           signal,
         );
-        if (typeof version !== 'string')
-          throw new Error('The Python sandbox did not say its version.');
         const started = {
           sandbox,
           channel,
@@ -129,7 +129,7 @@ export function usePythonSession() {
         live.current = started;
         add({
           kind: 'note',
-          text: `Python ${started.version} started: a fresh interpreter, its generator seeded by random.seed() from the operating system.`,
+          text: `Python ${started.version}, ${startedHow(restored)}: a fresh interpreter, its generator seeded by random.seed() from the operating system.`,
           alarm: false,
         });
         return started;

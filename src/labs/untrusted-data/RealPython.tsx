@@ -9,6 +9,8 @@ import {
   PYODIDE_BYTES,
   fetchPyodide,
   openPythonSandbox,
+  startPython,
+  startedHow,
   pythonUnavailable,
   type PythonProgress,
 } from '../../platform/sandbox/python';
@@ -38,6 +40,7 @@ type State =
       state: 'done';
       scan: ScanResult;
       version: string;
+      restored: boolean;
       report: PickleLoadReport;
       comparison: Comparison;
     }
@@ -73,16 +76,14 @@ function usePythonLoad() {
       mine.sandbox = sandbox;
       if (signal.aborted) throw new Cancelled();
       const channel = sandbox.channel();
-      const version = await within(
-        channel.request('python.start'),
+      const { version, restored } = await within(
+        startPython(channel),
         sandbox,
         START_LIMIT_MS,
         'Starting Python',
         signal,
       );
-      if (typeof version !== 'string')
-        throw new Error('The Python sandbox did not say its version.');
-      set({ state: 'loading', version: version.slice(0, 100) });
+      set({ state: 'loading', version });
       const text = await within(
         channel.request('pickle.load', { hex }),
         sandbox,
@@ -96,7 +97,8 @@ function usePythonLoad() {
       set({
         state: 'done',
         scan,
-        version: version.slice(0, 100),
+        version,
+        restored,
         report: report.value,
         comparison: comparePrediction(scan, report.value),
       });
@@ -204,7 +206,7 @@ export function RealPython({
 }
 
 function RealPythonReport({ done }: { done: Extract<State, { state: 'done' }> }) {
-  const { comparison, report, version } = done;
+  const { comparison, report, version, restored } = done;
   const agree = comparison.differences.length === 0;
   return (
     <div className="stack" aria-live="polite">
@@ -214,7 +216,9 @@ function RealPythonReport({ done }: { done: Extract<State, { state: 'done' }> })
           yes="Real Python did what the symbolic loader predicted"
           no={`${comparison.differences.length} difference${comparison.differences.length === 1 ? '' : 's'} from the prediction`}
         />
-        <span className="field__hint">Python {version.split(' ')[0]}</span>
+        <span className="field__hint">
+          Python {version.split(' ')[0]}, {startedHow(restored)}
+        </span>
       </div>
       {!agree && (
         <Callout tone="danger" title="Differences">

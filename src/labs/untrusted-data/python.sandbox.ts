@@ -9,23 +9,19 @@
  * (BUILD can set attributes on a module) goes with the sandbox.
  */
 import { serveSandbox } from '../../platform/sandbox/inside';
-import { startPyodide } from '../../platform/sandbox/inside-pyodide';
+import { pythonStartHandler } from '../../platform/sandbox/inside-pyodide';
 import { AUDIT_HOOK_SOURCE, PRELOAD_SOURCE } from './core/python/audit-hook';
 
 let load: ((hex: string) => string) | null = null;
 
-async function start(): Promise<string> {
-  const pyodide = await startPyodide();
-  pyodide.runPython(PRELOAD_SOURCE);
-  // A namespace of its own, so nothing a pickle can name refers to the loader or the hook.
-  const namespace = pyodide.toPy({});
-  pyodide.runPython(AUDIT_HOOK_SOURCE, { globals: namespace });
-  load = (namespace.get('make_loader') as () => (hex: string) => string)();
-  return pyodide.runPython('import sys; sys.version') as string;
-}
-
 serveSandbox({
-  'python.start': async (_payload, reply) => reply(await start()),
+  'python.start': pythonStartHandler((pyodide) => {
+    pyodide.runPython(PRELOAD_SOURCE);
+    // A namespace of its own, so nothing a pickle can name refers to the loader or the hook.
+    const namespace = pyodide.toPy({});
+    pyodide.runPython(AUDIT_HOOK_SOURCE, { globals: namespace });
+    load = (namespace.get('make_loader') as () => (hex: string) => string)();
+  }),
   'pickle.load': (payload, reply) => {
     const hex = (payload as { hex?: unknown } | null)?.hex;
     if (typeof hex !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(hex))

@@ -13,6 +13,13 @@ import {
   PYTHON_FRAME,
 } from 'virtual:pyodide-files';
 import { OFFLINE_STATUS } from '../offline-cache';
+import type { SandboxChannel } from './channel';
+import {
+  SNAPSHOT_FILE,
+  isSnapshotBytes,
+  parseStartAnswer,
+  type StartRequest,
+} from './python-snapshot';
 import { Sandbox } from './sandbox';
 
 export { PYODIDE_VERSION };
@@ -89,17 +96,111 @@ export function fetchPyodide(
   return fetched;
 }
 
-/** A Python sandbox running `script`, with its own copies of Pyodide's files. */
-export function openPythonSandbox(
+/**
+ * Where the page keeps the snapshot of a started CPython (python-snapshot.ts): in memory, and in
+ * this browser's Cache Storage under this Pyodide's version, so that a reload starts Python from
+ * it too. Not one of the service worker's caches (their names start with its prefix, and it
+ * deletes them when the app updates); a new Pyodide makes its own and the old one is deleted.
+ */
+const SNAPSHOT_CACHE = 'security-playground-python-snapshot';
+const snapshotKey = () => new URL(`python-snapshot/${PYODIDE_VERSION}`, document.baseURI).href;
+/** Cache Storage, where the page has it (a secure context: https, or http on localhost). */
+const cacheStorage = (): CacheStorage | null => ('caches' in window ? window.caches : null);
+
+let snapshot: Promise<ArrayBuffer | null> | null = null;
+
+/** The snapshot this page holds (read from Cache Storage once), or null. */
+function heldSnapshot(): Promise<ArrayBuffer | null> {
+  snapshot ??= (async () => {
+    try {
+      const storage = cacheStorage();
+      if (!storage) return null;
+      const response = await (await storage.open(SNAPSHOT_CACHE)).match(snapshotKey());
+      const bytes = response ? await response.arrayBuffer() : null;
+      return isSnapshotBytes(bytes) ? bytes : null;
+    } catch {
+      // Storage refused (a private window, a full disk): Python starts the long way.
+      return null;
+    }
+  })();
+  return snapshot;
+}
+
+function keepSnapshot(bytes: ArrayBuffer): void {
+  snapshot = Promise.resolve(bytes);
+  void (async () => {
+    try {
+      const cache = await cacheStorage()?.open(SNAPSHOT_CACHE);
+      if (!cache) return;
+      for (const old of await cache.keys()) await cache.delete(old);
+      await cache.put(
+        snapshotKey(),
+        new Response(bytes.slice(0), { headers: { 'Content-Type': 'application/octet-stream' } }),
+      );
+    } catch {
+      // Kept in memory for this page only.
+    }
+  })();
+}
+
+function dropSnapshot(): void {
+  snapshot = Promise.resolve(null);
+  void cacheStorage()
+    ?.open(SNAPSHOT_CACHE)
+    .then((cache) => cache.delete(snapshotKey()))
+    .catch(() => {});
+}
+
+/**
+ * A Python sandbox running `script`, with its own copies of Pyodide's files and of the snapshot
+ * of a started CPython when the page holds one.
+ */
+export async function openPythonSandbox(
   script: string,
   files: Record<string, ArrayBuffer>,
 ): Promise<Sandbox> {
   const copies: Record<string, ArrayBuffer> = {};
   for (const [name, buffer] of Object.entries(files)) copies[name] = buffer.slice(0);
+  const held = await heldSnapshot();
+  if (held) copies[SNAPSHOT_FILE] = held.slice(0);
   return Sandbox.open(script, {
     url: new URL(PYTHON_FRAME, document.baseURI).href,
     files: copies,
   });
+}
+
+/** What the page asks of `python.start`: a snapshot, unless it holds one. */
+export async function pythonStartRequest(): Promise<StartRequest> {
+  return { makeSnapshot: (await heldSnapshot()) === null };
+}
+
+/** How a Python was started, as the page says it next to the version. */
+export const startedHow = (restored: boolean) =>
+  restored ? 'restored from the snapshot this browser keeps' : 'started from scratch';
+
+export interface PythonStarted {
+  /** `sys.version`. */
+  version: string;
+  /** Restored from the snapshot this browser keeps, rather than started the long way. */
+  restored: boolean;
+}
+
+/**
+ * Takes in the sandbox's answer to `python.start` (python-snapshot.ts): keeps a new snapshot,
+ * drops one the sandbox could not restore. Throws when the answer is not one.
+ */
+export function takeStartAnswer(value: unknown): PythonStarted {
+  const answer = parseStartAnswer(value);
+  if (!answer.ok) throw new Error(answer.error.message);
+  const { version, restored, snapshot: made, refused } = answer.value;
+  if (refused !== null && !made) dropSnapshot();
+  if (made) keepSnapshot(made);
+  return { version, restored };
+}
+
+/** Starts CPython in a Python sandbox opened by openPythonSandbox, from the page. */
+export async function startPython(channel: SandboxChannel): Promise<PythonStarted> {
+  return takeStartAnswer(await channel.request('python.start', await pythonStartRequest()));
 }
 
 const STATUS_LIMIT_MS = 10_000;
