@@ -4,15 +4,20 @@ interface ProgressBarProps {
   value: number;
   max: number;
   detail?: string;
+  /**
+   * The work is over and the bar stays as a result: it is then a meter (ARIA 1.2), not a
+   * progressbar, which tools and the bench would take for work still going on.
+   */
+  finished?: boolean;
 }
 
-export function ProgressBar({ label, value, max, detail }: ProgressBarProps) {
+export function ProgressBar({ label, value, max, detail, finished = false }: ProgressBarProps) {
   const percent = max > 0 ? Math.min(100, (value / max) * 100) : 0;
   return (
     <div className="progress">
       <div
         className="progress__track"
-        role="progressbar"
+        role={finished ? 'meter' : 'progressbar'}
         aria-label={label}
         aria-valuemin={0}
         aria-valuemax={100}

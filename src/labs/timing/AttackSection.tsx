@@ -172,6 +172,7 @@ export function AttackSection() {
         <div className="timing-live" aria-live="polite">
           <ProgressBar
             label="Bytes recovered"
+            finished={run.status !== 'running'}
             value={live.found.length}
             max={T}
             detail={`${live.found.length} of ${T} bytes · ${live.queries.toLocaleString('en')} queries`}
