@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every benchmark suite, prints a table and writes bench/results.json.
  * `npm run bench -- --quick` repeats less; `--only <suite>` runs one suite. Budgets that are missed
- * are printed and recorded, never turned into a failure.
+ * are printed and recorded, never turned into a failure. `--list` only names the suites (the
+ * bundle's smoke test, scripts/bench-bundle.test.ts, runs it).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { formatNumber, machine, type Figure, type Suite } from './lib';
@@ -9,6 +10,10 @@ import { SUITES } from './suites';
 
 async function main() {
   const args = process.argv.slice(2);
+  if (args.includes('--list')) {
+    console.log(SUITES.map((s) => s.name).join('\n'));
+    return;
+  }
   const quick = args.includes('--quick');
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;

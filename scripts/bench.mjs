@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'dist-bench', 'bench.mjs');
+// BENCH_OUTFILE: where the bundle goes (the smoke test, scripts/bench-bundle.test.ts, sets it).
+const outfile = process.env.BENCH_OUTFILE ?? join(root, 'dist-bench', 'bench.mjs');
 await build({
   entryPoints: [join(root, 'bench', 'main.ts')],
   outfile,
