@@ -101,7 +101,7 @@ export const pythonSuite: Suite = {
           warm,
           'lower',
           { max: 4000, text: '< 4 s' },
-          'click to verdict: files from the service worker’s cache',
+          'click to verdict: files from the worker’s cache, CPython restored from its snapshot',
         ),
       );
     } finally {
