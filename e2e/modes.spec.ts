@@ -1,4 +1,6 @@
+import { LABS } from '../src/labs/registry';
 import { test, expect } from './fixtures';
+import { expectProofInView, stepPanel } from './support/step-proof';
 
 test('presenter mode: arrows step, R resets, F goes full screen, and it fits 1280×720 in large type', async ({
   page,
@@ -39,6 +41,70 @@ test('presenter mode: arrows step, R resets, F goes full screen, and it fits 128
 
   await page.getByRole('button', { name: 'Leave presenter mode' }).click();
   await expect(page.getByRole('navigation', { name: 'Labs' })).toBeVisible();
+});
+
+test('presenter mode: two quick → land two steps on, with that step’s inputs, action and proof', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const lab = LABS.find((entry) => entry.id === 'encryption')!;
+  const steps = lab.steps;
+  // The walk below relies on these: steps 2, 3, 5 and 6 run at once, step 7 asks first.
+  expect([2, 3, 5, 6].map((n) => steps[n - 1]!.predict)).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
+  expect(steps[6]!.predict).toBeDefined();
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('./#/present/encryption');
+  const panel = stepPanel(page);
+  const cdp = await page.context().newCDPSession(page);
+  /**
+   * Two → sent at once, as from a presenter's remote, with the CPU slowed 4× (a modest laptop):
+   * the second comes before the page has rendered the step the first opened.
+   */
+  const twoQuickPresses = async () => {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await Promise.all([page.keyboard.press('ArrowRight'), page.keyboard.press('ArrowRight')]);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  };
+  const onStep = async (n: number) => {
+    await expect(panel.getByText(`Step ${n} of ${steps.length}`)).toBeVisible();
+    await expect(panel.getByText(steps[n - 1]!.title, { exact: true })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`step=${n}(&|$)`));
+  };
+
+  await page.keyboard.press('ArrowRight');
+  await onStep(1);
+  await expectProofInView(page, steps[0]!.proof!, { message: 'step 1:' });
+
+  // Step 1 → step 3: step 3's inputs (CBC), its action run, its proof (the verdict) in view.
+  await twoQuickPresses();
+  await onStep(3);
+  await expect(page).toHaveURL(/scheme=cbc/);
+  await expect(panel).toHaveAttribute('data-action', steps[2]!.action!);
+  await expect(panel).toHaveAttribute('data-action-ran', 'true', { timeout: 60_000 });
+  await expectProofInView(page, steps[2]!.proof!, { message: 'step 3:' });
+  await expect(page.locator(`#${steps[2]!.proof}`)).toContainText('Accepted, and changed');
+
+  await twoQuickPresses();
+  await onStep(5);
+  await expectProofInView(page, steps[4]!.proof!, { message: 'step 5:' });
+
+  // Step 5 → step 7, which asks first: its question up, the inputs still step 6's (CBC, with the
+  // recovered messages), nothing run yet; the next → runs it and GCM refuses the flip.
+  await twoQuickPresses();
+  await onStep(7);
+  await expect(panel.getByText(steps[6]!.predict!.question)).toBeVisible();
+  await expect(page).toHaveURL(/scheme=cbc/);
+  await expect(page).toHaveURL(/cribs=/);
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/scheme=gcm/);
+  await expect(panel).toHaveAttribute('data-action-ran', 'true', { timeout: 60_000 });
+  await expectProofInView(page, steps[6]!.proof!, { message: 'step 7:' });
+  await expect(page.locator(`#${steps[6]!.proof}`)).toContainText('Refused');
 });
 
 test('arrow keys typed into an input do not change the step', async ({ page }) => {

@@ -17,7 +17,7 @@ import { LabToolbar } from './LabToolbar';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
 import { talkAddress } from './talk/talk';
-import { navigate, useRoute, useUpdateParams } from './use-route';
+import { currentRoute, navigate, useRoute, useUpdateParams } from './use-route';
 import { UpdateNotice } from './UpdateNotice';
 import { useSidewaysOverflow } from '../ui/use-sideways-overflow';
 
@@ -199,20 +199,23 @@ function LabMenu({ labId }: { labId: string | undefined }) {
 /** One lab with its toolbar and guided steps; its inputs and step live in the address. */
 function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
   const setParams = useUpdateParams();
-  const stepParam = Number(route.params.step);
-  const currentStep =
-    Number.isInteger(stepParam) && stepParam >= 1 && stepParam <= lab.steps.length
-      ? stepParam - 1
-      : null;
+  const currentStep = stepIn(lab, route.params);
 
   const session = useLabSession({
     lab,
     params: route.params,
     setParams,
-    enterStep: (index, params) =>
-      navigate({ ...route, params: { ...params, step: String(index + 1) } }, { replace: true }),
+    // A step changes the address inside a transition: until React renders it, `route` is the
+    // address before, so what a step keeps or removes is read from the address itself.
+    enterStep: (index, params) => {
+      const { step: _step, ...now } = addressParams(route);
+      navigate(
+        { ...route, params: { ...(params ?? now), step: String(index + 1) } },
+        { replace: true },
+      );
+    },
     leaveSteps: () => {
-      const { step: _step, ...rest } = route.params;
+      const { step: _step, ...rest } = addressParams(route);
       navigate({ ...route, params: rest }, { replace: true });
     },
     clearParams: () => navigate({ ...route, params: {} }, { replace: true }),
@@ -233,15 +236,18 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
     if (keys.length === 1 && keys[0] === 'step' && Number.isInteger(step)) goToStep(step - 1);
   }, [route.params, goToStep]);
 
+  // → and ← count from the step in the address, not from `currentStep`: a step opens as a
+  // transition, so a second press can come before React has rendered the first.
   const next = useCallback(() => {
+    const current = stepIn(lab, addressParams(route));
     // Presenting, Next first runs a step that waits for a prediction (the room has been asked).
-    if (waiting && runStep()) return;
-    goToStep(currentStep === null ? 0 : Math.min(currentStep + 1, lab.steps.length - 1));
-  }, [goToStep, runStep, waiting, currentStep, lab.steps.length]);
-  const back = useCallback(
-    () => goToStep(currentStep === null ? 0 : Math.max(currentStep - 1, 0)),
-    [goToStep, currentStep],
-  );
+    if (current !== null && runStep(current)) return;
+    goToStep(current === null ? 0 : Math.min(current + 1, lab.steps.length - 1));
+  }, [goToStep, runStep, lab, route]);
+  const back = useCallback(() => {
+    const current = stepIn(lab, addressParams(route));
+    goToStep(current === null ? 0 : Math.max(current - 1, 0));
+  }, [goToStep, lab, route]);
   usePresenterKeys(route.mode === 'present', { next, back, reset });
   useEmbedHeight(route.mode === 'embed', rootRef, lab.id);
 
@@ -264,6 +270,18 @@ function LabScreen({ lab, route }: { lab: LabEntry; route: LabRoute }) {
       )}
     </LabStage>
   );
+}
+
+/** The guided step (0-based) that these inputs name, or null. */
+function stepIn(lab: LabEntry, params: Readonly<Record<string, string>>): number | null {
+  const step = Number(params.step);
+  return Number.isInteger(step) && step >= 1 && step <= lab.steps.length ? step - 1 : null;
+}
+
+/** This lab's inputs as the address holds them now (`route`'s, if it names another page). */
+function addressParams(route: LabRoute): Readonly<Record<string, string>> {
+  const now = currentRoute();
+  return now.kind === 'lab' && now.labId === route.labId ? now.params : route.params;
 }
 
 function Loading({ what }: { what: string }) {

@@ -6,7 +6,15 @@
  * inputs are kept is the host's business: the shell keeps them in the lab's address, the deck in
  * its own state.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type RefObject,
+} from 'react';
 import type { LabEntry } from '../labs/registry';
 import type { LabAction, LabContextValue } from '../ui/lab-context';
 import type { GuidedStep } from '../ui/lab-contract';
@@ -21,8 +29,12 @@ export interface LabSessionHost {
   params: Readonly<Record<string, string>>;
   /** An input changed: merge `changes` (undefined removes a key). */
   setParams: (changes: Record<string, string | undefined>) => void;
-  /** A guided step was opened (0-based): these parameters replace the lab's inputs. */
-  enterStep: (index: number, params: Readonly<Record<string, string>>) => void;
+  /**
+   * A guided step was opened (0-based): these parameters replace the lab's inputs, or with null
+   * (a step that first asks for a prediction) the inputs stay as they are now, including those of
+   * a step opened a moment ago that React has not rendered yet.
+   */
+  enterStep: (index: number, params: Readonly<Record<string, string>> | null) => void;
   /** The walk-through was closed (the shell's “Exit steps”). */
   leaveSteps: () => void;
   /** The lab was reset: its inputs go back to where the host starts them. */
@@ -43,8 +55,12 @@ export interface LabSession {
   goToStep: (index: number | null) => void;
   /** The current step waits for the learner's prediction: its inputs and action are held back. */
   waiting: boolean;
-  /** Runs the step that waits for a prediction; false if none waits. */
-  runStep: () => boolean;
+  /**
+   * Runs the step that waits for a prediction; false if none waits. With `step` (0-based), only if
+   * that is the step waiting: a key handler passes the step in the address, which may be ahead of
+   * what React has rendered.
+   */
+  runStep: (step?: number) => boolean;
   /** Starts the lab from scratch: inputs cleared and the panel remounted (its workers stop). */
   reset: () => void;
   /** Bumped by each reset: key the panel with it. */
@@ -125,25 +141,29 @@ export function useLabSession(host: LabSessionHost): LabSession {
     (index: number, askFirst: boolean) => {
       const step = lab.steps[index];
       if (!step) return;
-      if (askFirst && step.predict) {
-        // Predict, then run: the step is open (its number, its target in view) but its inputs and
-        // its action wait, so the lab still shows the state the prediction is about.
-        const { step: _step, ...current } = hostRef.current.params;
-        hostRef.current.enterStep(index, current);
-        hold(index);
+      // A step re-renders much of the lab (its inputs, its action, newly shown sections): as a
+      // transition React renders it in slices, so the page keeps answering (issue 15's 200 ms
+      // budget). Its inputs, its action and its visit still change together, in one commit.
+      startTransition(() => {
+        if (askFirst && step.predict) {
+          // Predict, then run: the step is open (its number, its target in view) but its inputs
+          // and its action wait, so the lab still shows the state the prediction is about.
+          hostRef.current.enterStep(index, null);
+          hold(index);
+          setVisit((previous) => previous + 1);
+          return;
+        }
+        hold(null);
+        const values: Record<string, string> = {};
+        for (const [key, value] of Object.entries(step.params ?? {}))
+          if (value !== undefined) values[key] = value;
+        // A seed in the inputs (a lab that takes one) stays: the walk-through repeats exactly.
+        const seed = 'seed' in lab.params ? hostRef.current.params.seed : undefined;
+        if (seed) values.seed = seed;
+        hostRef.current.enterStep(index, values);
+        if (step.action) ask(step.action, index);
         setVisit((previous) => previous + 1);
-        return;
-      }
-      hold(null);
-      const values: Record<string, string> = {};
-      for (const [key, value] of Object.entries(step.params ?? {}))
-        if (value !== undefined) values[key] = value;
-      // A seed in the inputs (a lab that takes one) stays: the walk-through repeats exactly.
-      const seed = 'seed' in lab.params ? hostRef.current.params.seed : undefined;
-      if (seed) values.seed = seed;
-      hostRef.current.enterStep(index, values);
-      if (step.action) ask(step.action, index);
-      setVisit((previous) => previous + 1);
+      });
     },
     [lab, ask, hold],
   );
@@ -160,12 +180,15 @@ export function useLabSession(host: LabSessionHost): LabSession {
     [openStep, hold],
   );
 
-  const runStep = useCallback(() => {
-    const index = heldRef.current;
-    if (index === null) return false;
-    openStep(index, false);
-    return true;
-  }, [openStep]);
+  const runStep = useCallback(
+    (step?: number) => {
+      const index = heldRef.current;
+      if (index === null || (step !== undefined && step !== index)) return false;
+      openStep(index, false);
+      return true;
+    },
+    [openStep],
+  );
 
   const reset = useCallback(() => {
     hostRef.current.clearParams();

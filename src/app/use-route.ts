@@ -1,5 +1,5 @@
 /** The current hash route, kept in sync with the address bar. */
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { MAX_PARAM_LENGTH, formatRoute, parseRoute, type Route } from '../core/route';
 
 const ROUTE_EVENT = 'security-playground:route';
@@ -23,15 +23,37 @@ function subscribe(onChange: () => void) {
 
 const getSnapshot = () => `${offAddressVersion} ${window.location.hash}`;
 
+/**
+ * Not useSyncExternalStore: React renders its updates synchronously even inside startTransition,
+ * so a guided step (which changes the address) would re-render the whole lab in one task. A
+ * change made inside startTransition (useLabSession's steps) renders as a transition, in slices;
+ * any other (typing in an input, Back, a link) renders at once, as before.
+ */
 export function useRoute(): Route {
-  const snapshot = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
-  return useMemo(() => {
-    const route = parseRoute(snapshot.slice(snapshot.indexOf(' ') + 1));
-    const kept = route.kind === 'lab' ? offAddress.get(route.labId) : undefined;
-    return kept && route.kind === 'lab'
-      ? { ...route, params: { ...kept, ...route.params } }
-      : route;
-  }, [snapshot]);
+  const [snapshot, setSnapshot] = useState(getSnapshot);
+  useEffect(() => {
+    const update = () => setSnapshot(getSnapshot());
+    const unsubscribe = subscribe(update);
+    // A change between the first render and this subscription.
+    update();
+    return unsubscribe;
+  }, []);
+  return useMemo(() => routeOf(snapshot.slice(snapshot.indexOf(' ') + 1)), [snapshot]);
+}
+
+/**
+ * The route as it is now, in the address (with the values kept off it). What useRoute returned
+ * may be older: a guided step changes the address inside a transition that React has not yet
+ * rendered, so a key pressed meanwhile must read the step from here.
+ */
+export function currentRoute(): Route {
+  return routeOf(window.location.hash);
+}
+
+function routeOf(hash: string): Route {
+  const route = parseRoute(hash);
+  const kept = route.kind === 'lab' ? offAddress.get(route.labId) : undefined;
+  return kept && route.kind === 'lab' ? { ...route, params: { ...kept, ...route.params } } : route;
 }
 
 function setOffAddress(labId: string, values: Record<string, string> | undefined) {

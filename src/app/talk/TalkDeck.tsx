@@ -186,7 +186,9 @@ function DeckLab({
     lab,
     params,
     setParams,
-    enterStep: (_index, stepParams) => setParamsState({ ...stepParams, ...pins }),
+    // null: the step asks for a prediction first, so the inputs stay as they are (pins kept).
+    enterStep: (_index, stepParams) =>
+      setParamsState((previous) => ({ ...(stepParams ?? previous), ...pins })),
     leaveSteps: () => undefined,
     clearParams: () => setParamsState(pins),
     currentStep: stepIndex,
