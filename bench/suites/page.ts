@@ -110,7 +110,7 @@ export const pageSuite: Suite = {
             samples,
             'lower',
             { max: 200, text: '≤ 200 ms' },
-            `${tasks / runs} tasks over 50 ms a run; longest in ${[...phases].join(' / ')}` +
+            `${(tasks / runs).toFixed(1)} tasks over 50 ms a run; longest in ${[...phases].join(' / ')}` +
               (unsettled.size ? `; still busy after 60 s: step ${[...unsettled].join(', ')}` : ''),
           ),
         );
