@@ -59,6 +59,8 @@ test('presenter mode: two quick → land two steps on, with that step’s inputs
   expect(steps[6]!.predict).toBeDefined();
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('./#/present/encryption');
+  // As a presenter does: the lab on screen first (the app renders after its modules load).
+  await expect(page.getByRole('heading', { level: 1, name: lab.title })).toBeVisible();
   const panel = stepPanel(page);
   const cdp = await page.context().newCDPSession(page);
   /**
