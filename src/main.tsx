@@ -1,5 +1,9 @@
 import './app/app.css';
+import { holdEarlyKeys } from './app/early-keys';
 import { registerServiceWorker } from './platform/register-service-worker';
+
+// The app renders a few tasks after `load` (below): a → pressed meanwhile waits for it.
+holdEarlyKeys();
 
 // React DOM and the app are imported dynamically, so that the browser evaluates their modules in
 // tasks of their own rather than all in the entry's one: on a modest laptop (CPU slowed 4×) the

@@ -14,6 +14,7 @@ import { LabStage } from './LabStage';
 import { useLabSession } from './lab-session';
 import logo from './logo.svg';
 import { LabToolbar } from './LabToolbar';
+import { takeEarlyKeys } from './early-keys';
 import { useEmbedHeight, usePresenterKeys } from './modes';
 import { systemTheme, useTheme, type Theme } from './theme';
 import { talkAddress } from './talk/talk';
@@ -67,6 +68,13 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.mode = mode;
   }, [mode]);
+
+  // Keys pressed before the first render go to a presenter-key handler (early-keys.ts); a lab
+  // takes them in its own effect, which runs before this one, and the talk deck when it has
+  // loaded. Anywhere else they are dropped, so they cannot fire later in another screen.
+  useEffect(() => {
+    if (!talk) takeEarlyKeys();
+  }, [talk]);
 
   if (talk) {
     return (

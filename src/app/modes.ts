@@ -1,5 +1,6 @@
 /** Presenter keys and embedded-height reporting. */
 import { useEffect, type RefObject } from 'react';
+import { takeEarlyKeys } from './early-keys';
 
 export const EMBED_HEIGHT_MESSAGE = 'security-playground:height';
 
@@ -43,6 +44,8 @@ export interface PresenterActions {
 export function usePresenterKeys(active: boolean, actions: PresenterActions): void {
   const { next, back, reset, notes, clock } = actions;
   useEffect(() => {
+    // Keys pressed before the app was on screen (early-keys.ts): handled now, or dropped.
+    const early = takeEarlyKeys();
     if (!active) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -79,6 +82,7 @@ export function usePresenterKeys(active: boolean, actions: PresenterActions): vo
       }
     };
     window.addEventListener('keydown', onKey);
+    for (const event of early) onKey(event);
     return () => window.removeEventListener('keydown', onKey);
   }, [active, next, back, reset, notes, clock]);
 }
