@@ -109,6 +109,46 @@ test('presenter mode: two quick → land two steps on, with that step’s inputs
   await expect(page.locator(`#${steps[6]!.proof}`)).toContainText('Refused');
 });
 
+test('presenter mode: → pressed before the app is on screen is kept, not lost', async ({
+  page,
+}) => {
+  // The entry imports the app dynamically, so it renders after `load`. Hold the app's module
+  // back a moment, as a slow laptop would, and press → twice meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/App-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('./#/present/hashes');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  release();
+  const bar = page.getByRole('region', { name: 'Guided steps' });
+  await expect(bar.getByText('Step 2 of 6')).toBeVisible();
+  await expect(page).toHaveURL(/step=2(&|$)/);
+  await expect(page.getByLabel('SHA-256 digest')).toBeInViewport();
+});
+
+test('keys pressed while the home page loads do not fire later in presenter mode', async ({
+  page,
+}) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/App-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('./');
+  await page.keyboard.press('ArrowRight');
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.goto('./#/present/hashes');
+  await expect(page.getByRole('heading', { level: 1, name: 'Hashes and integrity' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Guided steps' })).toHaveCount(0);
+});
+
 test('arrow keys typed into an input do not change the step', async ({ page }) => {
   await page.goto('./#/present/hashes?step=1');
   const input = page.getByLabel('Text to hash (UTF-8)');
