@@ -23,6 +23,7 @@ import { fail, ok, type Result } from '../core/result';
 import { CHALLENGES } from '../labs/challenges';
 import { stringOption, type CliCommand, type OptionValues } from './command';
 import { readWholeFile } from './read-file';
+import { formatNumber } from '../core/number-format';
 
 function challengeAndSeed(values: OptionValues): Result<{ challenge: Challenge; seed: string }> {
   const id = stringOption(values, 'id');
@@ -53,7 +54,7 @@ async function readTextFile(
   if (bytes.value.length > maxChars * 4)
     return fail(
       `${what}/too-long`,
-      `${path} is ${bytes.value.length.toLocaleString('en')} bytes; ${what}s are at most ${maxChars.toLocaleString('en')} characters.`,
+      `${path} is ${formatNumber(bytes.value.length)} bytes; ${what}s are at most ${formatNumber(maxChars)} characters.`,
     );
   const text = tryBytesToUtf8(bytes.value);
   if (!text.ok) return fail(text.error.code, `${path}: ${text.error.message}`);
@@ -191,13 +192,13 @@ export const challengeAskCommand: CliCommand = {
         const { times } = answer.response as {
           times?: { guess: string; ns: number[]; accepted: boolean }[];
         };
-        const head = `${answers.length > 1 ? `Request ${i + 1}: ` : ''}${answer.used.toLocaleString('en')} requests used${answer.left === null ? '' : `, ${answer.left.toLocaleString('en')} left`}.`;
+        const head = `${answers.length > 1 ? `Request ${i + 1}: ` : ''}${formatNumber(answer.used)} requests used${answer.left === null ? '' : `, ${formatNumber(answer.left)} left`}.`;
         if (!times) return `${head}\n${JSON.stringify(answer.response, null, 2)}`;
         const lines = times.map(({ guess, ns, accepted }) => {
           const sorted = ns.slice().sort((a, b) => a - b);
           const median = sorted[sorted.length >> 1]!;
           const shown = guess === '' ? '(empty)' : guess;
-          return `${shown.padEnd(20)} ${ns.length === 1 ? `${ns[0]!.toLocaleString('en')} ns` : `median ${median.toLocaleString('en')} ns of ${ns.length}`}${accepted ? '  accepted' : ''}`;
+          return `${shown.padEnd(20)} ${ns.length === 1 ? `${formatNumber(ns[0]!)} ns` : `median ${formatNumber(median)} ns of ${ns.length}`}${accepted ? '  accepted' : ''}`;
         });
         return [head, ...lines].join('\n');
       })

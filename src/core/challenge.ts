@@ -39,6 +39,7 @@ import {
   utf8ToBytes,
 } from './bytes';
 import { fail, ok, type Result } from './result';
+import { formatNumber } from './number-format';
 
 export type ChallengeLevel = 1 | 2 | 3;
 
@@ -354,7 +355,7 @@ function parseObjectText(
   if (text.length > MAX_ANSWER_CHARS)
     return fail(
       `${what}/too-long`,
-      `${The} is ${text.length.toLocaleString('en')} characters; ${what}s are at most ${MAX_ANSWER_CHARS.toLocaleString('en')}. Paste just the JSON object.`,
+      `${The} is ${formatNumber(text.length)} characters; ${what}s are at most ${formatNumber(MAX_ANSWER_CHARS)}. Paste just the JSON object.`,
     );
   if (text.trim() === '')
     return fail(`${what}/empty`, `${The} is empty: paste a JSON object such as ${example}.`);
@@ -489,8 +490,8 @@ export class ChallengeSession {
       return fail(
         'challenge/budget',
         left === 0
-          ? `This server has answered all ${budget.requests.toLocaleString('en')} requests it answers for this instance. ${budget.what} Start a new instance to try again.`
-          : `This costs ${cost.toLocaleString('en')} requests, and only ${left.toLocaleString('en')} of the ${budget.requests.toLocaleString('en')} are left. ${budget.what}`,
+          ? `This server has answered all ${formatNumber(budget.requests)} requests it answers for this instance. ${budget.what} Start a new instance to try again.`
+          : `This costs ${formatNumber(cost)} requests, and only ${formatNumber(left)} of the ${formatNumber(budget.requests)} are left. ${budget.what}`,
       );
     }
     this.used += cost;

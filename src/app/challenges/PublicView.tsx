@@ -5,6 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../ui/CopyButton';
+import { formatNumber } from '../../core/number-format';
 
 function words(key: string): string {
   const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
@@ -39,7 +40,7 @@ function Value({ value }: { value: unknown }) {
     if (value.every((item) => typeof item === 'number'))
       return (
         <>
-          <span className="field__hint">{value.length.toLocaleString('en')} numbers: </span>
+          <span className="field__hint">{formatNumber(value.length)} numbers: </span>
           <div
             className="mono challenge-numbers"
             tabIndex={0}

@@ -13,6 +13,7 @@ import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
 import { useWorkerJob } from '../../ui/use-worker-job';
 import type { ChallengesApi, ScriptOutcome, ScriptProgress } from './challenges.worker';
 import { startScriptRun, type ScriptRun } from './script-run';
+import { formatNumber } from '../../core/number-format';
 
 const ENDINGS: Record<ScriptOutcome['end'], string> = {
   returned: 'The script finished',
@@ -98,7 +99,7 @@ export function ScriptBox({
           show={(p) => ({
             value: p?.requestsUsed ?? 0,
             max: budget,
-            detail: `${(p?.requestsUsed ?? 0).toLocaleString('en')} of ${budget.toLocaleString('en')} requests used, ${(p?.calls ?? 0).toLocaleString('en')} oracle calls`,
+            detail: `${formatNumber(p?.requestsUsed ?? 0)} of ${formatNumber(budget)} requests used, ${formatNumber(p?.calls ?? 0)} oracle calls`,
           })}
         />
         <JobError state={job.state} />
@@ -111,8 +112,8 @@ export function ScriptBox({
             <strong className="callout__title">{ENDINGS[outcome.end]}</strong>
             <p>{outcome.message}</p>
             <p>
-              {outcome.calls.toLocaleString('en')} oracle calls;{' '}
-              {outcome.submits.toLocaleString('en')} tags handed in.
+              {formatNumber(outcome.calls)} oracle calls; {formatNumber(outcome.submits)} tags
+              handed in.
             </p>
           </div>
         )}
@@ -121,8 +122,7 @@ export function ScriptBox({
             <h3>What the script printed</h3>
             <pre className="mono challenge-json">
               {outcome.log.join('\n')}
-              {outcome.logDropped > 0 &&
-                `\n… and ${outcome.logDropped.toLocaleString('en')} more lines`}
+              {outcome.logDropped > 0 && `\n… and ${formatNumber(outcome.logDropped)} more lines`}
             </pre>
           </div>
         )}

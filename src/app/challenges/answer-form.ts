@@ -17,6 +17,7 @@ import {
   type AnswerField,
   type Challenge,
 } from '../../core/challenge';
+import { formatNumber } from '../../core/number-format';
 
 export interface FormValues {
   /** What is typed in each field, by field name. */
@@ -39,7 +40,7 @@ export function defaultEncoding(field: AnswerField): ByteEncoding {
 }
 
 function tooLong(length: number): string {
-  return `${length.toLocaleString('en')} characters is too long: answers are at most ${MAX_ANSWER_CHARS.toLocaleString('en')}. Paste just the value.`;
+  return `${formatNumber(length)} characters is too long: answers are at most ${formatNumber(MAX_ANSWER_CHARS)}. Paste just the value.`;
 }
 
 export function assembleAnswer(challenge: Challenge, values: FormValues): Assembled {

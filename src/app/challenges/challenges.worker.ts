@@ -22,6 +22,7 @@ import { SandboxChannel, SandboxClosed } from '../../platform/sandbox/channel';
 import type { SandboxNotice } from '../../platform/sandbox/protocol';
 import { serveWorker } from '../../platform/worker-host';
 import type { CallAnswer, ScriptEvent } from './oracle.sandbox';
+import { formatNumber } from '../../core/number-format';
 
 export type CheckOutcome =
   /** The answer never reached the server: its fields are wrong. */
@@ -200,7 +201,7 @@ async function runScript(
           'returned',
           submits === 0
             ? 'Your script finished without handing in a tag: call await oracle.submit(tag) with the tag you found.'
-            : `Your script finished: ${calls.toLocaleString('en')} oracle calls, ${(session.used - startUsed).toLocaleString('en')} requests.`,
+            : `Your script finished: ${formatNumber(calls)} oracle calls, ${formatNumber(session.used - startUsed)} requests.`,
         );
       if (event.kind === 'threw') return finish('threw', event.message);
       calls++;

@@ -8,6 +8,7 @@
  * Pure functions here; `use-progress.ts` holds the storage and the React hook.
  */
 import { fail, ok, type Result } from '../../core/result';
+import { formatNumber } from '../../core/number-format';
 
 export interface ChallengeProgress {
   solved: boolean;
@@ -197,7 +198,7 @@ export function parseProgress(text: string): Result<Progress> {
   if (text.length > MAX_PROGRESS_CHARS)
     return fail(
       'progress/too-long',
-      `This file is ${text.length.toLocaleString('en')} characters long; a progress file is a few thousand. Is it the right file?`,
+      `This file is ${formatNumber(text.length)} characters long; a progress file is a few thousand. Is it the right file?`,
     );
   let value: unknown;
   try {

@@ -3,6 +3,7 @@ import { MAX_NOTICES_PER_KIND } from '../../platform/sandbox/protocol';
 import { Callout } from '../../ui/Callout';
 import type { NoticeCounts } from './battery.worker';
 import type { RunState } from './run-state';
+import { formatNumber } from '../../core/number-format';
 
 export function SandboxSection({ run }: { run: RunState }) {
   if (run.state === 'idle' || (run.blocked.length === 0 && run.console.length === 0)) return null;
@@ -57,8 +58,8 @@ function NotShown({
   const blocked = Math.max(0, counts.blocked - shown.blocked);
   if (lines === 0 && blocked === 0) return null;
   const parts = [
-    lines > 0 ? `${lines.toLocaleString('en')} more lines of output or errors` : null,
-    blocked > 0 ? `${blocked.toLocaleString('en')} more refused calls` : null,
+    lines > 0 ? `${formatNumber(lines)} more lines of output or errors` : null,
+    blocked > 0 ? `${formatNumber(blocked)} more refused calls` : null,
   ].filter(Boolean);
   return (
     <p className="field__hint">

@@ -12,6 +12,7 @@ import type { EncryptionApi } from './encryption.worker';
 import type { Report } from './EncryptionPanel';
 import { ENCRYPTION } from './lab';
 import { JobError } from '../../ui/JobControls';
+import { formatNumber } from '../../core/number-format';
 
 export function PictureSection({
   worker,
@@ -77,12 +78,12 @@ export function PictureSection({
           </div>
           <Callout tone="danger" title="The outline survives ECB">
             <p>
-              The picture has {value.stats.plain.distinct.toLocaleString('en')} different blocks
-              among {value.stats.plain.blocks.toLocaleString('en')}; its ECB ciphertext has exactly
-              as many ({value.stats.ecb.distinct.toLocaleString('en')}), so anyone sees where the
-              colours were. GCM (a counter per block) gives{' '}
-              {value.stats.gcm.distinct.toLocaleString('en')} different blocks: noise. The same
-              holds for any data with repeats: database fields, file headers, padded records.
+              The picture has {formatNumber(value.stats.plain.distinct)} different blocks among{' '}
+              {formatNumber(value.stats.plain.blocks)}; its ECB ciphertext has exactly as many (
+              {formatNumber(value.stats.ecb.distinct)}), so anyone sees where the colours were. GCM
+              (a counter per block) gives {formatNumber(value.stats.gcm.distinct)} different blocks:
+              noise. The same holds for any data with repeats: database fields, file headers, padded
+              records.
             </p>
           </Callout>
         </>
@@ -109,7 +110,7 @@ function Bitmap({
   useEffect(() => {
     canvas.current?.getContext('2d')?.putImageData(new ImageData(pixels, width, height), 0, 0);
   }, [pixels, width, height]);
-  const summary = `${stats.blocks.toLocaleString('en')} blocks, ${stats.distinct.toLocaleString('en')} different`;
+  const summary = `${formatNumber(stats.blocks)} blocks, ${formatNumber(stats.distinct)} different`;
   return (
     <figure className="encryption__picture">
       <canvas

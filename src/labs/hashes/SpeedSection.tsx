@@ -20,6 +20,7 @@ import {
 } from './core/speed';
 import type { HashesApi } from './hashes.worker';
 import { HASHES, SPEED_RUN_CHOICES } from './lab';
+import { formatSignificant } from '../../core/number-format';
 
 const ENGINE_COLOURS = {
   teaching: 'var(--warn)',
@@ -72,9 +73,7 @@ function speedSeries(result: SpeedResult): ChartSeries[] {
   });
 }
 
-// One formatter for every tick: toLocaleString with options builds a new one per call.
-const TICK_FORMAT = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 });
-const formatTick = (value: number) => TICK_FORMAT.format(value);
+const formatTick = (value: number) => formatSignificant(value, 3);
 
 export function SpeedSection() {
   const [runs, setRuns] = useLabChoice(HASHES, 'speedRuns');

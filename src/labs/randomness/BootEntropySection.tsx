@@ -23,6 +23,7 @@ import {
 } from './core/boot-entropy';
 import { KNOWLEDGE_IDS, RANDOMNESS } from './lab';
 import type { RandomnessApi } from './randomness.worker';
+import { formatNumber } from '../../core/number-format';
 
 /** Beyond this many candidates the lab only estimates: the search would outlast a visit. */
 const SEARCHABLE = 2 ** 28;
@@ -44,9 +45,9 @@ interface Restored {
 }
 
 const count = (n: number) =>
-  n < 1e15 ? Math.round(n).toLocaleString('en') : n.toExponential(2).replace('e+', ' × 10^');
+  n < 1e15 ? formatNumber(Math.round(n)) : n.toExponential(2).replace('e+', ' × 10^');
 
-const perSecond = (rate: number) => `${Math.round(rate).toLocaleString('en')} keys/s`;
+const perSecond = (rate: number) => `${formatNumber(Math.round(rate))} keys/s`;
 
 /** A duration that may be far beyond a lifetime. */
 function formatLong(seconds: number): string {
@@ -60,7 +61,7 @@ function formatLong(seconds: number): string {
   let chosen = units[0]!;
   for (const unit of units) if (seconds / unit[0] >= 2) chosen = unit;
   const value = seconds / chosen[0];
-  return `${value < 1e6 ? value.toLocaleString('en', { maximumFractionDigits: 0 }) : value.toExponential(1).replace('e+', ' × 10^')} ${chosen[1]}`;
+  return `${value < 1e6 ? formatNumber(value, 0) : value.toExponential(1).replace('e+', ' × 10^')} ${chosen[1]}`;
 }
 
 export function BootEntropySection() {

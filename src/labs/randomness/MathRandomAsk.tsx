@@ -10,6 +10,7 @@ import { TextField } from '../../ui/Field';
 import { TableScroll } from '../../ui/TableScroll';
 import { compareTyped, type TypedComparison } from './core/math-random';
 import { parseUnitDoubles } from './core/parse-numbers';
+import { formatNumber } from '../../core/number-format';
 
 /** More than the lab ever predicts; a paste beyond this is refused before it is read. */
 const MAX_TYPED = 200;
@@ -26,7 +27,7 @@ export function MathRandomAsk() {
     text.trim() === ''
       ? null
       : text.length > MAX_CHARS
-        ? fail('typed/too-long', `${text.length.toLocaleString('en')} characters is too long.`)
+        ? fail('typed/too-long', `${formatNumber(text.length)} characters is too long.`)
         : parseUnitDoubles(text);
   const error =
     parsed && !parsed.ok

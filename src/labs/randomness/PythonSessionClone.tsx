@@ -34,6 +34,7 @@ import {
   type DrawAnswer,
   type PythonSession,
 } from './use-python-session';
+import { formatNumber } from '../../core/number-format';
 
 /** How many getrandbits(32) values one question predicts and asks for. */
 const NEXT_COUNT = 5;
@@ -245,8 +246,8 @@ function ConsoleLine({ entry }: { entry: ConsoleEntry }) {
       )}
       {entry.kind === 'cell' && entry.report.outputDropped > 0 && (
         <p className="field__hint">
-          … and {entry.report.outputDropped.toLocaleString('en')} more characters, not kept (a cell
-          keeps {MAX_OUTPUT.toLocaleString('en')}).
+          … and {formatNumber(entry.report.outputDropped)} more characters, not kept (a cell keeps{' '}
+          {formatNumber(MAX_OUTPUT)}).
         </p>
       )}
       {error !== null && <pre className="randomness-console__error">{error}</pre>}

@@ -16,6 +16,7 @@ import { parseSeedSearch, type SeedSearchProgress, type SeedSearchQuery } from '
 import type { RandomnessApi, SeedSearchOutcome } from './randomness.worker';
 import { RANDOMNESS } from './lab';
 import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
+import { formatNumber } from '../../core/number-format';
 
 const BASE36 = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** The shared CPython vector: random.seed(1700001389), then 32 choices from BASE36. */
@@ -30,7 +31,7 @@ interface Searched {
 const rate = (perSecond: number) =>
   perSecond >= 1e6
     ? `${(perSecond / 1e6).toFixed(2)} million seeds/s`
-    : `${Math.round(perSecond).toLocaleString('en')} seeds/s`;
+    : `${formatNumber(Math.round(perSecond))} seeds/s`;
 
 function describeSeed(seed: number): string {
   const date = new Date(seed * 1000);
@@ -199,8 +200,8 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
                   </dd>
                   <dt>Seeds to try</dt>
                   <dd className="mono">
-                    {scenario.from.toLocaleString('en')} … {scenario.to.toLocaleString('en')} (
-                    {(scenario.to - scenario.from + 1).toLocaleString('en')} seeds)
+                    {formatNumber(scenario.from)} … {formatNumber(scenario.to)} (
+                    {formatNumber(scenario.to - scenario.from + 1)} seeds)
                   </dd>
                 </dl>
               </>
@@ -226,7 +227,7 @@ print(t, ''.join(random.choice(${JSON.stringify(alphabetText)}) for i in range(3
             value: progress?.done ?? 0,
             max: progress?.total ?? 1,
             detail: progress
-              ? `${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} seeds, ${rate(progress.rate)}`
+              ? `${formatNumber(progress.done)} of ${formatNumber(progress.total)} seeds, ${rate(progress.rate)}`
               : 'starting',
           })}
         />
@@ -250,7 +251,7 @@ function SearchResult({
   outcome: SeedSearchOutcome;
   searchedKey: string;
 }) {
-  const stats = `${outcome.tried.toLocaleString('en')} seeds tried in ${formatDuration(outcome.elapsedMs)} (${rate(outcome.rate)}).`;
+  const stats = `${formatNumber(outcome.tried)} seeds tried in ${formatDuration(outcome.elapsedMs)} (${rate(outcome.rate)}).`;
   if (outcome.seed === null)
     return (
       <div className="stack" aria-live="polite" id="seed-result">

@@ -19,6 +19,7 @@ import { findPreset } from './core/noise';
 import { formatNs, parseServerSettings } from './core/params';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
+import { formatNumber } from '../../core/number-format';
 
 /** The chart draws the last this many queries (a few hundred elements at most). */
 const CHARTED = 400;
@@ -166,9 +167,7 @@ function AskedView({ history }: { history: AskHistory }) {
     <div className="stack">
       <TableScroll label="Your requests">
         <table>
-          <caption>
-            Your requests ({history.answered.toLocaleString('en')} queries answered)
-          </caption>
+          <caption>Your requests ({formatNumber(history.answered)} queries answered)</caption>
           <thead>
             <tr>
               <th scope="col">Guess</th>

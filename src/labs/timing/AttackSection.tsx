@@ -18,6 +18,7 @@ import { attackScript, type AttackScriptInput } from './core/script';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
 import { JobButtons, JobError } from '../../ui/JobControls';
+import { formatNumber } from '../../core/number-format';
 
 function tagSoFar(found: number[], tagBytes: number): string {
   const hex = found.map((b) => b.toString(16).padStart(2, '0'));
@@ -175,7 +176,7 @@ export function AttackSection() {
             finished={run.status !== 'running'}
             value={live.found.length}
             max={T}
-            detail={`${live.found.length} of ${T} bytes · ${live.queries.toLocaleString('en')} queries`}
+            detail={`${live.found.length} of ${T} bytes · ${formatNumber(live.queries)} queries`}
           />
           <dl className="timing-facts">
             <div>
@@ -186,7 +187,7 @@ export function AttackSection() {
             </div>
             <div>
               <dt>Queries</dt>
-              <dd>{live.queries.toLocaleString('en')}</dd>
+              <dd>{formatNumber(live.queries)}</dd>
             </div>
             <div>
               <dt>Confidence (last byte)</dt>

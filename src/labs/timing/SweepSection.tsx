@@ -10,6 +10,7 @@ import { DEFAULT_SWEEP, type SweepPoint } from './core/sweep';
 import type { TimingApi } from './timing.worker';
 import { TIMING } from './lab';
 import { JobButtons, JobError, JobProgress } from '../../ui/JobControls';
+import { formatNumber } from '../../core/number-format';
 
 export function SweepSection() {
   const worker = useWorker<TimingApi>(
@@ -83,7 +84,7 @@ export function SweepSection() {
             y={{
               scale: 'log',
               format: (v) => v.toExponential(0),
-              valueFormat: (v) => `${v.toLocaleString('en')} queries`,
+              valueFormat: (v) => `${formatNumber(v)} queries`,
             }}
             series={[
               {

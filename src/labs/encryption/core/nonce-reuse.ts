@@ -10,6 +10,7 @@
  */
 import { bytesToUtf8, utf8ToBytes } from '../../../core/bytes';
 import { fail, ok, type Result } from '../../../core/result';
+import { formatNumber } from '../../../core/number-format';
 
 /** The two messages the sender encrypts under one nonce (the attacker never sees them). */
 export const NONCE_MESSAGES = {
@@ -97,7 +98,7 @@ export function parseGuess(text: string, xorLength: number): Result<Uint8Array> 
   if (text.length > xorLength * 4 + 64)
     return fail(
       'crib/too-long',
-      `That guess is ${text.length.toLocaleString('en')} characters; the messages are only ${xorLength} bytes long.`,
+      `That guess is ${formatNumber(text.length)} characters; the messages are only ${xorLength} bytes long.`,
     );
   const bytes = utf8ToBytes(text);
   if (bytes.length === 0) return fail('crib/empty', 'Type a word one of the messages may contain.');

@@ -17,6 +17,7 @@ import {
   gcmDecrypt,
   gcmEncrypt,
 } from './aes';
+import { formatNumber } from '../../../core/number-format';
 
 export const SCHEMES = ['ctr', 'cbc', 'gcm'] as const;
 export type Scheme = (typeof SCHEMES)[number];
@@ -144,7 +145,7 @@ export function checkWireLength(scheme: Scheme, wire: Uint8Array): Result<Uint8A
   if (wire.length > MAX_WIRE_BYTES)
     return fail(
       'wire/too-long',
-      `That is ${wire.length.toLocaleString('en')} bytes; this lab takes at most ${MAX_WIRE_BYTES.toLocaleString('en')} bytes of ciphertext.`,
+      `That is ${formatNumber(wire.length)} bytes; this lab takes at most ${formatNumber(MAX_WIRE_BYTES)} bytes of ciphertext.`,
     );
   const minimum = info.headerBytes + info.tagBytes + (scheme === 'cbc' ? AES_BLOCK : 0);
   if (wire.length < minimum)
@@ -170,7 +171,7 @@ export function parseWire(scheme: Scheme, text: string): Result<Uint8Array> {
   if (text.length > MAX_WIRE_BYTES * 3 + 16)
     return fail(
       'wire/too-long',
-      `That paste is ${text.length.toLocaleString('en')} characters; this lab takes at most ${MAX_WIRE_BYTES.toLocaleString('en')} bytes of ciphertext.`,
+      `That paste is ${formatNumber(text.length)} characters; this lab takes at most ${formatNumber(MAX_WIRE_BYTES)} bytes of ciphertext.`,
     );
   if (text.trim() === '') return fail('wire/empty', 'Paste the ciphertext as hex.');
   const bytes = parseHex(text);

@@ -5,6 +5,7 @@
  */
 import { bytesToUtf8, utf8ToBytes } from '../../../core/bytes';
 import { fail, ok, type Result } from '../../../core/result';
+import { formatNumber } from '../../../core/number-format';
 
 /**
  * Laid out so that, with AES's 16-byte blocks, `to=mallory&memo=` fills block 0, the memo fills
@@ -19,13 +20,13 @@ export function parseTransfer(text: string): Result<Uint8Array> {
   if (text.length > MAX_TRANSFER_BYTES * 4)
     return fail(
       'transfer/too-long',
-      `That is ${text.length.toLocaleString('en')} characters; a transfer here is at most ${MAX_TRANSFER_BYTES} bytes.`,
+      `That is ${formatNumber(text.length)} characters; a transfer here is at most ${MAX_TRANSFER_BYTES} bytes.`,
     );
   const bytes = utf8ToBytes(text);
   if (bytes.length > MAX_TRANSFER_BYTES)
     return fail(
       'transfer/too-long',
-      `That is ${bytes.length.toLocaleString('en')} bytes; a transfer here is at most ${MAX_TRANSFER_BYTES} bytes.`,
+      `That is ${formatNumber(bytes.length)} bytes; a transfer here is at most ${MAX_TRANSFER_BYTES} bytes.`,
     );
   if (findAmount(bytes) === null)
     return fail(

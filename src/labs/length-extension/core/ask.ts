@@ -7,6 +7,7 @@ import { parseBytes, parseHex, type ByteEncoding } from '../../../core/bytes';
 import { fail, ok, type Result } from '../../../core/result';
 import type { Preset } from './presets';
 import type { VictimVerdict } from './victim';
+import { formatNumber } from '../../../core/number-format';
 
 /** A pasted message longer than this is refused before it is decoded (a forgery is < 1 KiB). */
 export const MAX_ASK_CHARS = 64 * 1024;
@@ -16,7 +17,7 @@ export function parseAskMessage(text: string, encoding: ByteEncoding): Result<Ui
   if (text.length > MAX_ASK_CHARS)
     return fail(
       'ask/too-long',
-      `${text.length.toLocaleString('en')} characters is too long: a message is at most ${MAX_ASK_CHARS.toLocaleString('en')}.`,
+      `${formatNumber(text.length)} characters is too long: a message is at most ${formatNumber(MAX_ASK_CHARS)}.`,
     );
   if (text === '') return fail('ask/empty', 'Type the message to send.');
   return parseBytes(text, encoding);
@@ -25,7 +26,7 @@ export function parseAskMessage(text: string, encoding: ByteEncoding): Result<Ui
 /** The tag, as hex, of the length the server's scheme makes. */
 export function parseAskTag(text: string, tagBytes: number): Result<Uint8Array> {
   if (text.length > MAX_ASK_CHARS)
-    return fail('ask/too-long', `${text.length.toLocaleString('en')} characters is too long.`);
+    return fail('ask/too-long', `${formatNumber(text.length)} characters is too long.`);
   if (text.trim() === '') return fail('ask/empty', 'Type the tag to send, in hex.');
   const tag = parseHex(text);
   if (!tag.ok) return tag;

@@ -9,6 +9,7 @@ import { VictimShop, type VictimGenerator } from './clone-scenario';
 import { MAX_KEY_LENGTH } from './key-format';
 import { cloneFromOutputs } from './mt-clone';
 import { MT_N } from './mt19937';
+import { formatNumber } from '../../../core/number-format';
 
 export interface ResetOutcome {
   /** 1 for the first reset key this shop made, and so on. */
@@ -28,7 +29,7 @@ export interface ShopView {
 /** The learner's guess of a key: as many characters as the shop's keys, from its alphabet. */
 export function parseKeyGuess(text: string, alphabet: string, length: number): Result<string> {
   if (text.length > 4 * MAX_KEY_LENGTH)
-    return fail('guess/too-long', `${text.length.toLocaleString('en')} characters is too long.`);
+    return fail('guess/too-long', `${formatNumber(text.length)} characters is too long.`);
   const symbols = Array.from(text);
   if (symbols.length === 0) return fail('guess/empty', 'Type the key you expect next.');
   const allowed = new Set(Array.from(alphabet));

@@ -4,6 +4,7 @@
  */
 import { PythonRandom } from './python-random';
 import { byteEntropy, chiSquareBytes, monobitTest, runsTest, type TestResult } from './bit-tests';
+import { formatNumber } from '../../../core/number-format';
 
 export type GeneratorId =
   'math-random' | 'python-mt' | 'time-seeded' | 'crypto-values' | 'crypto-uuid';
@@ -211,7 +212,7 @@ export function measureGenerator(
           tokens: [token(now), token(now + 1), token(now + 2)],
           keyspaceBits,
           attackerBits: Math.log2(window),
-          attackerNote: `One seed per second: ${window.toLocaleString('en')} seconds to try (${(window / 3600).toFixed(0)} hours).`,
+          attackerNote: `One seed per second: ${formatNumber(window)} seconds to try (${(window / 3600).toFixed(0)} hours).`,
           burst: distinct((i) => token(now + Math.floor((i * BURST_SECONDS) / BURST))),
         },
         mtBytes(new PythonRandom(now), sampleBytes),

@@ -3,6 +3,7 @@
  * commas or spaces, with or without the brackets of a printed list.
  */
 import { fail, ok, type Result } from '../../../core/result';
+import { formatNumber } from '../../../core/number-format';
 
 /** Longest input the parsers look at, so a huge paste cannot hang the page. */
 export const MAX_PASTE_CHARS = 2_000_000;
@@ -11,7 +12,7 @@ function tokens(text: string): Result<{ token: string; index: number }[]> {
   if (text.length > MAX_PASTE_CHARS)
     return fail(
       'numbers/too-long',
-      `That is ${text.length.toLocaleString('en')} characters; paste at most ${MAX_PASTE_CHARS.toLocaleString('en')}.`,
+      `That is ${formatNumber(text.length)} characters; paste at most ${formatNumber(MAX_PASTE_CHARS)}.`,
     );
   if (/\.\.\.\s*\d+\s+more\s+items?/.test(text))
     return fail(

@@ -23,6 +23,7 @@
 import { AUDIT_HOOK_INSTALLER, MAX_EVENTS, MAX_TEXT } from '../../../core/python-audit';
 import { fail, ok, type Result } from '../../../core/result';
 import type { MtClone } from './mt-clone';
+import { formatNumber } from '../../../core/number-format';
 
 /** Longest cell accepted (characters). */
 export const MAX_CODE_LENGTH = 20_000;
@@ -203,7 +204,7 @@ export function checkCell(code: string): Result<string> {
   if (code.length > MAX_CODE_LENGTH)
     return fail(
       'session/too-long',
-      `That cell is ${code.length.toLocaleString('en')} characters; keep it under ${MAX_CODE_LENGTH.toLocaleString('en')}.`,
+      `That cell is ${formatNumber(code.length)} characters; keep it under ${formatNumber(MAX_CODE_LENGTH)}.`,
     );
   return ok(code);
 }

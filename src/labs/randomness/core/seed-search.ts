@@ -11,6 +11,7 @@
 import { fail, ok, type Result } from '../../../core/result';
 import { MT_M, MT_N, initGenrand, temper, twistWord } from './mt19937';
 import { PythonRandom } from './python-random';
+import { formatNumber } from '../../../core/number-format';
 
 export interface SeedSearchQuery {
   /** First and last seed to try (inclusive). */
@@ -69,7 +70,7 @@ export function parseSeedSearch(input: {
   if (to.value - from.value + 1 > MAX_SEED_WINDOW)
     return fail(
       'seed-search/too-wide',
-      `That window has ${(to.value - from.value + 1).toLocaleString('en')} seeds; search at most 2^32 at once.`,
+      `That window has ${formatNumber(to.value - from.value + 1)} seeds; search at most 2^32 at once.`,
     );
   const symbols = Array.from(input.alphabet);
   if (symbols.length === 0) return fail('seed-search/no-alphabet', 'The alphabet is empty.');

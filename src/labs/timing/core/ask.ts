@@ -13,6 +13,7 @@ import { createPrng } from './prng';
 import type { AttackScenario } from './scenario';
 import { seededSetup } from './scenario';
 import { TimingServer, type Oracle } from './server';
+import { formatNumber } from '../../../core/number-format';
 
 /** The most queries one request may ask for. */
 export const MAX_BATCH = 1000;
@@ -21,7 +22,7 @@ export const MAX_KEPT = 5000;
 
 export function parseGuess(text: string, tagBytes: number): Result<Uint8Array> {
   if (text.length > 1000)
-    return fail('ask/too-long', `${text.length.toLocaleString('en')} characters is too long.`);
+    return fail('ask/too-long', `${formatNumber(text.length)} characters is too long.`);
   if (text.trim() === '') return fail('ask/empty', 'Type a guessed tag, in hex.');
   const guess = parseHex(text);
   if (!guess.ok) return guess;

@@ -22,6 +22,7 @@ import { bytesToHex } from '../../../core/bytes';
 import { createPrng, shuffled, type Prng } from './prng';
 import type { Oracle } from './server';
 import { median, robustSigma, Sprt, weightedLinearFit } from '../../../core/stats';
+import { formatNumber } from '../../../core/number-format';
 
 export interface AttackOptions {
   /** Seed for the attacker's own choices (candidate order, calibration guesses). */
@@ -247,7 +248,7 @@ class Attacker {
       positions: this.positions,
       events: this.events,
       summary: recovered
-        ? `Recovered all ${this.T} bytes with ${this.used().toLocaleString('en')} queries; the server accepted the tag.`
+        ? `Recovered all ${this.T} bytes with ${formatNumber(this.used())} queries; the server accepted the tag.`
         : reason,
       model: this.timing.estimate,
     };
@@ -258,7 +259,7 @@ class Attacker {
     const { T } = this;
     try {
       if (T > 1 && !this.calibrate())
-        return `A wrong-length guess and a wrong first byte took the same time after ${this.maxCalibration.toLocaleString('en')} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
+        return `A wrong-length guess and a wrong first byte took the same time after ${formatNumber(this.maxCalibration)} samples each: whatever the compare costs per byte is buried in the noise here, so the attacker stops.`;
       let retriedFirst = false;
       while (this.prefix.length < T) {
         const p = this.prefix.length;
@@ -349,7 +350,7 @@ class Attacker {
 
   private time(guess: Uint8Array) {
     if (this.used() >= this.maxQueries)
-      throw new Stop(`the budget of ${this.maxQueries.toLocaleString('en')} queries ran out`);
+      throw new Stop(`the budget of ${formatNumber(this.maxQueries)} queries ran out`);
     const answer = this.oracle.query(guess);
     this.report();
     return answer;

@@ -34,6 +34,7 @@ import { formatNs } from './params';
 import { createPrng } from './prng';
 import { SIGNED_MESSAGE, simulateQuery, type Oracle, type ServerConfig } from './server';
 import { queriesPerByte } from './verdict';
+import { formatNumber } from '../../../core/number-format';
 
 interface LengthRange {
   min: number;
@@ -115,7 +116,7 @@ function parseRequest(request: Record<string, unknown>): Result<TimingRequest> {
   if (texts.length > MAX_GUESSES)
     return fail(
       'request/too-many',
-      `guesses: ${texts.length.toLocaleString('en')} guesses in one request; at most ${MAX_GUESSES.toLocaleString('en')}.`,
+      `guesses: ${formatNumber(texts.length)} guesses in one request; at most ${formatNumber(MAX_GUESSES)}.`,
     );
   const guesses: string[] = [];
   for (const [i, text] of texts.entries()) {
@@ -134,7 +135,7 @@ function parseRequest(request: Record<string, unknown>): Result<TimingRequest> {
   if (guesses.length * repeat > MAX_TIMINGS_PER_REQUEST)
     return fail(
       'request/too-many',
-      `${guesses.length.toLocaleString('en')} guesses × repeat ${repeat.toLocaleString('en')} is ${(guesses.length * repeat).toLocaleString('en')} timings; one request takes at most ${MAX_TIMINGS_PER_REQUEST.toLocaleString('en')}.`,
+      `${formatNumber(guesses.length)} guesses × repeat ${formatNumber(repeat)} is ${formatNumber(guesses.length * repeat)} timings; one request takes at most ${formatNumber(MAX_TIMINGS_PER_REQUEST)}.`,
     );
   return ok({ guesses, repeat });
 }
@@ -355,7 +356,7 @@ export const neighbouringVm = defineChallenge<
   lab: 'timing',
   level: 2,
   title: 'A 4-byte tag from the VM next door',
-  brief: `${SERVER_STORY} You rent a virtual machine on the same host: a byte costs the server ${formatNs(VM_PER_BYTE_NS)}, and the round trip jitters by about ${formatNs(400)}, with the occasional hiccup far larger. The tag is 4 bytes, and the server answers at most ${SCRIPT_BUDGET.toLocaleString('en')} requests.`,
+  brief: `${SERVER_STORY} You rent a virtual machine on the same host: a byte costs the server ${formatNs(VM_PER_BYTE_NS)}, and the round trip jitters by about ${formatNs(400)}, with the occasional hiccup far larger. The tag is 4 bytes, and the server answers at most ${formatNumber(SCRIPT_BUDGET)} requests.`,
   goal: 'Hand in the server’s 4-byte tag within the budget.',
   hints: [
     'One timing per guess no longer tells anything: the jitter is larger than a byte’s cost. Average, and clip the hiccups (or use medians).',
@@ -420,7 +421,7 @@ export const constantTime = defineChallenge<
   lab: 'timing',
   level: 3,
   title: 'Constant time: show what leaks and what does not',
-  brief: `This server was fixed: it checks the tag of "${SIGNED_MESSAGE}" with a constant-time compare (it checks the length, then ORs together the XOR of every byte pair). A byte pair costs it ${formatNs(CT_PER_BYTE_NS)}; you sit on a neighbouring VM (jitter about ${formatNs(400)}). The tag is ${CT_RANGE.min} to ${CT_RANGE.max} bytes long, and the server answers at most ${CT_BUDGET.toLocaleString('en')} requests.`,
+  brief: `This server was fixed: it checks the tag of "${SIGNED_MESSAGE}" with a constant-time compare (it checks the length, then ORs together the XOR of every byte pair). A byte pair costs it ${formatNs(CT_PER_BYTE_NS)}; you sit on a neighbouring VM (jitter about ${formatNs(400)}). The tag is ${CT_RANGE.min} to ${CT_RANGE.max} bytes long, and the server answers at most ${formatNumber(CT_BUDGET)} requests.`,
   goal: 'Find out what the server’s timing still reveals, and back your claim that the tag’s bytes do not leak with a measurement that would have seen a leak.',
   hints: [
     '“Constant time” is about the bytes. Look at what the compare does before its loop.',
@@ -506,16 +507,16 @@ export const constantTime = defineChallenge<
     if (answer.samplesPerCandidate * 256 > CT_BUDGET)
       return {
         solved: false,
-        reason: `${answer.samplesPerCandidate.toLocaleString('en')} samples for each of 256 candidates is more than this server's budget of ${CT_BUDGET.toLocaleString('en')} requests: that measurement cannot have been made here.`,
+        reason: `${formatNumber(answer.samplesPerCandidate)} samples for each of 256 candidates is more than this server's budget of ${formatNumber(CT_BUDGET)} requests: that measurement cannot have been made here.`,
       };
     if (answer.samplesPerCandidate < needed)
       return {
         solved: false,
-        reason: `With ${answer.samplesPerCandidate.toLocaleString('en')} samples per candidate, a one-byte difference of ${formatNs(pub.perByteNs)} under noise of ${formatNs(pub.network.jitterNs)} would not have stood out either: a test that could not have seen a leak does not show there is none.`,
+        reason: `With ${formatNumber(answer.samplesPerCandidate)} samples per candidate, a one-byte difference of ${formatNs(pub.perByteNs)} under noise of ${formatNs(pub.network.jitterNs)} would not have stood out either: a test that could not have seen a leak does not show there is none.`,
       };
     return {
       solved: true,
-      reason: `Right on both counts. The length leaks: the compare returns at once on a wrong length (harmless, since a tag's length is public in any real protocol). The bytes do not: ${answer.samplesPerCandidate.toLocaleString('en')} samples per candidate would have shown a ${formatNs(pub.perByteNs)} difference under this noise, and no candidate stood out.`,
+      reason: `Right on both counts. The length leaks: the compare returns at once on a wrong length (harmless, since a tag's length is public in any real protocol). The bytes do not: ${formatNumber(answer.samplesPerCandidate)} samples per candidate would have shown a ${formatNs(pub.perByteNs)} difference under this noise, and no candidate stood out.`,
     };
   },
   solve(pub, _oracle, askServer) {

@@ -7,6 +7,7 @@
  * each byte has 256 candidates.
  */
 import type { AttackScenario } from './scenario';
+import { formatNumber } from '../../../core/number-format';
 
 /** Standard deviations of separation the sequential test needs between a right and a wrong byte. */
 const Z = 4;
@@ -21,7 +22,7 @@ export function queriesPerByte(sigmaNs: number, deltaNs: number): number {
 /** 1.6e+11 as "about 10^11" for people, keeping small numbers plain. */
 export function orderOfMagnitude(n: number): string {
   if (!Number.isFinite(n)) return 'unboundedly many';
-  if (n < 1e6) return Math.round(n).toLocaleString('en');
+  if (n < 1e6) return formatNumber(Math.round(n));
   const exponent = Math.floor(Math.log10(n));
   return `about 10^${exponent}`;
 }
@@ -62,7 +63,7 @@ export function attackVerdict(
   return {
     tone: 'warning',
     title: 'Not safe: the leak is buried in noise',
-    text: `This server compares with ==, which stops at the first wrong byte, so every right byte still costs ${scenario.perByteNs.toLocaleString('en')} ns more. The attacker gave up after ${result.queries.toLocaleString('en')} queries because the noise here hides that difference, not because it is gone: by the attacker's own model, deciding one byte would take ${orderOfMagnitude(perByte)} queries (${orderOfMagnitude(perByte * bytes)} for the tag; ${years >= 1 ? `${orderOfMagnitude(years)} years` : 'less than a year'} at 1,000 queries a second). Impractical from here, and easy from a machine closer to the server. ${FIX}`,
+    text: `This server compares with ==, which stops at the first wrong byte, so every right byte still costs ${formatNumber(scenario.perByteNs)} ns more. The attacker gave up after ${formatNumber(result.queries)} queries because the noise here hides that difference, not because it is gone: by the attacker's own model, deciding one byte would take ${orderOfMagnitude(perByte)} queries (${orderOfMagnitude(perByte * bytes)} for the tag; ${years >= 1 ? `${orderOfMagnitude(years)} years` : 'less than a year'} at 1,000 queries a second). Impractical from here, and easy from a machine closer to the server. ${FIX}`,
     queriesPerByte: perByte,
   };
 }
