@@ -139,6 +139,26 @@ export default tseslint.config(
     },
   },
   {
+    // Numbers are written by src/core/number-format.ts: the first Intl use in a page loads ICU's
+    // data on the main thread (70–350 ms at 4× CPU slowdown, inside the task that opens a lab).
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='toLocaleString']",
+          message: 'Use formatNumber from src/core/number-format.ts: toLocaleString loads ICU.',
+        },
+        {
+          selector: "MemberExpression[object.name='Intl']",
+          message:
+            'Use src/core/number-format.ts: the first Intl use loads ICU on the main thread.',
+        },
+      ],
+    },
+  },
+  {
     // The dependency rule (STYLE.md): core/ is pure TypeScript, no React, no DOM, no node: imports.
     files: ['src/core/**/*.ts', 'src/labs/*/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
