@@ -259,14 +259,27 @@ function Bitmap({ bytes, label }: { bytes: Uint8Array; label: string }) {
     const element = canvas.current;
     const context = element?.getContext('2d');
     if (!element || !context) return;
+    // The 1 bits as an opaque mask, coloured in one fill ('source-in'): the same pixels as a
+    // 1×1 fillRect per bit, which took 70–110 ms of main thread per picture at 4× CPU slowdown.
+    const mask = new ImageData(128, 128);
+    for (let i = 0; i < 128 * 128; i++) {
+      if ((bytes[i >>> 3]! >>> (7 - (i & 7))) & 1) mask.data[i * 4 + 3] = 255;
+    }
+    const ink = document.createElement('canvas');
+    ink.width = 128;
+    ink.height = 128;
+    const inkContext = ink.getContext('2d');
     const draw = () => {
+      if (!inkContext) return;
       const style = getComputedStyle(element);
+      inkContext.globalCompositeOperation = 'copy';
+      inkContext.putImageData(mask, 0, 0);
+      inkContext.globalCompositeOperation = 'source-in';
+      inkContext.fillStyle = style.color;
+      inkContext.fillRect(0, 0, 128, 128);
       context.fillStyle = style.backgroundColor;
       context.fillRect(0, 0, 128, 128);
-      context.fillStyle = style.color;
-      for (let i = 0; i < 128 * 128; i++) {
-        if ((bytes[i >>> 3]! >>> (7 - (i & 7))) & 1) context.fillRect(i & 127, i >>> 7, 1, 1);
-      }
+      context.drawImage(ink, 0, 0);
     };
     draw();
     // Redraw in the other theme's colours when the theme changes.
