@@ -99,3 +99,26 @@ test('the layout fits a phone without horizontal scrolling', async ({ page }) =>
 
 // Each lab's guided steps, run from start to end (title, address, action, proof, exit), are in
 // e2e/step-proof.spec.ts, in both modes and at two screen sizes.
+
+test('on a phone, the lab menu keeps its height while a lab loads (no layout shift)', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 412, height: 823 });
+  // Hold the lab's panel back, as a slow phone would, so the page is short for a while.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/HashesPanel-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('./#/hashes');
+  const menu = page.getByRole('navigation', { name: 'Labs' });
+  await expect(page.getByText('Loading the Hashes and integrity lab…')).toBeVisible();
+  const loading = await menu.boundingBox();
+  release();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hashes and integrity' })).toBeVisible();
+  const loaded = await menu.boundingBox();
+  expect(loading!.height).toBeLessThan(100);
+  expect(loaded!.y).toBe(loading!.y);
+  expect(loaded!.height).toBe(loading!.height);
+});
