@@ -1,5 +1,6 @@
 import { LABS } from '../src/labs/registry';
 import { test, expect } from './fixtures';
+import { holdBack } from './support/hold-back';
 import { expectProofInView, stepPanel } from './support/step-proof';
 
 test('presenter mode: arrows step, R resets, F goes full screen, and it fits 1280×720 in large type', async ({
@@ -114,12 +115,7 @@ test('presenter mode: → pressed before the app is on screen is kept, not lost'
 }) => {
   // The entry imports the app dynamically, so it renders after `load`. Hold the app's module
   // back a moment, as a slow laptop would, and press → twice meanwhile.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/App-[^/]*\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, /\/assets\/App-[^/]*\.js$/);
   await page.goto('./#/present/hashes');
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
   await page.keyboard.press('ArrowRight');
@@ -134,12 +130,7 @@ test('presenter mode: → pressed before the app is on screen is kept, not lost'
 test('keys pressed while the home page loads do not fire later in presenter mode', async ({
   page,
 }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/App-[^/]*\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, /\/assets\/App-[^/]*\.js$/);
   await page.goto('./');
   await page.keyboard.press('ArrowRight');
   release();

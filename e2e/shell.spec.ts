@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import { LABS } from '../src/labs/registry';
+import { holdBack } from './support/hold-back';
 
 test('the landing page links every point of the talk to its lab', async ({ page }) => {
   await page.goto('./');
@@ -105,12 +106,7 @@ test('on a phone, the lab menu keeps its height while a lab loads (no layout shi
 }) => {
   await page.setViewportSize({ width: 412, height: 823 });
   // Hold the lab's panel back, as a slow phone would, so the page is short for a while.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/HashesPanel-[^/]*\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, /\/assets\/HashesPanel-[^/]*\.js$/);
   await page.goto('./#/hashes');
   const menu = page.getByRole('navigation', { name: 'Labs' });
   await expect(page.getByText('Loading the Hashes and integrity lab…')).toBeVisible();

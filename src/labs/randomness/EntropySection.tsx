@@ -272,7 +272,7 @@ function Bitmap({ bytes, label }: { bytes: Uint8Array; label: string }) {
     const draw = () => {
       if (!inkContext) return;
       const style = getComputedStyle(element);
-      inkContext.globalCompositeOperation = 'copy';
+      // putImageData replaces the pixels whatever the composite operation.
       inkContext.putImageData(mask, 0, 0);
       inkContext.globalCompositeOperation = 'source-in';
       inkContext.fillStyle = style.color;
