@@ -80,10 +80,12 @@ def verify(secret: bytes, message: bytes, sig: str) -> bool:
         .update(Buffer.concat([Buffer.from(KEY), message]))
         .digest('hex');
       expect(forgery.forgedTag).toBe(expected);
-      // Python's == read from the source: an early exit, named even though the clock cannot see it.
+      // Python's == read from the source: an early exit, named whether or not this run's clock
+      // saw it. Usually it does not ('warn'); on a busy machine the measurement has found the
+      // slope too ('fail', the source named in its notes). Both verdicts are right for ==.
       const timing = output.results.find((r) => r.id === 'timing')!;
-      expect(timing.verdict).toBe('warn');
-      expect(timing.headline).toContain('verify compares with ==');
+      expect(['warn', 'fail']).toContain(timing.verdict);
+      expect([timing.headline, ...timing.notes].join(' ')).toContain('verify compares with ==');
       expect(output.isolation?.pythonAudit).toEqual({ events: [], eventsDropped: 0 });
     },
     LONG,
